@@ -1,0 +1,75 @@
+"""The ``aiclear`` command line: ``main(argv) -> exit code``.
+
+Each sub-command lives in its own module ``aiclear.cli.<name>`` exposing
+``register(subparsers)``; the parser sets ``func`` to a ``(args) -> int`` callable.
+
+Exit codes: 0 pass / done, 1 blocked (or verification failed), 2 usage or input error.
+No traceback reaches the user: errors print one line (``AICLEAR_DEBUG=1`` shows more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from aiclear import __version__
+from aiclear.errors import AiclearError
+
+COMMANDS = (
+    "check", "tag", "gate", "keys", "ledger", "decide", "disclose", "burnin", "panel",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aiclear",
+        description="Find, clear and disclose AI-generated clips on OTIO timelines.",
+    )
+    parser.add_argument("--version", action="version", version=f"aiclear {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"aiclear.cli.{name}")
+        except ModuleNotFoundError as err:
+            if err.name == f"aiclear.cli.{name}":
+                continue  # that command is not part of this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except AiclearError as err:
+        _error(str(err))
+        return err.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except Exception as err:  # noqa: BLE001 - fail closed with one line, never a traceback
+        if os.environ.get("AICLEAR_DEBUG"):
+            traceback.print_exc()
+        _error(f"internal error: {type(err).__name__}: {err}")
+        return 2
+
+
+def _error(message: str) -> None:
+    print(f"aiclear: error: {' '.join(message.split())}", file=sys.stderr)  # noqa: T201
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

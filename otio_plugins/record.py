@@ -1,0 +1,115 @@
+"""The usage record: the only code that reads or writes ``metadata["aiclear"]``.
+
+A record is a plain dict (portable to OTIO consumers without our plugin)::
+
+    {"schema": 1, "ai_class": "generated", "source_type": "http://cv.iptc.org/...",
+     "tool": {"vendor", "product", "version"}, "use": "background_element",
+     "lifecycle": "temp", "people": [...], "ingredients": [...],
+     "evidence": [{"kind", "detail", ...}], "status": "provisional",
+     "disclosure": {"on_screen": bool, "credit": bool, "text": {...}},
+     "asset_id": "sha256:..." | "ref:..."}
+
+The ``status`` in a file is only a cache for display: the ledger is the authority.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aiclear import NAMESPACE
+from aiclear.model import Evidence
+
+SCHEMA_VERSION = 1
+
+#: fields a record may carry; anything else found in a file is kept but ignored
+FIELDS = (
+    "schema", "ai_class", "source_type", "tool", "use", "lifecycle", "people",
+    "ingredients", "evidence", "status", "disclosure", "asset_id", "description",
+    "prompt_ref", "operator", "presented_as", "depicts_real", "fact_check",
+    "register", "production",
+)
+
+
+def new_record() -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "ai_class": None,
+        "source_type": None,
+        "tool": {},
+        "use": None,
+        "lifecycle": "temp",
+        "people": [],
+        "ingredients": [],
+        "evidence": [],
+        "status": "provisional",
+        "disclosure": {},
+        "asset_id": None,
+    }
+
+
+def read(obj: Any) -> dict[str, Any] | None:
+    """The record stored on an OTIO object, as a plain dict copy, or None."""
+    try:
+        raw = obj.metadata.get(NAMESPACE)
+    except AttributeError:
+        return None
+    if raw is None:
+        return None
+    data = _plain(raw)
+    return data if isinstance(data, dict) else None
+
+
+def write(obj: Any, record: dict[str, Any]) -> None:
+    """Store ``record`` on an OTIO object (replacing any earlier one)."""
+    obj.metadata[NAMESPACE] = _jsonable(record)
+
+
+def remove(obj: Any) -> None:
+    if NAMESPACE in obj.metadata:
+        del obj.metadata[NAMESPACE]
+
+
+def add_evidence(record: dict[str, Any], evidence: Evidence) -> None:
+    """Append evidence unless the same kind+detail is already there."""
+    seen = {(e.get("kind"), e.get("detail")) for e in record.setdefault("evidence", [])}
+    if (evidence.get("kind"), evidence.get("detail")) not in seen:
+        record["evidence"].append(dict(evidence))
+
+
+def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Fill empty fields of ``base`` from ``extra`` (declared values win over inferred)."""
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if key == "evidence":
+            for ev in value or []:
+                add_evidence(out, ev)
+        elif key == "tool":
+            tool = out.setdefault("tool", {}) or {}
+            for k, v in (value or {}).items():
+                if not tool.get(k):
+                    tool[k] = v
+            out["tool"] = tool
+        elif value not in (None, "", [], {}) and out.get(key) in (None, "", [], {}):
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Convert OTIO's AnyDictionary / AnyVector into plain Python containers."""
+    if hasattr(value, "items"):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (str, bytes)):
+        return value
+    if hasattr(value, "__iter__"):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """Drop values OTIO metadata cannot hold (None inside lists is fine; sets are not)."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    return value

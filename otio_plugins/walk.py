@@ -1,0 +1,125 @@
+"""One O(N) walk over a timeline: every clip with its range in the top-level timeline.
+
+Per-clip ``transformed_time_range`` or ``range_in_parent`` is quadratic on a track
+(see research/otio.md §4.2), so each composition is asked for
+``range_of_all_children()`` once and nested compositions are shifted into the parent's
+time as we descend. A nested composition's trimmed window clips what shows through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import opentimelineio as otio
+
+RT = otio.opentime.RationalTime
+TR = otio.opentime.TimeRange
+
+
+@dataclass(slots=True)
+class ClipPlace:
+    """Where one clip sits: its top-level track and its range in ``timeline.tracks`` time."""
+
+    clip: otio.schema.Clip
+    track: otio.schema.Track
+    track_kind: str  # "Video" | "Audio"
+    track_index: int  # 1-based within its kind
+    range: otio.opentime.TimeRange  # visible part, in timeline.tracks time (no start TC)
+    enabled: bool
+    path: tuple[int, ...]  # child indexes from the top-level stack down to the clip
+
+    @property
+    def track_label(self) -> str:
+        return f"{self.track_kind[:1]}{self.track_index}"
+
+    @property
+    def track_name(self) -> str:
+        return self.track.name or self.track_label
+
+
+def timeline_rate(timeline: otio.schema.Timeline, default: float = 24.0) -> float:
+    """The timeline's frame rate: its start time's rate, else its first clip's, else default."""
+    start = timeline.global_start_time
+    if start is not None and start.rate > 1:
+        return float(start.rate)
+    for clip in timeline.find_clips():
+        rng = clip.source_range or _available(clip)
+        if rng is not None and rng.duration.rate > 1:
+            return float(rng.duration.rate)
+    return default
+
+
+def start_frame(timeline: otio.schema.Timeline, rate: float) -> int:
+    start = timeline.global_start_time
+    return 0 if start is None else round(start.value_rescaled_to(rate))
+
+
+def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
+    """Yield every clip on every track, nested compositions included, in track order."""
+    counts = {"Video": 0, "Audio": 0}
+    for top_index, track in enumerate(timeline.tracks):
+        if not isinstance(track, otio.schema.Track):
+            continue
+        kind = "Audio" if track.kind == otio.schema.TrackKind.Audio else "Video"
+        counts[kind] += 1
+        window = TR(RT(0, 1), track.duration()) if len(track) else None
+        if window is None:
+            continue
+        # top-level tracks always start at 0 in timeline.tracks space
+        shift = RT(0, window.duration.rate) - track.trimmed_range().start_time
+        yield from _walk(track, track, kind, counts[kind], shift, window,
+                         bool(track.enabled), (top_index,))
+
+
+def _walk(
+    comp: otio.core.Composition,
+    track: otio.schema.Track,
+    kind: str,
+    index: int,
+    shift: otio.opentime.RationalTime,
+    window: otio.opentime.TimeRange,
+    enabled: bool,
+    path: tuple[int, ...],
+) -> Iterator[ClipPlace]:
+    ranges = comp.range_of_all_children()
+    for child_index, child in enumerate(comp):
+        if isinstance(child, (otio.schema.Transition, otio.schema.Gap)):
+            continue
+        r = ranges[child]
+        placed = TR(r.start_time + shift, r.duration)
+        visible = _intersect(placed, window)
+        if visible is None:
+            continue
+        child_enabled = enabled and bool(getattr(child, "enabled", True))
+        child_path = (*path, child_index)
+        if isinstance(child, otio.core.Composition):
+            inner_shift = placed.start_time - child.trimmed_range().start_time
+            yield from _walk(child, track, kind, index, inner_shift, visible,
+                             child_enabled, child_path)
+        elif isinstance(child, otio.schema.Clip):
+            yield ClipPlace(child, track, kind, index, visible, child_enabled, child_path)
+
+
+def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange) -> TR | None:
+    start = max(a.start_time, b.start_time)
+    end = min(a.end_time_exclusive(), b.end_time_exclusive())
+    if end <= start:
+        return None
+    return otio.opentime.range_from_start_end_time(start, end)
+
+
+def _available(clip: otio.schema.Clip) -> TR | None:
+    try:
+        return clip.available_range()
+    except Exception:  # noqa: BLE001 - OTIO raises bare errors for missing references
+        return None
+
+
+def frames(time: otio.opentime.RationalTime, rate: float) -> int:
+    return round(time.value_rescaled_to(rate))
+
+
+def timecode(frame: int, rate: float) -> str:
+    """SMPTE timecode of an absolute frame count (drop frame only for 29.97/59.94)."""
+    return str(otio.opentime.to_timecode(RT(frame, rate), rate))
