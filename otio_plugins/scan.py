@@ -17,6 +17,7 @@ from typing import Any
 
 import opentimelineio as otio
 from aiclear import ids, record, sourcetype, walk
+from aiclear.containers import entries
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError
@@ -50,9 +51,14 @@ class _Matcher:
         detect = profile.section("detect")
         self.sources = set(detect.get("sources", []))
         self._terms = TermMatcher(detect)
-        self.match = lru_cache(maxsize=65536)(self._match)
+        self._cached = lru_cache(maxsize=65536)(self._match)
 
-    def _match(self, text: str | None, filename: bool = False) -> TermMatch | None:
+    def match(self, text: str | None, filename: bool = False) -> TermMatch | None:
+        if not text or not self._terms.could_match(text):
+            return None  # the common case, decided before the cache key is even built
+        return self._cached(text, filename)
+
+    def _match(self, text: str, filename: bool) -> TermMatch | None:
         return self._terms.match(text, filename=filename)
 
 
@@ -142,7 +148,8 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
         for fields, ev in _register(clip, media, settings.registers):
             layers.append(fields)
             evidence.append(ev)
-    existing = record.read(clip) if "record" in sources else None
+    metadata = entries(clip.metadata)  # read once, shared by the record and the signals
+    existing = record.read(clip, metadata) if "record" in sources else None
     if existing and existing.get("ai_class"):
         layers.append({k: v for k, v in existing.items()
                        if k not in ("status", "evidence", "asset_id")})
@@ -151,7 +158,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
         evidence.extend(media.evidence)
         if media.is_ai:
             layers.append(media.hints)
-    found, tool = signals.evidence(clip, matcher.match, sources)
+    found, tool = signals.evidence(clip, matcher.match, sources, metadata)
     evidence.extend(found)
     if tool:
         layers.append({"tool": tool})
@@ -170,6 +177,8 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
 
 def _register(clip: otio.schema.Clip, media: MediaResult | None,
               registers: Sequence[Register]) -> list[tuple[dict[str, Any], Evidence]]:
+    if not registers:
+        return []
     name = signals.media_name(clip)
     sha = media.asset_id.split(":", 1)[1] if media and media.asset_id else None
     out = []

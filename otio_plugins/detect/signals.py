@@ -5,10 +5,12 @@ UserComments, ALE columns, FCPX notes and keywords)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
+from aiclear.containers import elements, entries
 from aiclear.detect.terms import TermMatch
 from aiclear.model import Evidence
 
@@ -20,58 +22,97 @@ _FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "sc
 
 def media_name(clip: otio.schema.Clip) -> str | None:
     """File name of the clip's media, from whatever kind of reference it has."""
-    ref = clip.media_reference
+    return _reference_name(clip.media_reference)
+
+
+def _reference_name(ref: Any) -> str | None:
     if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
-        return unquote(urlparse(ref.target_url).path or ref.target_url).rsplit("/", 1)[-1]
+        return _url_file_name(ref.target_url)
     if isinstance(ref, otio.schema.ImageSequenceReference):
         return f"{ref.name_prefix}{ref.name_suffix}" or None
     return (ref.name if ref is not None else None) or None
 
 
+def _url_file_name(url: str) -> str:
+    """Last path part of a URL, unquoted."""
+    if url.startswith(("file:///", "/")) and not any(c in url for c in "?#;%\\"):
+        return url.rsplit("/", 1)[-1]  # what urlparse + unquote give here, at a tenth of the cost
+    return _parsed_file_name(url)
+
+
+@lru_cache(maxsize=16384)
+def _parsed_file_name(url: str) -> str:
+    return unquote(urlparse(url).path or url).rsplit("/", 1)[-1]
+
+
 def reel(clip: otio.schema.Clip) -> str | None:
-    cmx = clip.metadata.get("cmx_3600")
-    value = cmx.get("reel") if cmx is not None and hasattr(cmx, "get") else None
+    """The EDL reel name."""
+    return _reel(_section(entries(clip.metadata), "cmx_3600"))
+
+
+def _reel(cmx: dict[str, Any]) -> str | None:
+    value = cmx.get("reel")
     return str(value) if value else None
 
 
-def texts(clip: otio.schema.Clip, sources: set[str]) -> Iterator[tuple[str, str, str, bool]]:
-    """(evidence kind, field, text, is_file_name) for every string worth matching."""
+def _section(md: dict[str, Any], key: str) -> dict[str, Any]:
+    """Entries of one NLE's metadata dictionary (empty when absent or not a dictionary)."""
+    value = md.get(key)
+    return entries(value) if value is not None and hasattr(value, "get") else {}
+
+
+def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | None = None
+          ) -> Iterator[tuple[str, str, str, bool]]:
+    """(evidence kind, field, text, is_file_name) for every string worth matching.
+
+    ``metadata`` is ``containers.entries(clip.metadata)`` when the caller already has it.
+    Each OTIO attribute is read once: every read builds a Python wrapper (~1-3 µs).
+    """
+    ref = clip.media_reference
     if "name" in sources and clip.name:
         yield "name", "clip name", clip.name, True
-    if "media_name" in sources and (name := media_name(clip)):
+    if "media_name" in sources and (name := _reference_name(ref)):
         yield "name", "media file", name, True
-    if "reel" in sources and (tape := reel(clip)):
+    md = metadata if metadata is not None else entries(clip.metadata)
+    cmx = _section(md, "cmx_3600")
+    if "reel" in sources and (tape := _reel(cmx)):
         yield "name", "reel", tape, True
     if "marker" in sources:
-        for marker in clip.markers:
+        for marker in elements(clip.markers):
             for text in (marker.name, marker.comment):
                 if text:
                     yield "marker", "marker", text, False
     if "comment" in sources:
-        for field, text in _comments(clip):
+        for field, text in _comments(ref, md, cmx):
             yield "comment", field, text, False
 
 
-def _comments(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
-    md = clip.metadata
-    cmx = md.get("cmx_3600")
-    if cmx is not None and hasattr(cmx, "get"):
-        for text in cmx.get("comments") or []:
-            yield "EDL comment", str(text)
+def _comments(ref: Any, md: dict[str, Any], cmx: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Comment strings from each NLE's metadata (``md`` the clip's, ``cmx`` its EDL part)."""
+    for text in _elements_or_empty(cmx.get("comments")):
+        yield "EDL comment", str(text)
     fcp = md.get("fcp_xml")
     if fcp is not None and hasattr(fcp, "get"):
+        fcp_entries = entries(fcp)
         for key, wanted in _FCP7_KEYS:
-            yield from (("FCP7 " + key, t) for t in _strings(fcp.get(key), wanted))
+            yield from (("FCP7 " + key, t) for t in _strings(fcp_entries.get(key), wanted))
     aaf = md.get("AAF")
     if aaf is not None and hasattr(aaf, "get"):
-        yield from (("AAF UserComments", t) for t in _strings(aaf.get("UserComments"), None))
+        yield from (("AAF UserComments", t) for t in _strings(entries(aaf).get("UserComments"), None))
     ale = md.get("ALE")
     if ale is not None and hasattr(ale, "items"):
         yield from (("ALE column", t) for t in _strings(ale, None))
-    ref_md = getattr(clip.media_reference, "metadata", None)
-    fcpx = ref_md.get("fcpx") if ref_md is not None else None
+    ref_md = getattr(ref, "metadata", None)
+    fcpx = entries(ref_md).get("fcpx") if ref_md is not None else None
     if fcpx is not None and hasattr(fcpx, "get"):
         yield from (("FCPX note", t) for t in _strings(fcpx, ("note", "keywords")))
+
+
+def _elements_or_empty(value: Any) -> list[Any]:
+    """``value or []`` as a list, read by index when it is an OTIO vector."""
+    if not value:
+        return []
+    return elements(value)
 
 
 def _strings(value: Any, wanted: tuple[str, ...] | None) -> Iterator[str]:
@@ -81,23 +122,23 @@ def _strings(value: Any, wanted: tuple[str, ...] | None) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif hasattr(value, "items"):
-        for key, item in value.items():
+        for key, item in entries(value).items():
             if wanted is None or key in wanted:
                 yield from _strings(item, None)
     elif hasattr(value, "__iter__") and not isinstance(value, bytes):
-        for item in value:
+        for item in elements(value) if hasattr(value, "__getitem__") else value:
             yield from _strings(item, None)
 
 
 MatchFn = Callable[..., TermMatch | None]  # (text, filename=bool) -> match
 
 
-def evidence(clip: otio.schema.Clip, match: MatchFn,
-             sources: set[str]) -> tuple[list[Evidence], dict[str, str] | None]:
+def evidence(clip: otio.schema.Clip, match: MatchFn, sources: set[str],
+             metadata: dict[str, Any] | None = None) -> tuple[list[Evidence], dict[str, str] | None]:
     """AI evidence from the clip's editorial signals, and a tool when one was named."""
     found: list[Evidence] = []
     tool: dict[str, str] | None = None
-    for kind, field, text, filename in texts(clip, sources):
+    for kind, field, text, filename in texts(clip, sources, metadata):
         hit = match(text[:MAX_TEXT], filename=filename)
         if hit is None:
             continue

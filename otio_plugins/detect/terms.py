@@ -35,10 +35,31 @@ class TermMatcher:
         self.qualifiers = {w.lower() for w in detect.get("qualifiers", [])}
         self.negations = {w.lower() for w in detect.get("negations", [])}
         self.extensions = {w.lower().lstrip(".") for w in detect.get("ignore_extensions", [])}
+        self._quick = self._quick_filter()
+
+    def _quick_filter(self) -> re.Pattern[str] | None:
+        """One regex for "could this text match at all?", or None when that is not exact.
+
+        Every match needs a lowered token equal to the first word of an AI token, phrase
+        or tool, or a lowered chunk equal to a joined tool name; each is a substring of
+        ``text.lower()``. Lowering is per character in CPython except the Greek final
+        sigma, so the filter is used only when no term holds a sigma.
+        """
+        firsts = (self.ai_tokens | {p[0] for p in self.phrases if p}
+                  | {k[0] for k in self.tools} | {k[0] for k in self.qualified}
+                  | {"".join(k) for k in self.tools})
+        if not firsts or any(not p for p in self.phrases) or any(
+                "σ" in w or "ς" in w or not w for w in firsts):
+            return None
+        return re.compile("|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True)))
+
+    def could_match(self, text: str) -> bool:
+        """False when ``text`` surely holds no term (one regex, no tokenising)."""
+        return self._quick is None or self._quick.search(text.lower()) is not None
 
     def match(self, text: str | None, *, filename: bool = False) -> TermMatch | None:
-        if not text:
-            return None
+        if not text or not self.could_match(text):
+            return None  # most names hold no candidate word: skip tokenising
         if filename:
             text = self._strip_extension(text)
         words = tokens(text)
