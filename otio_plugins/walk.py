@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import opentimelineio as otio
 
@@ -17,7 +18,7 @@ RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 #: a TimeRange, or (start value, duration value, rate) not yet made into one: building
 #: a TimeRange from Python costs ~1.3 µs, more than the rest of the walk per clip
-Span = otio.opentime.TimeRange | tuple[float, float, float]
+Span: TypeAlias = "otio.opentime.TimeRange | tuple[float, float, float]"
 
 
 def _as_range(span: Span) -> otio.opentime.TimeRange:
