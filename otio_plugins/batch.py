@@ -1,4 +1,5 @@
-"""Check many timelines: a local process pool by default, a progress bar on a terminal."""
+"""Check many timelines: a local process pool by default or a Dask cluster; a progress bar
+on a terminal."""
 
 from __future__ import annotations
 
@@ -7,21 +8,28 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from aiclear.executors import LOCAL, ExecutorSpec, dask_results, detach
 from aiclear.model import Report, TimelineResult
 from aiclear.scan import ScanSettings, scan_file
 
 SettingsFactory = Callable[[], ScanSettings]
 
 
-def scan_paths(paths: Iterable[Path], make_settings: SettingsFactory, jobs: int = 1) -> Report:
+def scan_paths(paths: Iterable[Path], make_settings: SettingsFactory, jobs: int = 1,
+               executor: ExecutorSpec = LOCAL) -> Report:
     """Scan every file; results come back in the order of ``paths``.
 
     ``make_settings`` builds the settings inside each worker process (media probers and
-    ledger connections do not cross process boundaries).
+    ledger connections do not cross process boundaries). ``executor`` is the local
+    process pool (``jobs`` workers) or a Dask cluster (its workers decide the parallelism).
     """
     files = list(paths)
     settings = make_settings()
     report = Report(profile=settings.profile.name)
+    if executor.kind == "dask" and executor.address and files:
+        for results in _progress(dask_results(executor.address, files, make_settings), len(files)):
+            report.timelines.extend(results)
+        return report
     if jobs <= 1 or len(files) <= 1:
         for results in _progress(map(lambda p: scan_file(p, settings), files), len(files)):
             report.timelines.extend(results)
@@ -44,12 +52,7 @@ def _init_worker(make_settings: SettingsFactory) -> None:
 
 def _scan_in_worker(path: Path) -> list[TimelineResult]:
     assert _WORKER_SETTINGS is not None
-    results = scan_file(path, _WORKER_SETTINGS)
-    for result in results:
-        result.timeline = None  # OTIO objects stay in the worker
-        for segment in result.segments:
-            segment.item = None
-    return results
+    return detach(scan_file(path, _WORKER_SETTINGS))  # OTIO objects stay in the worker
 
 
 def _progress(items: Iterable[list[TimelineResult]], total: int) -> Iterable[list[TimelineResult]]:

@@ -15,6 +15,7 @@ place in it and what was expected. The CLI maps the tree to exit codes:
     │   ├── LedgerTampered
     │   └── SigningKeyError
     ├── RenderError            ffmpeg missing or failed
+    ├── ExecutorError          the batch executor (a Dask cluster) is unreachable or failed
     └── Blocked                a decision that refuses the action
         └── ExportBlocked      raised by the OTIO pre_adapter_write gate
 """
@@ -102,6 +103,10 @@ class LedgerTampered(LedgerError):
 
 class SigningKeyError(LedgerError):
     """A key file is unreadable, or the key lacks the trust or role needed."""
+
+
+class ExecutorError(AiclearError):
+    """The batch executor cannot run the checks (e.g. no Dask scheduler at the address)."""
 
 
 class RenderError(AiclearError):

@@ -9,6 +9,8 @@ from typing import Any
 from aiclear import read, report
 from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
+from aiclear.errors import UsageError
+from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
 from aiclear.fileio import atomic_write
 
 
@@ -22,7 +24,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="timelines checked in parallel (default 1)")
+                        help="timelines checked in parallel by the local pool (default 1)")
+    parser.add_argument("--executor", type=_executor, default=LOCAL, metavar="local|dask://HOST:PORT",
+                        help="where the checks run: 'local' process pool (default) or the Dask "
+                             "scheduler at HOST:PORT (workers must see the same paths)")
     parser.set_defaults(func=run)
 
 
@@ -31,10 +36,17 @@ def run(args: argparse.Namespace) -> int:
     spec = SettingsSpec.from_args(args)
     spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
-    result = scan_paths(files, spec, jobs=jobs)
+    result = scan_paths(files, spec, jobs=jobs, executor=args.executor)
     rendered = report.render(result, args.format)
     if args.output:
         atomic_write(args.output, rendered)
     else:
         sys.stdout.write(rendered)
     return result.exit_code
+
+
+def _executor(text: str) -> ExecutorSpec:
+    try:
+        return parse_executor(text)
+    except UsageError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None

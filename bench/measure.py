@@ -1,0 +1,76 @@
+"""Run one command in a child process and measure it: wall time, CPU time, peak memory.
+
+CPU time (user + system of the child) and peak RSS come from ``os.wait4``'s rusage,
+so they describe exactly that process. Wall time includes waiting for the CPU, which on
+a shared machine says as much about the neighbours as about us; both are reported.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PY = sys.executable
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    rss_mb: float  # peak resident set size
+
+
+def tool(name: str) -> str:
+    """A console script installed beside this interpreter (the venv's), else on PATH."""
+    local = BIN / name
+    if local.exists():
+        return str(local)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"bench: {name} is not installed (pip install -e '.[all]')")
+    return found
+
+
+def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    err = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    if child.stderr:
+        child.stderr.close()
+    if code not in ok:
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {code}: {err.strip()[-500:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def best(runs: list[Run]) -> Run:
+    """The least disturbed of repeated runs: minimum of each measure."""
+    return Run(min(r.wall for r in runs), min(r.cpu for r in runs), min(r.rss_mb for r in runs))
+
+
+def plain_read(path: Path) -> list[str]:
+    return [PY, "-c", "import sys, opentimelineio as otio; otio.adapters.read_from_file(sys.argv[1])",
+            str(path)]
+
+
+def check(paths: list[Path], out: Path, jobs: int = 1, executor: str | None = None) -> list[str]:
+    cmd = [tool("aiclear"), "check", *map(str, paths), "--format", "json", "-o", str(out),
+           "--jobs", str(jobs)]
+    return cmd + (["--executor", executor] if executor else [])
+
+
+def list_clips(path: Path) -> list[str]:
+    return [tool("otiotool"), "-i", str(path), "--list-clips"]
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} (1 / 5 min) on {os.cpu_count()} cores"
