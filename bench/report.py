@@ -9,41 +9,8 @@ from typing import Any
 
 TARGETS = {"check_read": 1.5, "memory": 1.5, "jobs": 1.8, "media": 0.05, "panel": 2.0}
 
-ANALYSIS = """\
-## What the remaining cost is made of
-
-`check` = Python start-up and imports + the OTIO read (the same C++ JSON read as the
-plain read) + the scan + the JSON report. The phase table above splits the scan of
-the largest timeline in CPU µs per clip. After the fixes below the scan costs about as
-much per clip as OTIO's own read, and nearly all of it is crossing from Python into
-OTIO's C++ objects: every attribute read on a distinct clip (`clip.media_reference`,
-`clip.metadata`, a metadata value, `clip.markers`, `trimmed_range()`) builds a new
-pybind11 wrapper, 1–3 µs each, and one clip needs about a dozen of them (walk: the
-track's children and each duration; signals: name, media URL, metadata and its EDL /
-FCP / AAF / ALE sections, markers, the reference's metadata). The Python logic around
-them (term pre-filter, evidence, rules) is the smaller part; the word-level matcher runs
-only on the few percent of strings that hold a candidate word, and is cached per text.
-
-So the scan is linear (see the plot) but cannot drop much below the read's own per-clip
-cost while it reads every clip through the Python binding; the `check ÷ read` target of
-1.5× is missed by that margin (the table shows the measured ratio). Closing it would
-need the scan to read fewer OTIO objects per clip (a C++ helper or a JSON-level
-pre-screen of .otio files) — a design change, not a tuning one, left for a later issue.
-
-### What was fixed (profiled with pyinstrument on 50k clips)
-
-| cause | cost before | fix |
-|---|---|---|
-| `AnyDictionary.get` / `in` of a **missing** key raises a C++ exception inside pybind11 | ~9 µs per lookup, 6–8 lookups per clip | `aiclear.containers.entries()`: read keys by `len()` + `next()` (never reaches `StopIteration`), look up only keys present |
-| iterating an OTIO vector (markers, comments) ends with the same exception | ~9–19 µs per clip even when empty | `containers.elements()`: index access up to `len()` |
-| word tokenising + phrase search on every name, media name, reel, comment | ~45 µs per distinct text (cache useless: names are unique) | one exact regex pre-filter of candidate words on `text.lower()`; the tokeniser runs only on hits |
-| `urlparse` + `unquote` per media URL, twice per clip | ~6 µs | once per clip, plain `file:///…` paths split directly |
-| `range_of_all_children()` + RationalTime arithmetic + a TimeRange per clip | ~15 µs per clip | same-rate tracks summed in floats exactly as OTIO's C++ does; TimeRanges built only for clips that become segments (`ClipPlace.range` is lazy) |
-
-Results are identical: the JSON report of the sample timelines and of generated 10k and
-50k timelines is byte-for-byte the same before and after (tests/scale/test_equivalence.py
-keeps the walk equal to `transformed_time_range`).
-"""
+#: hand-written: what the profile showed and what was changed (bench/analysis.md)
+ANALYSIS = (Path(__file__).resolve().parent / "analysis.md").read_text(encoding="utf-8")
 
 
 def _ratio(value: float | None, target: float, higher: bool = False) -> str:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from aiclear import executors
 from aiclear.cli import main
 from aiclear.errors import ExecutorError, UsageError
+
 from tests.conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")
@@ -84,4 +84,5 @@ def test_unreachable_scheduler_is_one_line_error(monkeypatch: pytest.MonkeyPatch
                                     lambda: None))  # type: ignore[arg-type, return-value]
     assert main(["check", str(SAMPLES / "clean_cut.otio"), "--executor", "dask://127.0.0.1:9"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("aiclear: error: cannot reach the Dask scheduler")
+    assert len(err) == 1
+    assert err[0].startswith("aiclear: error: cannot reach the Dask scheduler")
