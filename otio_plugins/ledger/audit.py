@@ -69,8 +69,9 @@ def _head_problem(entries: Sequence[Entry], head: tuple[int, str] | None) -> Pro
         return None
     seq, digest = head
     if seq > last[0]:
-        return Problem(seq, "ledger.chain_broken",
-                       f"entry {seq} is missing (the ledger ends at entry {last[0]})")
+        return Problem(last[0] + 1, "ledger.chain_broken",
+                       f"missing from the chain (the head names entry {seq}; the table ends "
+                       f"at entry {last[0]})")
     if digest != last[1] or seq != last[0]:
         return Problem(last[0], "ledger.chain_broken",
                        "does not match the ledger head (entries were replaced)")
