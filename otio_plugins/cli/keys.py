@@ -8,8 +8,16 @@ from typing import Any
 
 from aiclear.errors import LedgerError, SigningKeyError, UsageError
 from aiclear.ledger.keyring import KeyInfo, Keyring
-from aiclear.ledger.keys import ROLES, SigningKey, check_name, check_role, load_key, new_key
-from aiclear.ledger.keys import read_public, write_key
+from aiclear.ledger.keys import (
+    ROLES,
+    SigningKey,
+    check_name,
+    check_role,
+    load_key,
+    new_key,
+    read_public,
+    write_key,
+)
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out, out_json
 from aiclear.ledger.statement import keyring_statement, sign

@@ -123,9 +123,13 @@ def _genesis_problem(statement: dict[str, Any]) -> Problem | None:
                    "itself (written by 'aiclear ledger init')")
 
 
-_DECISION_FIELDS: tuple[str, ...] = ("asset_id", "production", "scope", "decision", "conditions", "note",
-                    "approver", "role", "time", "signer")
-_KEYRING_FIELDS: tuple[str, ...] = ("action", "key", "name", "role", "production", "note", "time", "signer")
+_DECISION_FIELDS: tuple[str, ...] = (
+    "asset_id", "production", "scope", "decision", "conditions", "note", "approver", "role",
+    "time", "signer",
+)
+_KEYRING_FIELDS: tuple[str, ...] = (
+    "action", "key", "name", "role", "production", "note", "time", "signer",
+)
 
 
 def _shape_problem(statement: dict[str, Any]) -> str | None:

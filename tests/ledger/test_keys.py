@@ -4,10 +4,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from ledger_helpers import run
-
 from aiclear.errors import SigningKeyError, UsageError
 from aiclear.ledger.keys import (
     load_key,
@@ -18,6 +14,9 @@ from aiclear.ledger.keys import (
     verify,
     write_key,
 )
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from ledger_helpers import run
 
 
 def test_key_file_is_private_and_round_trips(tmp_path: Path) -> None:
@@ -66,7 +65,8 @@ def test_bad_key_files_give_one_line(tmp_path: Path, content: str, message: str)
     path.write_text(content)
     with pytest.raises(SigningKeyError, match=message) as info:
         load_key(path)
-    assert "\n" not in str(info.value) and str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+    assert str(path) in str(info.value)
 
 
 def test_rsa_key_is_refused(tmp_path: Path) -> None:
@@ -106,6 +106,7 @@ def test_cli_keys_new(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     assert out.strip() == load_key(path).public_text
     code, _, err = run(capsys, "keys", "new", "--name", "Ada", "--role", "admin", "-o", path)
-    assert code == 2 and "already exists" in err
+    assert code == 2
+    assert "already exists" in err
     code, _, err = run(capsys, "keys", "new", "--name", "Ada", "--role", "boss", "-o", path)
     assert code == 2

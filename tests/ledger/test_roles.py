@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from aiclear.errors import ProfileError
 from aiclear.ledger.roles import DEFAULT_ROLES, RolePolicy, accepted_roles
 

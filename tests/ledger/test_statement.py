@@ -4,7 +4,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-
 from aiclear.errors import UsageError
 from aiclear.ledger.keys import new_key, verify
 from aiclear.ledger.statement import (
@@ -27,7 +26,8 @@ def test_statement_has_every_field_and_verifies() -> None:
                             expiry="2099-01-01")
     assert {"asset_id", "production", "scope", "decision", "conditions", "note", "approver",
             "role", "time", "expiry", "signer"} <= set(st)
-    assert st["approver"] == "Lea Legal" and st["role"] == "legal"
+    assert st["approver"] == "Lea Legal"
+    assert st["role"] == "legal"
     signature = sign(key, st)
     assert verify(key.public_text, signature, canonical(st))
     changed = dict(st, decision="reject")

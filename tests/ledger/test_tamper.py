@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Keys
-from ledger_helpers import asset, forge_append, raw_sql, run
-
 from aiclear.ledger import open_view
 from aiclear.ledger.chain import compute_hash
-from aiclear.ledger.store import open_store
 from aiclear.ledger.keys import new_key
 from aiclear.ledger.statement import canonical, decision_statement, keyring_statement, sign
+from aiclear.ledger.store import open_store
+from conftest import Keys
+from ledger_helpers import asset, forge_append, raw_sql, run
 
 LEGAL = frozenset({"legal"})
 
@@ -35,7 +34,8 @@ def test_intact_ledger_verifies(ledger: str, keys: Keys, capsys: pytest.CaptureF
                                 ) -> None:
     approve(capsys, ledger, keys, 1)
     code, out, _ = verify(capsys, ledger)
-    assert code == 0 and "5 entries, chain intact" in out
+    assert code == 0
+    assert "5 entries, chain intact" in out
 
 
 def test_edited_row_is_named(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]
@@ -46,11 +46,13 @@ def test_edited_row_is_named(ledger: str, keys: Keys, capsys: pytest.CaptureFixt
                     "'contract 99') WHERE seq = 5")
     code, out, err = verify(capsys, ledger)
     assert code == 1
-    assert "ledger.tampered: entry 5:" in out and "failed at entry 5" in err
+    assert "ledger.tampered: entry 5:" in out
+    assert "failed at entry 5" in err
     assert findings(ledger)[0][0] == "ledger.tampered"
     assert "ledger entry 5" in findings(ledger)[0][1]
     v = open_view(ledger, None)
-    assert v is not None and v.decision(asset(1), LEGAL) is None  # the edited entry counts for nothing
+    assert v is not None
+    assert v.decision(asset(1), LEGAL) is None
     assert v.decision(asset(2), LEGAL) is not None
 
 
@@ -59,7 +61,8 @@ def test_edited_index_column_is_tampering(ledger: str, keys: Keys,
     approve(capsys, ledger, keys, 1)
     raw_sql(ledger, f"UPDATE aiclear_entries SET asset_id = '{asset(7)}' WHERE seq = 5")
     code, out, _ = verify(capsys, ledger)
-    assert code == 1 and "entry 5: column asset_id" in out
+    assert code == 1
+    assert "entry 5: column asset_id" in out
 
 
 def test_rehashed_edit_breaks_the_signature_and_the_next_link(
@@ -80,7 +83,9 @@ def test_rehashed_edit_breaks_the_signature_and_the_next_link(
     rules = [rule for rule, _ in findings(ledger)]
     assert rules == ["ledger.bad_signature", "ledger.chain_broken"]
     code, out, _ = verify(capsys, ledger)
-    assert code == 1 and "entry 5: signature does not verify" in out and "entry 6:" in out
+    assert code == 1
+    assert "entry 5: signature does not verify" in out
+    assert "entry 6:" in out
 
 
 def test_deleted_row_breaks_the_chain(ledger: str, keys: Keys,
@@ -100,11 +105,13 @@ def test_deleted_newest_row_is_caught_by_the_head(ledger: str, keys: Keys,
     approve(capsys, ledger, keys, 1)
     raw_sql(ledger, "DELETE FROM aiclear_entries WHERE seq = 5")
     code, out, _ = verify(capsys, ledger)
-    assert code == 1 and "entry 5: missing" in out
+    assert code == 1
+    assert "entry 5: missing" in out
     # and no client extends a chain whose head is gone
     code, _, err = run(capsys, "approve", asset(3), "--key", keys.path("legal"),
                        "--ledger", ledger)
-    assert code == 2 and "damaged chain" in err
+    assert code == 2
+    assert "damaged chain" in err
 
 
 def test_forged_signature(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
@@ -115,9 +122,11 @@ def test_forged_signature(ledger: str, keys: Keys, capsys: pytest.CaptureFixture
     assert findings(ledger) == [("ledger.bad_signature",
                                  f"ledger entry {seq} in {ledger}: signature does not verify")]
     v = open_view(ledger, None)
-    assert v is not None and v.decision(asset(1), LEGAL) is None
+    assert v is not None
+    assert v.decision(asset(1), LEGAL) is None
     code, _, err = verify(capsys, ledger)
-    assert code == 1 and f"entry {seq}" in err
+    assert code == 1
+    assert f"entry {seq}" in err
 
 
 def test_unknown_key(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
@@ -125,13 +134,16 @@ def test_unknown_key(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]
                             production="Night Shift")
     seq = forge_append(ledger, st, sign(keys["outsider"], st))
     rules = findings(ledger)
-    assert rules[0][0] == "ledger.unknown_key" and f"entry {seq}" in rules[0][1]
+    assert rules[0][0] == "ledger.unknown_key"
+    assert f"entry {seq}" in rules[0][1]
     v = open_view(ledger, None)
-    assert v is not None and v.decision(asset(1), LEGAL) is None
+    assert v is not None
+    assert v.decision(asset(1), LEGAL) is None
     # the CLI refuses the same thing up front
     code, _, err = run(capsys, "approve", asset(1), "--key", keys.path("outsider"),
                        "--ledger", ledger)
-    assert code == 2 and "not trusted" in err
+    assert code == 2
+    assert "not trusted" in err
 
 
 def test_revoked_key_signing_later_is_flagged(ledger: str, keys: Keys,
@@ -152,7 +164,8 @@ def test_claimed_role_must_match_the_keyring(ledger: str, keys: Keys) -> None:
     forge_append(ledger, st, sign(keys["producer"], st))
     assert findings(ledger)[0][0] == "ledger.role_mismatch"
     v = open_view(ledger, None)
-    assert v is not None and v.decision(asset(1), LEGAL) is None
+    assert v is not None
+    assert v.decision(asset(1), LEGAL) is None
 
 
 def test_only_an_admin_changes_the_keyring(ledger: str, keys: Keys,

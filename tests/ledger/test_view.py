@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Keys
-from ledger_helpers import asset, run
-
 from aiclear.ledger import RolePolicy, open_view
 from aiclear.ledger.store import open_store
 from aiclear.ledger.view import LedgerView
+from conftest import Keys
+from ledger_helpers import asset, run
 
 LEGAL = frozenset({"legal"})
 PRODUCER_OR_LEGAL = frozenset({"producer", "legal"})
@@ -48,7 +47,9 @@ def test_producer_cannot_clear_voice_but_can_clear_background(
     v = view(ledger)
     assert v.decision(asset(1), policy.accepted("voice")) is None
     cleared = v.decision(asset(1), policy.accepted("background_element"))
-    assert cleared is not None and cleared.status == "cleared" and cleared.role == "producer"
+    assert cleared is not None
+    assert cleared.status == "cleared"
+    assert cleared.role == "producer"
 
 
 def test_editor_approval_clears_nothing(ledger: str, keys: Keys,
@@ -65,7 +66,8 @@ def test_expired_approval_stops_clearing(ledger: str, keys: Keys,
     decide(capsys, ledger, keys, "approve", "legal", asset(1), "--expires", "2099-12-31")
     before = view(ledger, now=datetime(2099, 12, 31, 23, 0, tzinfo=UTC))
     got = before.decision(asset(1), LEGAL)
-    assert got is not None and got.expires == "2099-12-31"
+    assert got is not None
+    assert got.expires == "2099-12-31"
     after = view(ledger, now=datetime(2100, 1, 1, 0, 0, 1, tzinfo=UTC))
     assert after.decision(asset(1), LEGAL) is None
 
@@ -77,7 +79,8 @@ def test_revoke_cancels_and_a_later_approval_counts_again(
     assert view(ledger).decision(asset(1), LEGAL) is None
     decide(capsys, ledger, keys, "approve", "legal", asset(1))
     got = view(ledger).decision(asset(1), LEGAL)
-    assert got is not None and got.entry == "7"
+    assert got is not None
+    assert got.entry == "7"
 
 
 def test_rejection_from_any_trusted_key_wins_until_a_newer_approval(
@@ -85,13 +88,16 @@ def test_rejection_from_any_trusted_key_wins_until_a_newer_approval(
     decide(capsys, ledger, keys, "approve", "legal", asset(1))
     decide(capsys, ledger, keys, "reject", "editor", asset(1), "--note", "face is off-model")
     got = view(ledger).decision(asset(1), LEGAL)
-    assert got is not None and (got.status, got.approver) == ("rejected", "Ed Editor")
+    assert got is not None
+    assert (got.status, got.approver) == ("rejected", "Ed Editor")
     decide(capsys, ledger, keys, "approve", "producer", asset(1))  # not a clearer for LEGAL
     got = view(ledger).decision(asset(1), LEGAL)
-    assert got is not None and got.status == "rejected"
+    assert got is not None
+    assert got.status == "rejected"
     decide(capsys, ledger, keys, "approve", "legal", asset(1))
     got = view(ledger).decision(asset(1), LEGAL)
-    assert got is not None and got.status == "cleared"
+    assert got is not None
+    assert got.status == "cleared"
 
 
 def test_revoked_key_clears_nothing_and_cannot_sign(
@@ -103,7 +109,8 @@ def test_revoked_key_clears_nothing_and_cannot_sign(
     assert view(ledger).decision(asset(1), LEGAL) is None
     code, _, err = run(capsys, "approve", asset(2), "--key", keys.path("legal"),
                        "--ledger", ledger)
-    assert code == 2 and "not trusted" in err
+    assert code == 2
+    assert "not trusted" in err
     assert view(ledger).integrity_findings() == []
 
 
@@ -114,4 +121,5 @@ def test_view_reads_the_ledger_once(ledger: str, keys: Keys,
         v = LedgerView.load(store)
     # the store is closed: answers come from memory
     got = v.decision(asset(1), LEGAL)
-    assert got is not None and got.status == "cleared"
+    assert got is not None
+    assert got.status == "cleared"
