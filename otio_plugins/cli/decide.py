@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
@@ -42,8 +43,9 @@ def register(subparsers: Any) -> None:
                                 help="YYYY-MM-DD (valid through that UTC day) or ISO time")
         parser.add_argument("--ledger", metavar="PATH|URL")
         parser.add_argument("--timeline", metavar="PATH", type=Path,
-                            help="look ID up in this timeline; its folder holds the default "
-                            "ledger")
+                            help="look ID up in this timeline's AI segments; its folder holds "
+                            "the default ledger")
+        add_scan_arguments(parser)  # --profile / --register: scan --timeline as check does
         parser.set_defaults(func=_decide, verb=verb)
 
 
@@ -58,7 +60,7 @@ def _decide(args: argparse.Namespace) -> int:
                                   f"{store.location} (ask an admin to run 'aiclear keys trust')")
         sources: list[AssetSource] = [store.known_assets]
         if args.timeline is not None:
-            sources.append(timeline_assets(args.timeline))
+            sources.append(timeline_assets(args.timeline, SettingsSpec.from_args(args)))
         asset_id = resolve_asset_id(args.id, sources)
         statement = decision_statement(
             key, asset_id=asset_id, decision=args.verb, role=info.role,

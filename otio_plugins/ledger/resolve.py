@@ -12,19 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from aiclear.errors import UsageError
 
 AssetSource = Callable[[], Iterable[str]]
 
-_FULL_SHA = re.compile(r"^sha256:[0-9a-f]{64}$")
+_FULL = re.compile(r"^(?:sha256:[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.ids
 _SEGMENT = re.compile(r"^([0-9a-f]{6,64})-[VA]\d+-\d+$")
 _PREFIX = re.compile(r"^(?:(sha256|ref):)?([0-9A-Za-z_.-]{6,})$")
 MIN_PREFIX = 6
 
 
 def is_full_id(text: str) -> bool:
-    return bool(_FULL_SHA.match(text)) or (text.startswith("ref:") and len(text) >= 4 + 16)
+    return bool(_FULL.match(text))
 
 
 def resolve_asset_id(text: str, sources: Iterable[AssetSource] = ()) -> str:
@@ -47,16 +48,16 @@ def resolve_asset_id(text: str, sources: Iterable[AssetSource] = ()) -> str:
     raise UsageError(f"{text!r} matches {len(matches)} assets ({listed}); give more of the id")
 
 
-def timeline_assets(path: str | Path) -> AssetSource:
-    """A source listing the asset ids of a timeline's AI segments (via aiclear.scan)."""
+def timeline_assets(path: str | Path, settings: Callable[[], Any] | None = None
+                    ) -> AssetSource:
+    """A source listing the asset ids of a timeline's AI segments, scanned the way
+    ``aiclear check`` scans it (``settings`` builds its ScanSettings: profile, registers)."""
 
     def source() -> list[str]:
-        try:
-            from aiclear.scan import ScanSettings, scan_paths  # the lead's scan
-        except ImportError as err:
-            raise UsageError("--timeline needs aiclear.scan, which this build lacks") from err
-        report = scan_paths([str(path)], ScanSettings())
-        return [s.asset_id for t in report.timelines for s in t.segments]
+        from aiclear.scan import ScanSettings, scan_file  # the core scan, only when asked
+
+        made = settings() if settings is not None else ScanSettings()
+        return [s.asset_id for t in scan_file(Path(path), made) for s in t.segments]
 
     return source
 
