@@ -33,13 +33,13 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
     result = Audit(count=len(entries))
     prev_seq, prev_hash = 0, GENESIS_HASH
     for entry in entries:
-        problem = _entry_problem(result.keyring, entry, prev_seq + 1, prev_hash)
+        statement = entry.statement()
+        problem = _entry_problem(result.keyring, entry, statement, prev_seq + 1, prev_hash)
         prev_seq, prev_hash = entry.seq, entry.entry_hash
         if problem is not None:
             result.problems.append(problem)
             continue
-        statement = entry.statement()
-        assert statement is not None  # content_problem rejected non-objects
+        assert statement is not None  # content_problem refuses a body that is not an object
         result.keyring.apply(entry.seq, statement)
         if statement["kind"] == "decision":
             result.decisions.append((entry.seq, statement))
@@ -49,9 +49,8 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
     return result
 
 
-def _entry_problem(keyring: Keyring, entry: Entry, expected: int, prev_hash: str
-                   ) -> Problem | None:
-    statement = entry.statement()
+def _entry_problem(keyring: Keyring, entry: Entry, statement: dict[str, Any] | None,
+                   expected: int, prev_hash: str) -> Problem | None:
     content = content_problem(entry, statement)
     if content is not None:
         return Problem(entry.seq, "ledger.tampered", content)

@@ -41,23 +41,37 @@ class Entry:
 
 
 def compute_hash(prev_hash: str, seq: int, statement: dict[str, Any], signature: str) -> str:
-    content = canonical({"seq": seq, "statement": statement, "signature": signature})
-    return hashlib.sha256(prev_hash.encode("ascii") + content).hexdigest()
+    return body_hash(prev_hash, seq, canonical(statement).decode("utf-8"), signature)
+
+
+def body_hash(prev_hash: str, seq: int, body: str, signature: str) -> str:
+    """The same hash from the stored canonical body, without serialising it again:
+    canonical({"seq", "signature", "statement"}) with keys in sorted order."""
+    content = f'{{"seq":{int(seq)},"signature":{json.dumps(signature)},"statement":{body}}}'
+    return hashlib.sha256(prev_hash.encode("ascii") + content.encode("utf-8")).hexdigest()
+
+
+def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
+    """kind, asset_id and signer: the columns that repeat the statement for lookups."""
+    kind = str(statement.get("kind"))
+    asset = statement.get("asset_id") if kind == "decision" else None
+    return kind, asset, str(statement.get("signer"))
 
 
 def make_entry(
     seq: int, prev_hash: str, statement: dict[str, Any], signature: str
 ) -> Entry:
     """The row to append after an entry whose hash is ``prev_hash``."""
-    asset = statement.get("asset_id") if statement.get("kind") == "decision" else None
+    kind, asset, signer = index_columns(statement)
+    body = canonical(statement).decode("utf-8")
     return Entry(
         seq=seq,
         prev_hash=prev_hash,
-        entry_hash=compute_hash(prev_hash, seq, statement, signature),
-        kind=str(statement.get("kind")),
+        entry_hash=body_hash(prev_hash, seq, body, signature),
+        kind=kind,
         asset_id=asset,
-        signer=str(statement.get("signer")),
-        body=canonical(statement).decode("utf-8"),
+        signer=signer,
+        body=body,
         signature=signature,
     )
 
@@ -68,11 +82,12 @@ def content_problem(entry: Entry, statement: dict[str, Any] | None) -> str | Non
         return "body is not a JSON object"
     if canonical(statement).decode("utf-8") != entry.body:
         return "body was rewritten (not the canonical form that was hashed)"
-    if compute_hash(entry.prev_hash, entry.seq, statement, entry.signature) != entry.entry_hash:
+    if body_hash(entry.prev_hash, entry.seq, entry.body, entry.signature) != entry.entry_hash:
         return "content does not match its hash"
-    expected = make_entry(entry.seq, entry.prev_hash, statement, entry.signature)
-    for column in ("kind", "asset_id", "signer"):
-        if getattr(expected, column) != getattr(entry, column):
+    stored = (entry.kind, entry.asset_id, entry.signer)
+    for column, want, got in zip(("kind", "asset_id", "signer"), index_columns(statement),
+                                 stored, strict=True):
+        if want != got:
             return f"column {column} does not match the signed statement"
     return None
 

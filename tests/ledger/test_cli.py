@@ -166,3 +166,19 @@ def test_view_from_args(tmp_path: Path, keys: Keys, capsys: pytest.CaptureFixtur
     monkeypatch.setenv("AICLEAR_LEDGER", str(tmp_path / "elsewhere.sqlite"))
     with pytest.raises(LedgerError):
         view_from_args(_args(), timeline)  # a named ledger that is missing is an error
+
+
+def test_ledger_for_reads_each_ledger_once(tmp_path: Path, keys: Keys,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from aiclear.ledger import ledger_for
+
+    beside = tmp_path / "aiclear-ledger.sqlite"
+    assert run(capsys, "ledger", "init", "--ledger", beside, "--admin-key",
+               keys.path("admin"))[0] == 0
+    lookup = ledger_for(None)
+    first = lookup(tmp_path / "reel1.otio")
+    assert first is not None
+    assert lookup(tmp_path / "reel2.otio") is first
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    assert lookup(other / "reel3.otio") is None
