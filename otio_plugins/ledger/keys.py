@@ -24,13 +24,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiclear.errors import SigningKeyError, UsageError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+
+from aiclear.errors import SigningKeyError, UsageError
 
 #: Roles a keyring may grant. ``admin`` manages the keyring; ``editor`` can never clear.
 ROLES = ("admin", "legal", "producer", "editor")

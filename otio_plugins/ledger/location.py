@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aiclear.errors import UsageError
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+
+from aiclear.errors import UsageError
 
 ENV = "AICLEAR_LEDGER"
 DEFAULT_NAME = "aiclear-ledger.sqlite"

@@ -15,13 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from aiclear.errors import LedgerError, SigningKeyError
-from aiclear.ledger import tables
-from aiclear.ledger.audit import Audit, audit
-from aiclear.ledger.chain import GENESIS_HASH, Entry, make_entry
-from aiclear.ledger.keyring import Keyring
-from aiclear.ledger.location import redact, sqlite_path, to_url
-from aiclear.ledger.migrations import SCRIPT_LOCATION, VERSION_TABLE
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -29,6 +22,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
+
+from aiclear.errors import LedgerError, SigningKeyError
+from aiclear.ledger import tables
+from aiclear.ledger.audit import Audit, audit
+from aiclear.ledger.chain import GENESIS_HASH, Entry, make_entry
+from aiclear.ledger.keyring import Keyring
+from aiclear.ledger.location import redact, sqlite_path, to_url
+from aiclear.ledger.migrations import SCRIPT_LOCATION, VERSION_TABLE
 
 BUSY_TIMEOUT_S = 60  # 8 busy writers queue for well under this
 _PG_LOCK_KEY = 0x61696C6564676572  # "ailedger": one advisory lock for ledger writes

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from aiclear.ledger.keys import SigningKey, new_key, write_key
 from ledger_helpers import run
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from aiclear.ledger.keys import SigningKey, new_key, write_key
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

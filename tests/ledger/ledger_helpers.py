@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, insert, select, text, update
+
 from aiclear.cli import main
 from aiclear.ledger import tables
 from aiclear.ledger.chain import GENESIS_HASH, make_entry
@@ -15,7 +17,6 @@ from aiclear.ledger.keys import SigningKey, load_key
 from aiclear.ledger.location import is_url, to_url
 from aiclear.ledger.statement import decision_statement, sign
 from aiclear.ledger.store import open_store
-from sqlalchemy import create_engine, insert, select, text, update
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -8,10 +8,11 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
-from aiclear.ledger import open_view
-from aiclear.ledger.store import open_store
 from conftest import Keys
 from ledger_helpers import approve_many, asset
+
+from aiclear.ledger import open_view
+from aiclear.ledger.store import open_store
 
 WORKERS = 8
 EACH = 50

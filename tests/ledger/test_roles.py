@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aiclear.errors import ProfileError
 from aiclear.ledger.roles import DEFAULT_ROLES, RolePolicy, accepted_roles
 

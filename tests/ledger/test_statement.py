@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+
 from aiclear.errors import UsageError
 from aiclear.ledger.keys import new_key, verify
 from aiclear.ledger.statement import (

@@ -1,7 +1,8 @@
 """Alembic environment: always handed an open connection by aiclear.ledger.store."""
 
-from aiclear.ledger.migrations import VERSION_TABLE
 from alembic import context
+
+from aiclear.ledger.migrations import VERSION_TABLE
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, version_table=VERSION_TABLE, transactional_ddl=True)
