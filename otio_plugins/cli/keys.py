@@ -78,6 +78,9 @@ def _trust(args: argparse.Namespace) -> int:
         if known is not None and known.active and known.role == role:
             raise UsageError(f"{name}'s key is already trusted as {role} (entry "
                              f"{known.trusted_at})")
+        if known is not None and known.role == "admin" and len(keyring.admins()) == 1:
+            raise UsageError("refusing to take the admin role from the last admin key "
+                             "(trust another admin first)")
         statement = keyring_statement(admin, action="trust", key=public, name=name, role=role,
                                       production=keyring.production, note=args.note)
         entry = store.append(statement, sign(admin, statement))

@@ -74,6 +74,10 @@ def test_trust_and_revoke_rules(ledger: str, keys: Keys,
                        keys.path("admin"), "--ledger", ledger)
     assert code == 2
     assert "not a trusted key" in err
+    code, _, err = run(capsys, "keys", "trust", keys.path("admin"), "--role", "legal", "--by",
+                       keys.path("admin"), "--ledger", ledger)
+    assert code == 2
+    assert "last admin" in err
     code, out, _ = run(capsys, "keys", "trust", keys["outsider"].public_text, "--name",
                        "Oz", "--role", "producer", "--by", keys.path("admin"), "--ledger", ledger)
     assert code == 0
