@@ -63,7 +63,7 @@ def _decide(args: argparse.Namespace) -> int:
             sources.append(timeline_assets(args.timeline, SettingsSpec.from_args(args)))
         asset_id = resolve_asset_id(args.id, sources)
         statement = decision_statement(
-            key, asset_id=asset_id, decision=args.verb, role=info.role,
+            key, asset_id=asset_id, decision=args.verb, role=info.role, approver=info.name,
             production=args.production if args.production is not None else keyring.production,
             scope=args.scope, conditions=getattr(args, "conditions", ""), note=args.note,
             expiry=expiry,

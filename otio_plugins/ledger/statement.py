@@ -77,8 +77,10 @@ def decision_statement(
     note: str = "",
     expiry: str | None = None,
     role: str | None = None,
+    approver: str | None = None,
     time: str | None = None,
 ) -> dict[str, Any]:
+    """``role`` and ``approver`` should come from the keyring (the key file only labels)."""
     if decision not in DECISIONS:
         raise UsageError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
     return {
@@ -90,7 +92,7 @@ def decision_statement(
         "decision": decision,
         "conditions": conditions,
         "note": note,
-        "approver": key.name,
+        "approver": approver if approver is not None else key.name,
         "role": role if role is not None else key.role,
         "time": time or utc_now(),
         "expiry": expiry,

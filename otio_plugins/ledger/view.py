@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aiclear.ledger.audit import Audit
+from aiclear.ledger.keyring import KeyInfo
 from aiclear.ledger.roles import NEVER_CLEARS
 from aiclear.ledger.statement import expiry_moment
 from aiclear.model import Decision, Finding
@@ -46,9 +47,9 @@ class LedgerView:
             if verdict == "revoke":
                 return None
             if verdict == "reject":
-                return _decision("rejected", seq, statement, key.role)
+                return _decision("rejected", seq, statement, key)
             if key.role in accepted and not self._expired(statement):
-                return _decision("cleared", seq, statement, key.role)
+                return _decision("cleared", seq, statement, key)
         return None
 
     def integrity_findings(self) -> list[Finding]:
@@ -66,11 +67,12 @@ class LedgerView:
         return end is None or end <= self.now  # an unreadable expiry has expired
 
 
-def _decision(status: str, seq: int, statement: dict[str, Any], role: str) -> Decision:
+def _decision(status: str, seq: int, statement: dict[str, Any], key: KeyInfo) -> Decision:
+    """Name and role as the keyring gives them (a key file's header is only a label)."""
     return Decision(
         status="cleared" if status == "cleared" else "rejected",
-        approver=str(statement["approver"]),
-        role=role,
+        approver=key.name,
+        role=key.role,
         time=str(statement["time"]),
         entry=str(seq),
         conditions=statement.get("conditions") or None,

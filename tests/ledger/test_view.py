@@ -124,3 +124,17 @@ def test_view_reads_the_ledger_once(ledger: str, keys: Keys,
     got = v.decision(asset(1), LEGAL)
     assert got is not None
     assert got.status == "cleared"
+
+
+def test_name_and_role_come_from_the_keyring(ledger_location: str, keys: Keys,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A key file's header is a label; the admin's keyring entry is what counts."""
+    assert run(capsys, "ledger", "init", "--ledger", ledger_location, "--admin-key",
+               keys.path("admin"))[0] == 0
+    assert run(capsys, "keys", "trust", keys.path("editor"), "--name", "Lea Legal (outside "
+               "counsel)", "--role", "legal", "--by", keys.path("admin"),
+               "--ledger", ledger_location)[0] == 0
+    decide(capsys, ledger_location, keys, "approve", "editor", asset(1))
+    got = view(ledger_location).decision(asset(1), LEGAL)
+    assert got is not None
+    assert (got.approver, got.role) == ("Lea Legal (outside counsel)", "legal")
