@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import report, walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.containers import entries

@@ -74,7 +74,7 @@ def dask_results(address: str, files: Sequence[Path], make_settings: SettingsFac
 def _result_of(future: object, label: str, make_settings: SettingsFactory) -> list[TimelineResult]:
     """A task's results; a task that failed (worker lost, ...) blocks its file."""
     try:
-        return future.result()  # type: ignore[attr-defined, no-any-return]
+        return future.result()  # type: ignore[attr-defined]
     except Exception as err:  # noqa: BLE001 - fail closed: an unchecked file must block
         profile = _settings(make_settings).profile
         return [error_result(label, Path(label).stem, ExecutorError(f"task failed: {err}"), profile)]

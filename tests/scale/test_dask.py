@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from aiclear import executors
 from aiclear.cli import main
 from aiclear.errors import ExecutorError, UsageError
-
 from tests.conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")

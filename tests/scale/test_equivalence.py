@@ -9,14 +9,14 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aiclear import walk
 from aiclear.containers import elements, entries
 from aiclear.detect.terms import TermMatcher
 from aiclear.policy.profile import load_profile
 from aiclear.read import read_file
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.conftest import SAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
