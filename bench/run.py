@@ -79,7 +79,8 @@ def _print(results: dict[str, Any]) -> None:
           f"match {p['match_us']:.1f}, rest {p['rest_us']:.1f})")
     b = results["batch"]
     print(f"  batch {b['files']} timelines: jobs2/jobs1 throughput {b['speedup']:.2f}x [>=1.8]"
-          f"  reports identical: {b['identical']}")
+          f" (wall), {b['projected']:.2f}x projected for 2 idle cores from CPU time;"
+          f" reports identical: {b['identical']}")
     for name, target in (("media", "warm/cold [<=0.05]"), ("panel", "interactive/read [<=2]")):
         part = results[name]
         shown = part["note"] or f"{part['ratio']:.3f}"
