@@ -227,7 +227,7 @@ def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
         err = ExportBlocked(result.message() if result.blockers else
                             f"aiclear: cannot check {target or 'the timeline'}; export blocked",
                             [f for r in result.results for f in r.blocking])
-        err.gate = result  # type: ignore[attr-defined]
+        err.gate = result  # the full verdict, for the panel
         raise err
     if intent == "review" and result.segments:
         log.warning("aiclear: review export of %s with %d AI segment(s), %d not cleared",

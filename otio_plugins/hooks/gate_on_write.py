@@ -14,7 +14,8 @@ if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
     _core = Path(__file__).resolve().parent.parent
     _spec = importlib.util.spec_from_file_location(
         "aiclear", _core / "__init__.py", submodule_search_locations=[str(_core), str(_core.parent)])
-    assert _spec is not None and _spec.loader is not None
+    if _spec is None or _spec.loader is None:
+        raise ImportError(f"aiclear: cannot load the package from {_core}")
     sys.modules["aiclear"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["aiclear"])
 
