@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import opentimelineio as otio
+from aiclear import metaview
 from aiclear.model import Evidence
 
 TOKEN = "AICLEAR"
@@ -124,44 +125,49 @@ def read(clip: otio.schema.Clip) -> Carried | None:
 
 
 def _texts(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
-    for marker in clip.markers:
+    markers = clip.markers
+    for index in range(len(markers)):  # bounded: see aiclear.metaview
+        marker = markers[index]
         for text in (marker.name, marker.comment):
             if text and TOKEN in text.upper():
                 yield "marker", text
-    md = clip.metadata
+    md = _ours(clip.metadata, ("cmx_3600", "fcp_xml", "AAF", "ALE"))
+    ref = clip.media_reference
+    ref_md = _ours(ref.metadata, ("fcpx", "AAF")) if ref is not None else {}
+    if not md and not ref_md:
+        return
     yield from (("EDL comment", t) for t in _strings(_ns(md, "cmx_3600").get("comments")))
     fcp = _ns(md, "fcp_xml")
     for key in ("comments", "logginginfo"):
         yield from (("FCP7 " + key, t) for t in _strings(fcp.get(key)))
     yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(md, "AAF"), "UserComments")))
     yield from (("ALE column", t) for t in _strings(_ns(md, "ALE").get(ALE_COLUMN)))
-    ref_md = getattr(clip.media_reference, "metadata", None)
-    if ref_md is not None:
-        fcpx = _ns(ref_md, "fcpx")
-        yield from (("FCPX note", t) for t in _strings(fcpx.get("note")))
-        aaf_ref = _ns(_ns(ref_md, "AAF"), "UserComments")
-        yield from (("AAF UserComments", t) for t in _strings(aaf_ref))
+    yield from (("FCPX note", t) for t in _strings(_ns(ref_md, "fcpx").get("note")))
+    yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(ref_md, "AAF"), "UserComments")))
 
 
-def _ns(md: Any, key: str) -> Any:
-    """A metadata sub-dictionary, or an empty dict when it is missing or not a mapping."""
-    try:
-        value = md.get(key)
-    except AttributeError:
+def _ours(md: Any, namespaces: tuple[str, ...]) -> dict[str, Any]:
+    """The namespaces we read, as plain dicts (only the ones present: misses are slow)."""
+    if not len(md):
         return {}
-    return value if value is not None and hasattr(value, "get") else {}
+    present = metaview.keys(md)
+    return {ns: metaview.plain(md[ns]) for ns in namespaces if ns in present}
+
+
+def _ns(md: Any, key: str) -> dict[str, Any]:
+    """A plain sub-dictionary, or an empty dict when it is missing or not a mapping."""
+    value = md.get(key) if isinstance(md, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 def _strings(value: Any) -> Iterator[str]:
-    if value is None:
-        return
     if isinstance(value, str):
         if TOKEN in value.upper():
             yield value
-    elif hasattr(value, "values"):
+    elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
-    elif hasattr(value, "__iter__") and not isinstance(value, bytes):
+    elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
 
@@ -188,7 +194,7 @@ def stamp(clip: otio.schema.Clip, text: str, families: Iterable[str] = ALL) -> N
 
 def _sub(md: Any, key: str) -> Any:
     """``md[key]`` as a mutable metadata dictionary, created when missing."""
-    if key not in md or not hasattr(md[key], "get"):
+    if key not in metaview.keys(md) or not hasattr(md[key], "keys"):
         md[key] = {}
     return md[key]
 
@@ -204,7 +210,7 @@ def _stamp_marker(clip: otio.schema.Clip, text: str) -> None:
 
 def _stamp_edl(clip: otio.schema.Clip, text: str) -> None:
     cmx = _sub(clip.metadata, "cmx_3600")
-    old = cmx.get("comments")
+    old = metaview.plain(metaview.get(cmx, "comments"))
     comments = [str(c) for c in (old if old is not None and not isinstance(old, str) else [])
                 if not _is_ours(str(c))]
     cmx["comments"] = [*comments, text]
@@ -215,7 +221,7 @@ def _stamp_fcp7(clip: otio.schema.Clip, text: str) -> None:
     marker carries the token alone."""
     comments = _sub(_sub(clip.metadata, "fcp_xml"), "comments")
     for slot in FCP7_SLOTS:
-        current = comments.get(slot)
+        current = metaview.get(comments, slot)
         if not current or _is_ours(str(current)):
             comments[slot] = text
             return
@@ -226,7 +232,7 @@ def _stamp_fcpx(clip: otio.schema.Clip, text: str) -> None:
     if ref is None:
         return
     fcpx = _sub(ref.metadata, "fcpx")
-    note = str(fcpx.get("note") or "")
+    note = str(metaview.get(fcpx, "note") or "")
     kept = "\n".join(line for line in note.split("\n") if line and not _is_ours(line))
     fcpx["note"] = f"{kept}\n{text}" if kept else text
 
