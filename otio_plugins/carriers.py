@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import metaview
 from aiclear.model import Evidence
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import opentimelineio as otio
+
 from aiclear import carriers, hookenv, record
 from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
 from aiclear.model import Finding, Segment, TimelineResult

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import carriers, ids, record, sourcetype, walk
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import opentimelineio as otio
+
 from aiclear.model import TimelineResult
 from aiclear.scan import ScanSettings, scan_timeline
 

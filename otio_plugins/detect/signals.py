@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
+
 from aiclear import metaview
 from aiclear.detect.terms import TermMatch
 from aiclear.model import Evidence

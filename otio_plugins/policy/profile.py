@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+
 from aiclear import yamlio
 from aiclear.errors import ProfileError
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import ids, record
 
 RT = otio.opentime.RationalTime

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from aiclear.cli import main
 
 from .helpers import ai_timeline, clean_timeline

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+
 from aiclear import gate, record
 from aiclear.errors import ExportBlocked
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import opentimelineio as otio
 import pytest
+
 from aiclear import carriers, record, tag
 from aiclear.cli import main
 from aiclear.read import read_file
