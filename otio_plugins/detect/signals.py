@@ -5,6 +5,7 @@ UserComments, ALE columns, FCPX notes and keywords)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -24,8 +25,14 @@ def media_path(clip: otio.schema.Clip) -> str | None:
     """The path (or URL path) the clip's external reference points at, as text."""
     ref = clip.media_reference
     if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
-        return unquote(urlparse(ref.target_url).path or ref.target_url)
+        return _url_path(ref.target_url)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _url_path(url: str) -> str:
+    """Cached: a scan asks for each clip's media path several times."""
+    return unquote(urlparse(url).path or url)
 
 
 def media_name(clip: otio.schema.Clip) -> str | None:
