@@ -45,3 +45,20 @@ def test_approvals_open_the_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         "SC01_TK01": None, "Midjourney_castle": "cleared", "SC02_TK03": "cleared",
         "SC03_TK01": None}
     assert main(["gate", str(out)]) == 0
+
+
+def test_gate_cli_ledger_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "cut.otio"
+    tl = ai_timeline()
+    tl.to_json_file(str(src))
+    assert main(["gate", str(src), "--ledger", str(tmp_path / "typo.sqlite")]) == 2  # fail closed
+    assert "no ledger here" in capsys.readouterr().out
+    for who in ("admin", "legal"):
+        ledger_keys.write_key(ledger_keys.new_key(who.title(), who), tmp_path / f"{who}.key")
+    ledger = tmp_path / "ledger.sqlite"
+    _cli("ledger", "init", "--ledger", ledger, "--admin-key", tmp_path / "admin.key")
+    _cli("keys", "trust", tmp_path / "legal.key", "--by", tmp_path / "admin.key", "--ledger", ledger)
+    for segment in scan_timeline(tl, ScanSettings()).segments:
+        _cli("approve", segment.asset_id, "--key", tmp_path / "legal.key", "--ledger", ledger)
+    assert main(["gate", str(src)]) == 1  # no ledger beside the timeline: nothing cleared
+    assert main(["gate", str(src), "--ledger", str(ledger)]) == 0
