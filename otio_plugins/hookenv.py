@@ -13,7 +13,6 @@ Registers are re-read when their files change; profiles are cached by ``load_pro
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -63,20 +62,16 @@ def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, i
     return built
 
 
-def ledger_for(ledger: str | None) -> LedgerFor | None:
-    """The ledger view factory when ``aiclear.ledger`` is installed, else None (every AI
-    segment then stays provisional, so the gate blocks)."""
-    try:
-        module = importlib.import_module("aiclear.ledger")
-    except ModuleNotFoundError as err:
-        if err.name in ("aiclear.ledger", "aiclear"):
-            return None
-        raise
-    open_view = getattr(module, "open_view", None)
-    if open_view is None:
-        return None
+def ledger_for(ledger: str | None) -> LedgerFor:
+    """The ledger view factory for hooks: ``ledger`` (or ``AICLEAR_LEDGER``, else a ledger
+    beside the timeline) opened afresh for each scan, so a long-lived process sees new
+    approvals. No ledger: every AI segment stays provisional, so the gate blocks."""
 
     def view(timeline_path: Path | None) -> Any:
+        if not ledger and timeline_path is None and not os.environ.get(ENV_LEDGER, "").strip():
+            return None  # a plain read: nothing to open (and no SQLAlchemy import)
+        from aiclear.ledger import open_view
+
         return open_view(ledger, timeline_path)
 
     return view

@@ -15,6 +15,7 @@ from typing import Any
 from aiclear import gate
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import AiclearError
+from aiclear.ledger import add_ledger_arguments
 from aiclear.scan import error_result, scan_file
 
 
@@ -29,16 +30,8 @@ def register(sub: Any) -> None:
                              "(internal screening) reports but passes")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_scan_arguments(parser)
-    _ledger_arguments(parser)
-    parser.set_defaults(func=run)
-
-
-def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
-    try:
-        from aiclear.ledger import add_ledger_arguments  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError:
-        return
     add_ledger_arguments(parser)
+    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
