@@ -55,10 +55,10 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None) -
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None) -> ScanSettings:
-    built = SettingsSpec(profile=profile, registers=registers, rate=rate,
-                         extra={"ledger": ledger})()
-    if built.ledger_for is None:
-        built.ledger_for = ledger_for(ledger)
+    built = SettingsSpec(profile=profile, registers=registers, rate=rate)()
+    # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
+    # settings live as long as the process (a conform script, the panel)
+    built.ledger_for = ledger_for(ledger)
     return built
 
 
