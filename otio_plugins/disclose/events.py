@@ -88,9 +88,16 @@ def label_level(segment: Segment, conf: DisclosureSettings) -> str | None:
         return "limited" if conf.limited_style == "minimal" else None
     if override is not None:
         return "full" if override else None
-    if conf.on_screen == "classes" and segment.ai_class in conf.on_screen_classes:
+    if conf.on_screen == "classes" and ai_class(segment) in conf.on_screen_classes:
         return "full"
     return None
+
+
+def ai_class(segment: Segment) -> str:
+    """The record's class; AI found without a declared class counts as generated (the
+    strongest label), so undeclared AI is never shown as less synthetic than it may be."""
+    value = segment.record.get("ai_class")
+    return value if value in CLASS_ORDER else "generated"
 
 
 def is_deepfake(record: dict[str, Any]) -> bool:
@@ -161,7 +168,7 @@ def _runs(result: TimelineResult, conf: DisclosureSettings, words: Wording) -> l
         level = label_level(seg, conf)
         if level is None or seg.end_frame <= seg.start_frame:
             continue
-        cls = seg.ai_class if seg.ai_class in CLASS_ORDER else "generated"
+        cls = ai_class(seg)
         contexts = context_lines(seg, words) if level == "full" else []
         runs.append(_Run(seg.start_frame, seg.end_frame, level, cls, contexts,
                          [seg.segment_id], [clean(seg.clip)], {seg.status}))
