@@ -154,9 +154,10 @@ def context_lines(segment: Segment, words: Wording) -> list[str]:
         key = "replica_consent" if consented else "replica"
         lines.append(words.text("context", key, names=names))
     if use == "archival_reconstruction" or record.get("presented_as") == "recreation_labeled":
-        lines.append(words.text("context", "reconstruction"))
+        # "not archival" first: when reading speed forces a cut, it is the line that stays
         photo = PurePath(segment.media or "").suffix.lower() in IMAGE_SUFFIXES
         lines.append(words.text("context", "not_archival_photo" if photo else "not_archival_footage"))
+        lines.append(words.text("context", "reconstruction"))
     if use == "localization":
         lines.append(words.text("context", "localization"))
     return lines

@@ -56,8 +56,10 @@ def gap(frames: int) -> otio.schema.Gap:
     return otio.schema.Gap(source_range=TR(RT(0, RATE), RT(frames, RATE)))
 
 
-def sample_timeline(ai_names: dict[str, str] | None = None) -> otio.schema.Timeline:
-    """The timeline above; ``ai_names`` renames AI clips (for hostile-name tests)."""
+def sample_timeline(ai_names: dict[str, str] | None = None,
+                    person: str = "Jean Dupont") -> otio.schema.Timeline:
+    """The timeline above; ``ai_names`` renames AI clips and ``person`` names the voice
+    (for hostile-text tests)."""
     names = ai_names or {}
     tl = otio.schema.Timeline(name="Sample cut", global_start_time=RT(START, RATE))
     v1 = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
@@ -88,7 +90,7 @@ def sample_timeline(ai_names: dict[str, str] | None = None) -> otio.schema.Timel
     a1 = otio.schema.Track(name="A1", kind=otio.schema.TrackKind.Audio)
     a1.extend([gap(300), clip("voice_narrator", 72, record(
         "generated", "eleven", use="voice",
-        people=[{"name": "Jean Dupont", "union": "sag_aftra",
+        people=[{"name": person, "union": "sag_aftra",
                  "consent": {"status": "granted", "ref": "CONSENT-7"}}],
         depicts_real={"resembles_existing": True, "would_appear_authentic": True,
                       "evidently_artistic": True}),
