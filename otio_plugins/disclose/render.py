@@ -56,9 +56,9 @@ def ffmpeg_binary() -> str:
     configured = os.environ.get("AICLEAR_FFMPEG")
     found = shutil.which(configured or "ffmpeg")
     if not found:
+        where = f"at AICLEAR_FFMPEG={configured}" if configured else "on PATH"
         raise RenderError(
-            f"ffmpeg not found ({'AICLEAR_FFMPEG=' + configured if configured else 'on PATH'}): "
-            "install it (apt-get install ffmpeg, brew install ffmpeg) to render burn-ins and cards")
+            f"ffmpeg not found {where}: install it (apt-get install ffmpeg, brew install ffmpeg) to render burn-ins and cards")
     return found
 
 
@@ -98,6 +98,7 @@ def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
     """Draw the review captions over ``reference`` (which starts at the timeline's first
     frame) into ``output``, written atomically. Returns the output path."""
     ref, out = _paths(reference, output)
+    _check_font(font)
     width, height = _probe(ref)
     captions = review_captions(result, profile, lang)
     with _workdir() as work:
@@ -113,6 +114,7 @@ def credit_card_png(block: CreditBlock, output: str | Path, size: tuple[int, int
                     font: str | None = None) -> Path:
     """The credit block centred on a black card, as one PNG."""
     out = Path(output).resolve()
+    _check_font(font)
     with _workdir() as work:
         video = _card(block, size, 1, 1, work, font)
         _run(lambda tmp: ffmpeg.output(video, f"file:{tmp}", vframes=1, f="image2",
@@ -125,6 +127,7 @@ def credit_card_movie(block: CreditBlock, output: str | Path, seconds_long: floa
                       font: str | None = None) -> Path:
     """The credit card held for ``seconds_long`` with silent stereo, H.264 in a movie."""
     out = Path(output).resolve()
+    _check_font(font)
     with _workdir() as work:
         video = _card(block, size, rate, seconds_long, work, font)
         silence = ffmpeg.input(f"anullsrc=r=48000:cl=stereo:d={seconds_long}", f="lavfi")
@@ -208,6 +211,12 @@ def _paths(reference: str | Path, output: str | Path) -> tuple[Path, Path]:
     if out == ref:
         raise UsageError(f"{out}: the output would overwrite the reference movie")
     return ref, out
+
+
+def _check_font(font: str | None) -> None:
+    # drawtext silently falls back to a default face when fontfile is missing
+    if font is not None and not Path(font).is_file():
+        raise UsageError(f"{font}: font file not found")
 
 
 def _probe(ref: Path) -> tuple[int, int]:
