@@ -23,9 +23,8 @@ from typing import Any
 
 import av
 import ffmpeg
-
 from aiclear.disclose.credits import CreditBlock
-from aiclear.disclose.events import LabelEvent, events_for
+from aiclear.disclose.events import events_for
 from aiclear.disclose.fonts import font_for
 from aiclear.disclose.settings import settings
 from aiclear.disclose.templates import wording
@@ -58,7 +57,8 @@ def ffmpeg_binary() -> str:
     if not found:
         where = f"at AICLEAR_FFMPEG={configured}" if configured else "on PATH"
         raise RenderError(
-            f"ffmpeg not found {where}: install it (apt-get install ffmpeg, brew install ffmpeg) to render burn-ins and cards")
+            f"ffmpeg not found {where}: install it (apt-get install ffmpeg, brew install ffmpeg) "
+            "to render burn-ins and cards")
     return found
 
 

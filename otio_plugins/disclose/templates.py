@@ -14,7 +14,6 @@ from importlib import resources
 from typing import Any
 
 import yaml
-
 from aiclear.errors import UsageError
 
 FALLBACK = "en"

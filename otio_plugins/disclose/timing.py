@@ -5,7 +5,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 import opentimelineio as otio
-
 from aiclear.model import TimelineResult
 from aiclear.walk import start_frame, timecode
 

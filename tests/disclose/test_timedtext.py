@@ -6,11 +6,11 @@ import io
 import xml.etree.ElementTree as et
 from fractions import Fraction
 
+from aiclear.disclose import events_for, labelled_segments
+from aiclear.disclose.timedtext import to_srt, to_ttml, to_vtt
 from ttconv.srt import reader as srt_reader
 from ttconv.vtt import reader as vtt_reader
 
-from aiclear.disclose import events_for, labelled_segments
-from aiclear.disclose.timedtext import to_srt, to_ttml, to_vtt
 from tests.disclose.builders import result_for, sample_timeline
 
 TT = "http://www.w3.org/ns/ttml"
@@ -31,7 +31,8 @@ def test_ttml_is_imsc_xml_with_a_cue_from_each_segments_first_frame(scanned, doc
     assert root.get(f"{{{TTP}}}frameRate") == "24"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     region = root.find(f"{{{TT}}}head/{{{TT}}}layout/{{{TT}}}region")
-    assert region is not None and region.get(f"{{{TTS}}}origin") == "50% 5%"  # top right
+    assert region is not None
+    assert region.get(f"{{{TTS}}}origin") == "50% 5%"
     paras = root.findall(f".//{{{TT}}}body/{{{TT}}}div/{{{TT}}}p")
     cues = [(_frames(p.get("begin", "")), _frames(p.get("end", ""))) for p in paras]
     assert cues == sorted(cues)
@@ -52,7 +53,8 @@ def test_ttml_times_are_exact_at_ntsc_rate():
     assert root.get(f"{{{TTP}}}frameRate") == "24"
     assert root.get(f"{{{TTP}}}frameRateMultiplier") == "1000 1001"
     first = root.find(f".//{{{TT}}}p")
-    assert first is not None and first.get("begin") == "24f"
+    assert first is not None
+    assert first.get("begin") == "24f"
 
 
 def _texts(node) -> list[str]:
