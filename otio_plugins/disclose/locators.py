@@ -24,7 +24,13 @@ def to_avid_locators(result: TimelineResult, profile: Any = None, lang: str | No
     rows = []
     for event in events_for(result, profile, lang):
         colour = "green" if event.status == "cleared" else "red"
-        comment = clean(" / ".join(event.phrases) + " [" + ", ".join(event.clips) + "]")
+        comment = clean(" / ".join(event.phrases) + " [" + _clips(event.clips) + "]")
         rows.append("\t".join((USER, record_tc(event.start_frame, result, offset), TRACK, colour,
                                comment)))
     return "".join(row + "\n" for row in rows)
+
+
+def _clips(clips: tuple[str, ...], shown: int = 5) -> str:
+    """The first few clip names under a locator; a long merged run says how many more."""
+    names = ", ".join(clips[:shown])
+    return names if len(clips) <= shown else f"{names} +{len(clips) - shown}"

@@ -106,7 +106,7 @@ def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
         video = _draw(source.video, captions, height, work, font)
         _run(lambda tmp: ffmpeg.output(video, f"file:{tmp}", map="0:a?", acodec="copy",
                                        vcodec="libx264", pix_fmt="yuv420p", crf=18,
-                                       preset="veryfast"), out)
+                                       preset="veryfast"), out, work)
     return out
 
 
@@ -118,7 +118,7 @@ def credit_card_png(block: CreditBlock, output: str | Path, size: tuple[int, int
     with _workdir() as work:
         video = _card(block, size, 1, 1, work, font)
         _run(lambda tmp: ffmpeg.output(video, f"file:{tmp}", vframes=1, f="image2",
-                                       vcodec="png"), out)
+                                       vcodec="png"), out, work)
     return out
 
 
@@ -132,7 +132,8 @@ def credit_card_movie(block: CreditBlock, output: str | Path, seconds_long: floa
         video = _card(block, size, rate, seconds_long, work, font)
         silence = ffmpeg.input(f"anullsrc=r=48000:cl=stereo:d={seconds_long}", f="lavfi")
         _run(lambda tmp: ffmpeg.output(video, silence.audio, f"file:{tmp}", vcodec="libx264",
-                                       pix_fmt="yuv420p", acodec="aac", shortest=None), out)
+                                       pix_fmt="yuv420p", acodec="aac", shortest=None), out,
+             work)
     return out
 
 
@@ -230,7 +231,7 @@ def _probe(ref: Path) -> tuple[int, int]:
         raise MediaError(ref, f"cannot read: {err}", expected="a movie ffmpeg can decode") from err
 
 
-def _run(build: Any, out: Path) -> None:
+def _run(build: Any, out: Path, work: Path) -> None:
     """Render to a temp file beside ``out`` (same suffix, so the muxer is right), then replace."""
     binary = ffmpeg_binary()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -240,6 +241,7 @@ def _run(build: Any, out: Path) -> None:
     try:
         args = ffmpeg.compile(build(tmp), cmd=binary, overwrite_output=True)
         args[1:1] = ["-nostdin", "-hide_banner", "-loglevel", "error"]
+        _graph_to_file(args, work)
         try:
             done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as err:
@@ -251,6 +253,15 @@ def _run(build: Any, out: Path) -> None:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _graph_to_file(args: list[str], work: Path) -> None:
+    """Hand ffmpeg the filter graph in a file: thousands of labels overflow a command line."""
+    if "-filter_complex" in args:
+        index = args.index("-filter_complex")
+        script = work / "graph.txt"
+        script.write_text(args[index + 1], encoding="utf-8")
+        args[index:index + 2] = ["-filter_complex_script", str(script)]
 
 
 def _umask() -> int:

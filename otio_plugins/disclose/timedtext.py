@@ -9,7 +9,7 @@ frames at the timeline's exact rate.
 from __future__ import annotations
 
 import xml.etree.ElementTree as et
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aiclear.disclose.events import LabelEvent, events_for
@@ -44,6 +44,7 @@ REGIONS: dict[str, tuple[float, float, TextAlignType, DisplayAlignType]] = {
 }
 TTP = "http://www.w3.org/ns/ttml#parameter"
 IMSC11_TEXT = "http://www.w3.org/ns/ttml/profile/imsc1.1/text"
+BATCH = 32  # events per ttconv SRT/VTT document (see _batches)
 BACKDROP = ColorType((0, 0, 0, 160))  # legible over any picture
 
 
@@ -76,17 +77,46 @@ def document(events: Sequence[LabelEvent], lang: str, position: str,
 
 def to_srt(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
     events, code, position = _prepare(result, profile, lang)
-    # SRT has no escape syntax: an arrow in the text would read as a timing line
-    doc = document(events, code, position, lambda s: s.replace("-->", "->"))
-    return str(srt_writer.from_model(doc))
+
+    def write(batch: Sequence[LabelEvent]) -> str:
+        # SRT has no escape syntax: an arrow in the text would read as a timing line
+        doc = document(batch, code, position, lambda s: s.replace("-->", "->"))
+        return str(srt_writer.from_model(doc))
+
+    return _join(_cues(write(b)) for b in _batches(events))
 
 
 def to_vtt(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
     events, code, position = _prepare(result, profile, lang)
-    # ttconv's VTT writer copies text verbatim; WebVTT needs &, < and > escaped
-    doc = document(events, code, position, _vtt_escape)
     config = VTTWriterConfiguration(line_position=True, text_align=True, cue_id=True)
-    return str(vtt_writer.from_model(doc, config))
+
+    def write(batch: Sequence[LabelEvent]) -> str:
+        # ttconv's VTT writer copies text verbatim; WebVTT needs &, < and > escaped
+        return str(vtt_writer.from_model(document(batch, code, position, _vtt_escape), config))
+
+    outputs = [write(b) for b in _batches(events)] or [write([])]
+    header = [block for block in outputs[0].split("\n\n") if block and "-->" not in block]
+    cues = _join(_cues(out) for out in outputs)
+    return "\n\n".join(header) + "\n\n" + cues
+
+
+def _batches(events: Sequence[LabelEvent]) -> list[Sequence[LabelEvent]]:
+    """ttconv builds one ISD per cue over the whole document (quadratic in cues): the SRT
+    and VTT writers get the events a batch at a time, and the batches are joined."""
+    return [events[i:i + BATCH] for i in range(0, len(events), BATCH)]
+
+
+def _cues(text: str) -> list[list[str]]:
+    """The cue blocks of a writer's output, each as lines without its number."""
+    blocks = [b.split("\n") for b in text.split("\n\n") if "-->" in b]
+    return [lines[1:] if "-->" not in lines[0] else lines for lines in blocks]
+
+
+def _join(batches: Iterable[list[list[str]]]) -> str:
+    """Number the cues of every batch in one sequence, as the writers would."""
+    cues = [cue for batch in batches for cue in batch]
+    blocks = [f"{n}\n" + "\n".join(line for line in cue if line) for n, cue in enumerate(cues, 1)]
+    return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
 def to_ttml(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:

@@ -127,3 +127,20 @@ def result_for(tl: otio.schema.Timeline, cleared: tuple[str, ...] = ()) -> Timel
 def _media(item: otio.schema.Clip) -> str | None:
     ref = item.media_reference
     return getattr(ref, "target_url", None)
+
+
+def many(n: int) -> TimelineResult:
+    """``n`` AI segments of 2 s with 1 s gaps (none merge), every tenth with a consenting person."""
+    result = TimelineResult(path="many", name="many", rate=RATE)
+    for i in range(n):
+        start = i * 72
+        data = record(("generated", "edited")[i % 2], ("runway", "midjourney", "eleven")[i % 3])
+        if i % 10 == 0:
+            data["use"] = "voice"
+            data["people"] = [{"name": f"Person {i}", "consent": {"status": "granted"}}]
+        result.segments.append(Segment(
+            segment_id=f"s{i}", asset_id=f"a{i}", clip=f"clip_{i}", track="V2",
+            track_kind="Video", track_index=2, start_frame=start, end_frame=start + 48,
+            start_tc=timecode(start, RATE), end_tc=timecode(start + 48, RATE), media=None,
+            enabled=True, record=data))
+    return result

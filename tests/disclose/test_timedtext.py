@@ -11,7 +11,7 @@ from aiclear.disclose.timedtext import to_srt, to_ttml, to_vtt
 from ttconv.srt import reader as srt_reader
 from ttconv.vtt import reader as vtt_reader
 
-from tests.disclose.builders import result_for, sample_timeline
+from tests.disclose.builders import many, result_for, sample_timeline
 
 TT = "http://www.w3.org/ns/ttml"
 TTP = "http://www.w3.org/ns/ttml#parameter"
@@ -111,3 +111,21 @@ def test_nothing_to_label_writes_valid_empty_files(sample):
     assert to_vtt(sample, profile).startswith("WEBVTT")
     root = et.fromstring(to_ttml(sample, profile).encode("utf-8"))
     assert root.findall(f".//{{{TT}}}p") == []
+
+
+def test_batched_srt_and_vtt_equal_one_ttconv_document():
+    from ttconv.srt import writer as srt_writer
+    from ttconv.vtt import writer as vtt_writer
+    from ttconv.vtt.config import VTTWriterConfiguration
+
+    from aiclear.disclose.timedtext import BATCH, _vtt_escape, document
+
+    result = many(BATCH * 2 + 5)
+    profile = {"on_screen": "all"}
+    events = events_for(result, profile)
+    assert len(events) == BATCH * 2 + 5
+    whole = document(events, "en", "top-right", lambda s: s.replace("-->", "->"))
+    assert to_srt(result, profile) == srt_writer.from_model(whole)
+    config = VTTWriterConfiguration(line_position=True, text_align=True, cue_id=True)
+    whole_vtt = document(events, "en", "top-right", _vtt_escape)
+    assert to_vtt(result, profile) == vtt_writer.from_model(whole_vtt, config)
