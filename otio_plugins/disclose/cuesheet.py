@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+
 from aiclear import __version__
 from aiclear.disclose.events import labelled_segments
 from aiclear.disclose.settings import settings

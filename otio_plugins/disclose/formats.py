@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear.disclose import credits, cuesheet, locators, overlay, render, timedtext
 from aiclear.errors import UsageError
 from aiclear.model import TimelineResult

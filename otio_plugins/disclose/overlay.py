@@ -14,6 +14,7 @@ import copy
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear.disclose.events import LabelEvent, events_for
 from aiclear.disclose.settings import settings
 from aiclear.errors import UsageError

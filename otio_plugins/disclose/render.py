@@ -23,6 +23,7 @@ from typing import Any
 
 import av
 import ffmpeg
+
 from aiclear.disclose.credits import CreditBlock
 from aiclear.disclose.events import events_for
 from aiclear.disclose.fonts import font_for

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
 from aiclear.errors import UsageError
 
 FALLBACK = "en"

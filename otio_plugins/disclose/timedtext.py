@@ -12,10 +12,6 @@ import xml.etree.ElementTree as et
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from aiclear.disclose.events import LabelEvent, events_for
-from aiclear.disclose.settings import settings
-from aiclear.disclose.timing import exact_rate
-from aiclear.model import TimelineResult
 from ttconv import model
 from ttconv.imsc import writer as imsc_writer
 from ttconv.imsc.attributes import TimeExpressionSyntaxEnum
@@ -32,6 +28,11 @@ from ttconv.style_properties import (
 )
 from ttconv.vtt import writer as vtt_writer
 from ttconv.vtt.config import VTTWriterConfiguration
+
+from aiclear.disclose.events import LabelEvent, events_for
+from aiclear.disclose.settings import settings
+from aiclear.disclose.timing import exact_rate
+from aiclear.model import TimelineResult
 
 PCT = LengthType.Units.pct
 #: position -> (origin x, origin y, text align, display align), regions 45% x 30% of the frame

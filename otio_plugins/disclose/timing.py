@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import opentimelineio as otio
+
 from aiclear.model import TimelineResult
 from aiclear.walk import start_frame, timecode
 

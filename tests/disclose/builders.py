@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import record as rec
 from aiclear.model import Decision, Segment, TimelineResult
 from aiclear.walk import places, timecode, timeline_rate

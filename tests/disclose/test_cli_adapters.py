@@ -9,9 +9,9 @@ from pathlib import Path
 import av
 import opentimelineio as otio
 import pytest
+
 from aiclear.cli import main
 from aiclear.disclose import FORMATS, TEXT_FORMATS
-
 from tests.disclose.builders import sample_timeline
 
 ROOT = Path(__file__).resolve().parents[2]

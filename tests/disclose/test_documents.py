@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import opentimelineio as otio
 import pytest
+
 from aiclear.disclose import credit_block, cue_sheet, events_for, languages, overlay_timeline
 from aiclear.disclose.credits import to_json, to_markdown, to_txt
 from aiclear.disclose.cuesheet import COLUMNS, to_csv, to_html
@@ -17,7 +18,6 @@ from aiclear.disclose.locators import to_avid_locators
 from aiclear.disclose.templates import _load
 from aiclear.errors import UsageError
 from aiclear.scan import ScanSettings, scan_timeline
-
 from tests.disclose.builders import result_for, sample_timeline
 
 ALL = {"on_screen": "all"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
 from aiclear.disclose import events_for, labelled_segments
 from aiclear.disclose.text import width
 from aiclear.model import Segment, TimelineResult
-
 from tests.disclose.builders import RATE, result_for, sample_timeline
 
 

@@ -14,9 +14,9 @@ import os
 from pathlib import Path
 
 import pytest
+
 from aiclear.disclose import TEXT_FORMATS, write_text
 from aiclear.policy.profile import load_profile
-
 from tests.disclose.builders import result_for, sample_timeline
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,11 +9,11 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
+
 from aiclear.disclose import burn_in, credit_block, render, review_captions
 from aiclear.disclose.fonts import font_for
 from aiclear.errors import MediaError, RenderError, UsageError
-from PIL import Image, ImageDraw, ImageFont
-
 from tests.disclose.builders import result_for, sample_timeline
 
 ALL = {"on_screen": "all"}

@@ -6,11 +6,11 @@ import io
 import xml.etree.ElementTree as et
 from fractions import Fraction
 
-from aiclear.disclose import events_for, labelled_segments
-from aiclear.disclose.timedtext import to_srt, to_ttml, to_vtt
 from ttconv.srt import reader as srt_reader
 from ttconv.vtt import reader as vtt_reader
 
+from aiclear.disclose import events_for, labelled_segments
+from aiclear.disclose.timedtext import to_srt, to_ttml, to_vtt
 from tests.disclose.builders import many, result_for, sample_timeline
 
 TT = "http://www.w3.org/ns/ttml"
