@@ -7,6 +7,7 @@ from typing import Any
 
 from aiclear.cli.common import add_scan_arguments
 from aiclear.cli.disclose import output_path, scan_one
+from aiclear.errors import UsageError
 
 
 def register(sub: Any) -> None:
@@ -30,7 +31,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from aiclear.disclose.render import burn_in
 
-    result, profile = scan_one(args)
+    if args.output == "-":
+        raise UsageError("-o -: a movie cannot go to stdout; give a file name")
     out = output_path(args.output, args.timeline, args.reference)
+    result, profile = scan_one(args)
     burn_in(result, args.reference, out, profile, args.lang, args.font)
     return 0

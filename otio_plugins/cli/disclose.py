@@ -35,13 +35,15 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from aiclear.disclose.formats import RENDER_FORMATS, render_card, write_text
 
-    if args.output == "-" and args.format in RENDER_FORMATS:
-        raise UsageError(f"--format {args.format} renders a file: give -o a file name")
+    if args.format in RENDER_FORMATS:
+        if args.output == "-":
+            raise UsageError(f"--format {args.format} renders a file: give -o a file name")
+        card = output_path(args.output, args.timeline)
+        result, profile = scan_one(args)
+        render_card(args.format, result, card, profile, args.lang, args.font)
+        return 0
     out = None if args.output == "-" else output_path(args.output, args.timeline)
     result, profile = scan_one(args)
-    if args.format in RENDER_FORMATS:
-        render_card(args.format, result, out, profile, args.lang, args.font)
-        return 0
     text = write_text(args.format, result, profile, args.lang)
     if out is None:
         sys.stdout.write(text)
