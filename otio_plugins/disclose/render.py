@@ -23,6 +23,7 @@ from typing import Any
 
 import av
 import ffmpeg
+import opentimelineio as otio
 
 from aiclear.disclose.credits import CreditBlock
 from aiclear.disclose.events import events_for
@@ -30,7 +31,7 @@ from aiclear.disclose.fonts import font_for
 from aiclear.disclose.settings import settings
 from aiclear.disclose.templates import wording
 from aiclear.disclose.text import clean, wrap
-from aiclear.disclose.timing import seconds
+from aiclear.disclose.timing import seconds, start_offset
 from aiclear.errors import MediaError, RenderError, UsageError
 from aiclear.model import TimelineResult
 
@@ -96,12 +97,17 @@ def _uncleared_runs(result: TimelineResult) -> list[tuple[int, int, str, list[st
 
 def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
             profile: Any = None, lang: str | None = None, font: str | None = None) -> Path:
-    """Draw the review captions over ``reference`` (which starts at the timeline's first
-    frame) into ``output``, written atomically. Returns the output path."""
+    """Draw the review captions over ``reference`` into ``output``, written atomically.
+
+    The reference is lined up by its start timecode when it carries one (a QuickTime
+    ``tmcd`` track or a ``timecode`` tag, e.g. an export with a pre-roll slate), else its
+    first frame is taken as the timeline's first frame. Returns the output path."""
     ref, out = _paths(reference, output)
     _check_font(font)
-    width, height = _probe(ref)
-    captions = review_captions(result, profile, lang)
+    height, ref_tc, length = _probe(ref)
+    shift = _shift(result, ref_tc, length)
+    captions = [Caption(c.text, c.start + shift, c.end + shift, c.position, c.lang, c.colour)
+                for c in review_captions(result, profile, lang)]
     with _workdir() as work:
         source = ffmpeg.input(f"file:{ref}")
         video = _draw(source.video, captions, height, work, font)
@@ -215,19 +221,38 @@ def _paths(reference: str | Path, output: str | Path) -> tuple[Path, Path]:
     return ref, out
 
 
+def _shift(result: TimelineResult, ref_tc: str | None, length: Fraction) -> Fraction:
+    """Seconds to add to timeline times to land on the reference's frames: by timecode when
+    both have one and they overlap, else 0 (first frame = first frame)."""
+    has_start = result.timeline is None or result.timeline.global_start_time is not None
+    if not ref_tc or not has_start:
+        return Fraction(0)
+    try:
+        ref_start = otio.opentime.from_timecode(ref_tc, result.rate)
+    except (ValueError, TypeError):
+        return Fraction(0)  # an unreadable tag: fall back to first frame = first frame
+    frames = start_offset(result) - round(ref_start.value_rescaled_to(result.rate))
+    shift = seconds(frames, result.rate)
+    return shift if abs(shift) < length else Fraction(0)  # no overlap: a stray tag
+
+
 def _check_font(font: str | None) -> None:
     # drawtext silently falls back to a default face when fontfile is missing
     if font is not None and not Path(font).is_file():
         raise UsageError(f"{font}: font file not found")
 
 
-def _probe(ref: Path) -> tuple[int, int]:
+def _probe(ref: Path) -> tuple[int, str | None, Fraction]:
+    """The reference's picture height, start timecode (None when it has none) and length."""
     try:
         with av.open(str(ref)) as container:
             stream = next(iter(container.streams.video), None)
             if stream is None:
                 raise MediaError(ref, "no video stream", expected="a movie with picture")
-            return int(stream.codec_context.width), int(stream.codec_context.height)
+            tags = [dict(s.metadata) for s in container.streams] + [dict(container.metadata)]
+            found = next((t["timecode"] for t in tags if t.get("timecode")), None)
+            length = Fraction(container.duration or 0, av.time_base)
+            return int(stream.codec_context.height), found, length
     except av.FFmpegError as err:
         raise MediaError(ref, f"cannot read: {err}", expected="a movie ffmpeg can decode") from err
 

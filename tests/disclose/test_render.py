@@ -179,3 +179,32 @@ def test_missing_font_file_is_a_usage_error(tmp_path, reference_movie, sample):
     with pytest.raises(UsageError, match="font file not found"):
         burn_in(sample, reference_movie, tmp_path / "out.mov", ALL,
                 font=str(tmp_path / "no-such-font.ttf"))
+
+
+def test_reference_with_a_pre_roll_is_lined_up_by_timecode(tmp_path, ffmpeg_bin, sample):
+    """The reference starts at 00:59:58:00, two seconds before the cut's 01:00:00:00."""
+    import subprocess
+
+    ref = tmp_path / "preroll.mov"
+    subprocess.run([ffmpeg_bin, "-v", "error", "-f", "lavfi", "-i",
+                    "color=c=0x505050:s=320x180:r=24:d=8", "-timecode", "00:59:58:00",
+                    "-c:v", "libx264", "-qp", "0", "-pix_fmt", "yuv420p", str(ref)],
+                   check=True, timeout=60)
+    out = burn_in(sample, ref, tmp_path / "review.mov", ALL)
+    # the first label starts at timeline frame 24, i.e. reference frame 48 + 24 = 72
+    wanted = {24, 71, 72}
+    got, base = frames(out, wanted), frames(ref, wanted)
+    assert diff(top_right(got[24]), top_right(base[24])) < 1.5
+    assert diff(top_right(got[71]), top_right(base[71])) < 1.5
+    assert diff(top_right(got[72]), top_right(base[72])) > 10
+
+
+def test_stray_reference_timecode_falls_back_to_first_frame(sample):
+    from fractions import Fraction
+
+    assert render._shift(sample, "01:00:00:00", Fraction(20)) == 0
+    assert render._shift(sample, "00:59:58:00", Fraction(20)) == 2
+    assert render._shift(sample, "10:00:00:00", Fraction(20)) == 0  # hours apart: ignored
+    assert render._shift(sample, "not a timecode", Fraction(20)) == 0
+    sample.timeline.global_start_time = None
+    assert render._shift(sample, "00:59:58:00", Fraction(20)) == 0
