@@ -2,14 +2,16 @@
 
 One event per run of labelled segments: segments whose labels overlap or sit closer
 than ``merge_gap_seconds`` share one cue. A cue starts exactly on the first frame of its
-first segment (first exposure, EU AI Act Art. 50(5)), lasts at least
-``min_display_seconds`` (never into the next cue or past the timeline's end), and drops
-context lines, last first, until its text can be read at ``reading_speed_cps``. The
-headline ("AI GENERATED", "AI MODIFIED") always stays.
+first segment (first exposure, EU AI Act Art. 50(5)) and covers its last; it is held
+for ``min_display_seconds`` or for as long as its text takes to read at
+``reading_speed_cps`` (never into the next cue or past the timeline's end), and when
+even that is too short it drops context lines, last first. The headline ("AI
+GENERATED", "AI MODIFIED") always stays.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import PurePath
@@ -200,12 +202,14 @@ def _absorb(into: _Run, run: _Run) -> None:
 
 def _event(number: int, run: _Run, cap: int, rate: float, conf: DisclosureSettings,
            words: Wording) -> LabelEvent:
-    min_frames = round(conf.min_display_seconds * rate)
-    end = max(run.end, min(run.start + min_frames, cap))
     headline = words.text("labels", run.ai_class if run.level == "full" else "minimal")
     width = conf.max_line_chars or int(words.number("max_line_chars", 42))
     cps = conf.reading_speed_cps or words.number("reading_speed_cps", 17)
     blocks = [wrap(c, width) for c in run.contexts]
+    wanted, _ = _fit(headline, blocks, conf.max_lines, 0, 0)
+    read_frames = math.ceil(sum(map(len, wanted)) / cps * rate) if cps > 0 else 0
+    hold = max(round(conf.min_display_seconds * rate), read_frames)
+    end = max(run.end, min(run.start + hold, cap))
     lines, kept = _fit(headline, blocks, conf.max_lines, cps, (end - run.start) / rate)
     status = ("rejected" if "rejected" in run.statuses
               else "provisional" if run.statuses - {"cleared"} else "cleared")

@@ -7,10 +7,10 @@ Keys (all optional; see resources/schemas/profile.schema.json)::
       on_screen_classes: [generated, edited, contains]   # for ``classes``
       limited_style: minimal | none   # deepfakes mode: what a limited disclosure shows
       merge_gap_seconds: 1.0          # labels closer than this merge into one cue
-      min_display_seconds: 2.0        # a cue stays at least this long (not past the next)
+      min_display_seconds: 2.0        # a cue stays at least this long (not into the next)
       max_line_chars: 42              # default from the language template
       max_lines: 3                    # headline + context lines
-      reading_speed_cps: 17           # default from the language template
+      reading_speed_cps: 17           # cues are held to be read at this speed (language default)
       position: top-right             # top-right | top-left | bottom-right | bottom-left | bottom-center
       language: en
       programme_evidently_artistic: false   # Art. 50(4): the whole work is artistic/fiction

@@ -79,15 +79,27 @@ def test_minimum_display_stops_at_the_timeline_end():
     assert events[-1].end_frame == max(end, last)
 
 
+def test_cue_is_held_long_enough_to_read_when_the_next_cue_allows(sample):
+    events = events_for(sample, {"on_screen": "all", "reading_speed_cps": 10,
+                                 "min_display_seconds": 0})
+    # ai_map (240-250) says "AI MODIFIED": 11 chars at 10/s need 1.1 s = 27 frames
+    (cue,) = [e for e in events if e.clips == ("ai_map",)]
+    assert (cue.start_frame, cue.end_frame) == (240, 267)
+
+
 def test_reading_speed_drops_context_but_keeps_the_headline(sample):
     slow = events_for(sample, {"on_screen": "all", "reading_speed_cps": 5})
     fast = events_for(sample, {"on_screen": "all", "reading_speed_cps": 40})
     assert fast[0].lines == ("AI GENERATED", "Not an archival photograph", "Scene reconstruction")
-    # 4.5 s at 5 chars/s reads 22 characters: the headline (12) alone fits
-    assert slow[0].lines == ("AI GENERATED",)
-    for event in slow:
+    # held until the next cue (frame 240, 9 s), 5 chars/s read 45: the third line goes
+    assert (slow[0].start_frame, slow[0].end_frame) == (24, 240)
+    assert slow[0].lines == ("AI GENERATED", "Not an archival photograph")
+    tight = events_for(sample, {"on_screen": "all", "reading_speed_cps": 2})
+    assert tight[0].lines == ("AI GENERATED",)
+    for event in slow + tight:
         chars = sum(len(line) for line in event.lines)
-        assert len(event.lines) == 1 or chars / 5 <= (event.end_frame - event.start_frame) / RATE
+        cps = 5 if event in slow else 2
+        assert len(event.lines) == 1 or chars / cps <= (event.end_frame - event.start_frame) / RATE
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "ja"])
