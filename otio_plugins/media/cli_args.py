@@ -1,0 +1,59 @@
+"""Command-line options for media probing, shared by ``check``, ``gate`` and ``tag``.
+
+    from aiclear.media.cli_args import add_media_arguments, prober_from_args
+    add_media_arguments(parser)                      # in register()
+    prober = prober_from_args(args, profile.data)    # in the command; --jobs is the lead's
+
+Options win over the profile's ``media:`` section (trust_anchors, media_roots,
+probe_timeout, cache, ai_tools, tag_keys).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from aiclear.errors import UsageError
+from aiclear.media.prober import DEFAULT_TIMEOUT, Prober
+
+
+def add_media_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("media evidence (C2PA, XMP, container tags)")
+    group.add_argument(
+        "--media-root", dest="media_roots", action="append", default=[], metavar="DIR",
+        help="folder to look for media in (relative references and relinking); repeatable")
+    group.add_argument(
+        "--trust-anchors", metavar="PEM",
+        help="PEM bundle of C2PA trust anchors; signers chaining to one read as Trusted")
+    group.add_argument(
+        "--no-cache", action="store_true",
+        help="probe every file again and leave the media evidence cache untouched")
+    group.add_argument(
+        "--probe-timeout", type=float, metavar="SECONDS",
+        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}); past it the file "
+             "is reported unreadable")
+
+
+def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any]) -> Prober:
+    """A ``Prober`` configured from the parsed options and the profile's ``media:`` section."""
+    media = dict((profile_data or {}).get("media") or {})
+    roots = list(getattr(args, "media_roots", None) or []) + list(media.get("media_roots") or [])
+    for root in roots:
+        if not Path(root).expanduser().is_dir():
+            raise UsageError(f"--media-root {root}: not a folder")
+    timeout = getattr(args, "probe_timeout", None) or media.get("probe_timeout") or DEFAULT_TIMEOUT
+    if float(timeout) <= 0:
+        raise UsageError(f"--probe-timeout {timeout}: must be more than 0 seconds")
+    anchors = getattr(args, "trust_anchors", None) or media.get("trust_anchors")
+    use_cache = not getattr(args, "no_cache", False) and media.get("cache", True) is not False
+    jobs = getattr(args, "jobs", None)
+    return Prober(
+        media_roots=roots,
+        trust_anchors=anchors,
+        use_cache=use_cache,
+        jobs=int(jobs) if jobs is not None else None,
+        timeout=float(timeout),
+        media_section=media,
+    )
