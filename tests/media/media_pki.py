@@ -17,7 +17,7 @@ DOCUMENT_SIGNING = ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 
 
 @dataclass(frozen=True)
-class TestPKI:
+class Pki:
     root_pem: Path  # the trust anchor
     chain_pem: Path  # leaf first, then the root
     key_pem: Path  # PKCS#8
@@ -31,7 +31,7 @@ def _name(cn: str, org: str) -> x509.Name:
     ])
 
 
-def make_pki(folder: Path, org: str = "Test Post House") -> TestPKI:
+def make_pki(folder: Path, org: str = "Test Post House") -> Pki:
     folder.mkdir(parents=True, exist_ok=True)
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     root_key = ec.generate_private_key(ec.SECP256R1())
@@ -73,7 +73,7 @@ def make_pki(folder: Path, org: str = "Test Post House") -> TestPKI:
         .sign(root_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
-    out = TestPKI(folder / "root_ca.pem", folder / "chain.pem", folder / "key.pem")
+    out = Pki(folder / "root_ca.pem", folder / "chain.pem", folder / "key.pem")
     out.root_pem.write_bytes(root.public_bytes(pem))
     out.chain_pem.write_bytes(leaf.public_bytes(pem) + root.public_bytes(pem))
     out.key_pem.write_bytes(leaf_key.private_bytes(
