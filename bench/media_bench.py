@@ -22,12 +22,11 @@ import time
 from pathlib import Path
 
 import c2pa
+from aiclear.media import Prober
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
-
-from aiclear.media import Prober
 
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
@@ -140,7 +139,8 @@ def main() -> int:
         warm_prober = Prober(cache_path=cache, trust_anchors=anchors, jobs=args.jobs,
                              progress=False)
         warm, warm_out = timed(lambda: warm_prober.probe_paths(paths))
-        assert warm_prober.probed == 0 and warm_prober.cache.hits == len(paths)
+        assert warm_prober.probed == 0
+        assert warm_prober.cache.hits == len(paths)
         ai = sum(r.is_ai for r in cold_out.values())
         sample = paths[: args.ffprobe_files] if args.ffprobe_files else paths
         ffprobe_time, _ = timed(lambda: [subprocess.run(
