@@ -69,6 +69,7 @@ class Segment:
     status: Status = "provisional"
     decision: Decision | None = None
     findings: list[Finding] = field(default_factory=list)
+    item: Any = field(default=None, repr=False, compare=False)  # the OTIO clip; never serialised
 
     @property
     def evidence(self) -> list[Evidence]:

@@ -38,7 +38,7 @@ def new_record() -> dict[str, Any]:
         "source_type": None,
         "tool": {},
         "use": None,
-        "lifecycle": "temp",
+        "lifecycle": None,
         "people": [],
         "ingredients": [],
         "evidence": [],

@@ -51,23 +51,51 @@ def timeline_rate(timeline: otio.schema.Timeline, default: float = 24.0) -> floa
 
 
 def start_frame(timeline: otio.schema.Timeline, rate: float) -> int:
+    """Record frame of the timeline's first frame (its start timecode as a frame count)."""
     start = timeline.global_start_time
-    return 0 if start is None else round(start.value_rescaled_to(rate))
+    if start is not None:
+        return round(start.value_rescaled_to(rate))
+    base = _record_base(timeline)
+    return 0 if base is None else round(base.value_rescaled_to(rate))
+
+
+def _record_in(track: otio.core.Composition) -> otio.opentime.RationalTime | None:
+    """The record start a reader encoded as a negative track start, if any.
+
+    The CMX 3600 reader stores an EDL's first record timecode as
+    ``track.source_range.start_time = -record_in``, which OTIO's own range maths
+    reject; we read it as the track's record offset instead.
+    """
+    if not len(track):
+        return None
+    start = track.trimmed_range().start_time
+    return -start if start.value < 0 else None
+
+
+def _record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime | None:
+    starts = [r for t in timeline.tracks if (r := _record_in(t)) is not None]
+    return min(starts) if starts else None
 
 
 def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
     """Yield every clip on every track, nested compositions included, in track order."""
     counts = {"Video": 0, "Audio": 0}
+    base = _record_base(timeline)
     for top_index, track in enumerate(timeline.tracks):
         if not isinstance(track, otio.schema.Track):
             continue
         kind = "Audio" if track.kind == otio.schema.TrackKind.Audio else "Video"
         counts[kind] += 1
-        window = TR(RT(0, 1), track.duration()) if len(track) else None
-        if window is None:
+        if not len(track):
             continue
-        # top-level tracks always start at 0 in timeline.tracks space
-        shift = RT(0, window.duration.rate) - track.trimmed_range().start_time
+        trim = track.trimmed_range()
+        record_in = _record_in(track)
+        if record_in is not None and base is not None:  # EDL: children start at record_in
+            shift = record_in - base
+            window = TR(shift, trim.duration)
+        else:  # every top-level track starts at 0 in timeline.tracks time
+            shift = RT(0, trim.duration.rate) - trim.start_time
+            window = TR(RT(0, trim.duration.rate), trim.duration)
         yield from _walk(track, track, kind, counts[kind], shift, window,
                          bool(track.enabled), (top_index,))
 
@@ -101,7 +129,8 @@ def _walk(
             yield ClipPlace(child, track, kind, index, visible, child_enabled, child_path)
 
 
-def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange) -> TR | None:
+def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange
+               ) -> otio.opentime.TimeRange | None:
     start = max(a.start_time, b.start_time)
     end = min(a.end_time_exclusive(), b.end_time_exclusive())
     if end <= start:
@@ -109,7 +138,7 @@ def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange) -> TR | N
     return otio.opentime.range_from_start_end_time(start, end)
 
 
-def _available(clip: otio.schema.Clip) -> TR | None:
+def _available(clip: otio.schema.Clip) -> otio.opentime.TimeRange | None:
     try:
         return clip.available_range()
     except Exception:  # noqa: BLE001 - OTIO raises bare errors for missing references

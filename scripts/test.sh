@@ -12,6 +12,5 @@ pg_start
 trap pg_stop EXIT
 
 echo "== ruff" && ruff check .
-echo "== mypy" && mypy otio_plugins adapters gui
-echo "== import contract" && lint-imports
+./scripts/static.sh
 echo "== pytest" && python -m pytest "$@"

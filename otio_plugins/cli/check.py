@@ -1,0 +1,40 @@
+"""``aiclear check PATH...``: batch validation with exit codes for CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from aiclear import read, report
+from aiclear.batch import scan_paths
+from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
+from aiclear.fileio import atomic_write
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "check", help="check timelines for uncleared AI (exit 0 pass, 1 blocked, 2 error)",
+        description="Find every AI clip on the timelines and report what blocks delivery.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="timeline files or folders (searched recursively)")
+    add_scan_arguments(parser)
+    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="timelines checked in parallel (default 1)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    jobs = require_positive(args.jobs, "--jobs")
+    spec = SettingsSpec.from_args(args)
+    spec()  # validate profile and registers once, before any worker starts
+    files = list(read.expand(args.paths))
+    result = scan_paths(files, spec, jobs=jobs)
+    rendered = report.render(result, args.format)
+    if args.output:
+        atomic_write(args.output, rendered)
+    else:
+        sys.stdout.write(rendered)
+    return result.exit_code

@@ -1,0 +1,71 @@
+"""Arguments and settings shared by the commands that scan timelines (check, gate, tag)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiclear.errors import UsageError
+from aiclear.policy.profile import load_profile
+from aiclear.register import load_register
+from aiclear.scan import ScanSettings
+
+
+def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="baseline", metavar="NAME|FILE",
+                        help="policy profile: baseline, studio-partner, documentary, eu-ai-act, "
+                             "or a YAML file (default: baseline)")
+    parser.add_argument("--register", action="append", default=[], metavar="FILE",
+                        help="production AI register (YAML or CSV); repeatable")
+    parser.add_argument("--rate", type=_rate, default=None, metavar="FPS",
+                        help="frame rate for formats that carry none (EDL); "
+                             "default: the profile's, else 24")
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number (expected e.g. 24, 25, 23.976)") from None
+    if not math.isfinite(value) or not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 1..1000 frames per second")
+    return value
+
+
+@dataclass(frozen=True)
+class SettingsSpec:
+    """Everything needed to build ScanSettings again inside a worker process."""
+
+    profile: str
+    registers: tuple[str, ...] = ()
+    rate: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # media / ledger options
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> SettingsSpec:
+        return cls(profile=args.profile, registers=tuple(args.register), rate=args.rate,
+                   extra=_extra(args))
+
+    def __call__(self) -> ScanSettings:
+        profile = load_profile(self.profile)
+        registers = [load_register(p) for p in self.registers]
+        return ScanSettings(profile=profile, registers=registers, rate=self.rate,
+                            **_services(self, profile))
+
+
+def _extra(args: argparse.Namespace) -> dict[str, Any]:
+    keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media")
+    return {k: getattr(args, k) for k in keys if hasattr(args, k)}
+
+
+def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
+    """Media prober and ledger view, when those parts are installed and asked for."""
+    return {}
+
+
+def require_positive(value: int, name: str) -> int:
+    if value < 1:
+        raise UsageError(f"{name} must be 1 or more (got {value})")
+    return value

@@ -1,0 +1,47 @@
+"""``aiclear tag IN -o OUT``: a copy of the timeline with usage records on its AI clips."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import opentimelineio as otio
+
+from aiclear import tag
+from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.errors import UsageError
+from aiclear.fileio import same_file
+from aiclear.scan import scan_file
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "tag", help="write a copy of a timeline with aiclear records on its AI clips",
+        description="Scan IN and write OUT with a usage record on every AI clip (and, for "
+                    "formats that drop metadata, markers and comments that carry it).")
+    parser.add_argument("input", metavar="IN")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT")
+    parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    add_scan_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    src, out = Path(args.input), Path(args.output)
+    if same_file(src, out) and not args.force:
+        raise UsageError(f"{out}: is the input; refusing to overwrite it (pass --force)")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out}: exists; refusing to overwrite it (pass --force)")
+    results = scan_file(src, SettingsSpec.from_args(args)())
+    failed = [r for r in results if r.error]
+    if failed:
+        raise UsageError(failed[0].error or "cannot read input")
+    tagged = sum(tag.apply_records(r) for r in results)
+    timelines = [r.timeline for r in results]
+    obj = timelines[0] if len(timelines) == 1 else otio.schema.SerializableCollection(
+        src.stem, children=timelines)
+    tag.write_timeline(obj, out)
+    print(f"tagged {tagged} AI clip(s) -> {out}", file=sys.stderr)  # noqa: T201
+    return 0

@@ -1,0 +1,1 @@
+"""Evidence sources: each module turns one kind of signal on a clip into evidence."""

@@ -1,0 +1,173 @@
+"""Load, compose (``extends:``) and validate policy profiles.
+
+A profile is a YAML file: a name from ``resources/profiles/`` or a path. Profiles
+compose: a child's mappings merge into its parent's, a child's lists replace the
+parent's. The merged result is validated against ``resources/schemas/profile.schema.json``
+and any error names the file, the line and what was expected.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from aiclear import yamlio
+from aiclear.errors import ProfileError
+
+DEFAULT_PROFILE = "baseline"
+NEVER_CLEARS = frozenset({"editor"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    data: dict[str, Any]
+    sources: tuple[str, ...] = field(default=())  # the files it was composed from, child first
+
+    def section(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key) or {}
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def default_rate(self) -> float:
+        return float(self.section("defaults").get("rate", 24))
+
+    def severity(self, rule: str) -> str:
+        """``block``, ``warn`` or ``off`` for a rule id (``off`` when the profile omits it)."""
+        return str(self.section("rules").get(rule, "off"))
+
+    def accepted_roles(self, use: str | None) -> frozenset[str]:
+        """Roles whose approval clears an asset of this use; never ``editor``."""
+        clearance = self.section("clearance")
+        roles = clearance.get("roles", {}).get(use or "", clearance.get("default", ["legal"]))
+        return frozenset(roles) - NEVER_CLEARS
+
+
+def builtin_names() -> list[str]:
+    folder = resources.files("aiclear.resources") / "profiles"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")
+                  and not p.name.startswith("_"))
+
+
+def load_profile(spec: str | Path | None = None) -> Profile:
+    """A built-in profile by name, or a profile file by path."""
+    return _load(str(spec or DEFAULT_PROFILE))
+
+
+@cache
+def _load(spec: str) -> Profile:
+    chain = _chain(spec, base_dir=None, seen=())
+    merged: dict[str, Any] = {}
+    for _, data, _ in reversed(chain):
+        merged = _merge(merged, data)
+    merged.pop("extends", None)
+    child_path, _, child_node = chain[0]
+    _validate(merged, child_path, child_node)
+    name = str(merged.get("name", spec))
+    return Profile(name=name, data=merged, sources=tuple(str(p) for p, _, _ in chain))
+
+
+def _chain(spec: str, base_dir: Path | None, seen: tuple[str, ...]) -> list[tuple[Path, dict[str, Any], Any]]:
+    path = _locate(spec, base_dir)
+    key = str(path.resolve())
+    if key in seen:
+        raise ProfileError(path, "profile extends itself (cycle: "
+                           + " -> ".join([*seen, key]) + ")", expected="an acyclic extends:")
+    data, node = yamlio.load(path, ProfileError, "policy profile")
+    if not isinstance(data, dict):
+        raise ProfileError(path, "top level is not a mapping", place=1,
+                           expected="a mapping with aiclear_profile: 1 and name:")
+    parent = data.get("extends")
+    here = [(path, data, node)]
+    if parent in (None, ""):
+        return here
+    if not isinstance(parent, str):
+        raise ProfileError(path, "extends: is not a profile name or path",
+                           place=yamlio.line_of(node, ("extends",)), expected="a string")
+    return here + _chain(parent, path.parent, (*seen, key))
+
+
+def _locate(spec: str, base_dir: Path | None) -> Path:
+    looks_like_path = spec.endswith((".yaml", ".yml")) or "/" in spec or "\\" in spec
+    if looks_like_path:
+        path = Path(spec)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        if not path.is_file():
+            raise ProfileError(path, "no such profile file",
+                               expected="a YAML profile, or one of: " + ", ".join(builtin_names()))
+        return path
+    folder = resources.files("aiclear.resources") / "profiles"
+    candidate = folder / f"{spec}.yaml"
+    if not candidate.is_file():
+        raise ProfileError(spec, "unknown profile",
+                           expected="one of: " + ", ".join(builtin_names()) + ", or a path to a .yaml file")
+    return Path(str(candidate))
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = (resources.files("aiclear.resources") / "schemas" / "profile.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _validate(data: dict[str, Any], path: Path, node: Any) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        _check_rules(data, path, node)
+        return
+    err = errors[0]
+    where = tuple(err.absolute_path)
+    dotted = ".".join(str(p) for p in where) or "(top level)"
+    raise ProfileError(path, f"{dotted}: {_short(err)}", place=yamlio.line_of(node, where),
+                       expected=_expected(err))
+
+
+def _check_rules(data: dict[str, Any], path: Path, node: Any) -> None:
+    from aiclear.policy.rules import RULES  # local: rules import this module
+
+    for rule in data.get("rules", {}):
+        if rule not in RULES:
+            raise ProfileError(path, f"rules.{rule}: unknown rule",
+                               place=yamlio.line_of(node, ("rules", rule)),
+                               expected="one of: " + ", ".join(sorted(RULES)))
+
+
+def _short(err: jsonschema.ValidationError) -> str:
+    message = err.message
+    return message if len(message) <= 120 else message[:117] + "..."
+
+
+def _expected(err: jsonschema.ValidationError) -> str:
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    if "enum" in schema:
+        return "one of: " + ", ".join(map(str, schema["enum"]))
+    if "const" in schema:
+        return f"{schema['const']!r}"
+    bounds = {"exclusiveMinimum": "above", "minimum": "at least", "maximum": "at most"}
+    if err.validator in bounds:
+        return f"a number {bounds[str(err.validator)]} {err.validator_value}"
+    if err.validator == "additionalProperties" and "properties" in schema:
+        return "keys among: " + ", ".join(sorted(schema["properties"]))
+    if "type" in schema:
+        return f"a value of type {schema['type']}"
+    return "a value matching the profile schema"

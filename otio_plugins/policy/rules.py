@@ -1,0 +1,194 @@
+"""The rules a profile can switch on. Each looks at one segment and returns a message
+when the segment breaks it; the profile gives its severity (block / warn / off).
+
+Rule ids are stable: they appear in reports, in findings and in profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiclear.model import Segment
+
+DECLARED = ("register", "manual")
+MEDIA_KINDS = ("c2pa", "xmp", "probe_tag")
+PERSON_USES = ("voice", "digital_replica", "likeness")
+GIVEN = ("granted", "not_required")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    media_source_type: str | None  # what the media itself says, when it says AI
+
+
+Rule = Callable[[Segment, RuleContext], str | None]
+RULES: dict[str, Rule] = {}
+
+#: rules evaluated once per timeline by the scan itself, listed so profiles may name them
+TIMELINE_RULES = ("scan.error", "media.c2pa_invalid", "media.c2pa_untrusted", "media.unreadable")
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = fn
+        return fn
+    return register
+
+
+def _kinds(seg: Segment) -> set[str]:
+    return {str(e.get("kind")) for e in seg.evidence}
+
+
+def _rec(seg: Segment, key: str) -> Any:
+    return seg.record.get(key)
+
+
+@rule("clearance.provisional")
+def provisional(seg: Segment, ctx: RuleContext) -> str | None:
+    if seg.status != "provisional":
+        return None
+    return (f"AI clip {seg.clip!r} is provisional: no valid approval in the ledger "
+            f"(clear it with: aiclear approve {seg.segment_id} --key KEYFILE)")
+
+
+@rule("clearance.rejected")
+def rejected(seg: Segment, ctx: RuleContext) -> str | None:
+    if seg.status != "rejected" or seg.decision is None:
+        return None
+    d = seg.decision
+    return (f"AI clip {seg.clip!r} was rejected by {d.approver} ({d.role}) on {d.time}: "
+            "replace or remove it")
+
+
+@rule("declare.undeclared")
+def undeclared(seg: Segment, ctx: RuleContext) -> str | None:
+    kinds = _kinds(seg)
+    if ctx.media_source_type is None or kinds & set(DECLARED):
+        return None
+    return (f"undeclared AI: the media of {seg.clip!r} says AI but the production register "
+            "has no entry for it (add it to the register)")
+
+
+@rule("declare.mismatch")
+def mismatch(seg: Segment, ctx: RuleContext) -> str | None:
+    declared = _rec(seg, "source_type")
+    detected = ctx.media_source_type
+    if not declared or not detected or declared == detected or "register" not in _kinds(seg):
+        return None
+    return f"declared source type {declared} differs from the media's {detected}"
+
+
+@rule("declare.use_missing")
+def use_missing(seg: Segment, ctx: RuleContext) -> str | None:
+    if _rec(seg, "use"):
+        return None
+    return (f"no use declared for {seg.clip!r} (add use: to its register entry; "
+            "approvals are routed by use)")
+
+
+@rule("lifecycle.temp")
+def temp(seg: Segment, ctx: RuleContext) -> str | None:
+    if _rec(seg, "lifecycle") != "temp":
+        return None
+    return f"{seg.clip!r} is declared a temp placeholder but sits in the delivered cut"
+
+
+@rule("disabled.ai")
+def disabled(seg: Segment, ctx: RuleContext) -> str | None:
+    return None if seg.enabled else f"disabled AI clip {seg.clip!r} (reported, not blocking)"
+
+
+@rule("tool.declared")
+def tool_declared(seg: Segment, ctx: RuleContext) -> str | None:
+    return None if (_rec(seg, "tool") or {}).get("product") else (
+        f"the AI tool that made {seg.clip!r} is not declared")
+
+
+@rule("people.consent")
+def consent(seg: Segment, ctx: RuleContext) -> str | None:
+    people = _rec(seg, "people") or []
+    if not people and _rec(seg, "use") in PERSON_USES:
+        return f"use {_rec(seg, 'use')} needs the person whose likeness or voice it is (people:)"
+    missing = [p.get("name", "?") for p in people
+               if (p.get("consent") or {}).get("status") not in GIVEN]
+    if not missing:
+        return None
+    return "no recorded consent from " + ", ".join(map(str, missing))
+
+
+@rule("people.union_terms")
+def union_terms(seg: Segment, ctx: RuleContext) -> str | None:
+    union = [p for p in _rec(seg, "people") or []
+             if str(p.get("union", "")).lower().replace("-", "_") in ("sag_aftra", "sagaftra")]
+    lacking = [p.get("name", "?") for p in union
+               if not p.get("replica_type") or not (p.get("consent") or {}).get("ref")]
+    if not lacking:
+        return None
+    return ("union performer without replica type and consent reference: "
+            + ", ".join(map(str, lacking)))
+
+
+@rule("ingredients.rights")
+def rights(seg: Segment, ctx: RuleContext) -> str | None:
+    unknown = [i.get("description", "?") for i in _rec(seg, "ingredients") or []
+               if str(i.get("rights", "")).strip().lower() in ("", "unknown", "unclear")]
+    return None if not unknown else "ingredients with unknown rights: " + ", ".join(unknown)
+
+
+@rule("doc.archival")
+def archival(seg: Segment, ctx: RuleContext) -> str | None:
+    if _rec(seg, "presented_as") != "archival_or_primary_source":
+        return None
+    if seg.ai_class not in ("generated", "edited", "contains"):
+        return None
+    return f"AI material {seg.clip!r} is presented as archival or primary source"
+
+
+@rule("doc.cue_sheet")
+def cue_sheet(seg: Segment, ctx: RuleContext) -> str | None:
+    missing = [k for k in ("description", "prompt_ref") if not _rec(seg, k)]
+    if not (_rec(seg, "tool") or {}).get("product"):
+        missing.append("tool")
+    if any(not i.get("rights") for i in _rec(seg, "ingredients") or []):
+        missing.append("ingredient rights")
+    return None if not missing else "cue sheet incomplete: missing " + ", ".join(missing)
+
+
+@rule("doc.on_screen")
+def on_screen(seg: Segment, ctx: RuleContext) -> str | None:
+    if (_rec(seg, "disclosure") or {}).get("on_screen") is not False:
+        return None
+    return "every AI segment needs an on-screen label; this record turns it off"
+
+
+@rule("doc.fact_check")
+def fact_check(seg: Segment, ctx: RuleContext) -> str | None:
+    real = (_rec(seg, "depicts_real") or {}).get("resembles_existing") or _rec(seg, "people")
+    status = (_rec(seg, "fact_check") or {}).get("status")
+    if not real or status == "verified":
+        return None
+    return f"depicts real people, places or events and is not fact-checked (status {status})"
+
+
+@rule("eu.classified")
+def classified(seg: Segment, ctx: RuleContext) -> str | None:
+    if _rec(seg, "depicts_real"):
+        return None
+    return ("not classified against the deep-fake test "
+            "(depicts_real: resembles_existing, would_appear_authentic)")
+
+
+@rule("eu.deepfake_disclosure")
+def deepfake(seg: Segment, ctx: RuleContext) -> str | None:
+    real = _rec(seg, "depicts_real") or {}
+    if not (real.get("resembles_existing") and real.get("would_appear_authentic")):
+        return None
+    if (_rec(seg, "disclosure") or {}).get("on_screen") is not False:
+        return None
+    return "deep fake with its on-screen disclosure turned off (EU AI Act Art. 50(4))"
+
+
+for _rule_id in TIMELINE_RULES:
+    RULES.setdefault(_rule_id, lambda seg, ctx: None)

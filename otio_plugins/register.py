@@ -1,0 +1,186 @@
+"""The production AI register: how a production declares its AI assets (YAML or CSV).
+
+YAML::
+
+    aiclear_register: 1
+    assets:
+      - match: {file: plate_0420.mov}     # or glob:, sha256:, reel:, clip:
+        tool: Runway Gen-4
+        vendor: Runway
+        use: background_element
+        source_type: trainedAlgorithmicMedia
+
+CSV: one row per asset; the columns are the match keys (file, glob, sha256, reel, clip)
+and the entry fields (tool, vendor, version, use, source_type, lifecycle, description,
+prompt_ref, operator, presented_as). Both forms are validated against
+``resources/schemas/register.schema.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from aiclear import sourcetype, yamlio
+from aiclear.errors import RegisterError
+
+MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")
+CSV_FIELDS = ("tool", "vendor", "version", "use", "source_type", "lifecycle", "description",
+              "prompt_ref", "operator", "presented_as", "id")
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    line: int | None
+    data: dict[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"{Path(self.path).name}:{self.line}" if self.line else Path(self.path).name
+
+    def record_fields(self) -> dict[str, Any]:
+        """The usage-record fields this entry declares."""
+        d = self.data
+        tool = {k: v for k, v in (("product", d.get("tool")), ("vendor", d.get("vendor")),
+                                  ("version", d.get("version"))) if v}
+        source = sourcetype.normalise(d.get("source_type"))
+        fields: dict[str, Any] = {
+            "ai_class": sourcetype.ai_class(source) if source else "generated",
+            "source_type": source,
+            "tool": tool,
+            "register": {"entry": d.get("id") or self.label, "path": self.path},
+        }
+        for key in ("use", "lifecycle", "description", "prompt_ref", "operator", "presented_as",
+                    "depicts_real", "people", "ingredients", "disclosure"):
+            if d.get(key) not in (None, "", [], {}):
+                fields[key] = d[key]
+        if d.get("fact_check"):
+            fields["fact_check"] = {"status": d["fact_check"]}
+        return fields
+
+
+@dataclass
+class Register:
+    """Entries indexed for matching by every kind of key."""
+
+    path: str
+    production: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    _exact: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
+    _globs: list[tuple[str, Entry]] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        self.entries.append(entry)
+        for key, value in entry.data["match"].items():
+            if key == "glob":
+                self._globs.append((value.lower(), entry))
+            else:
+                self._exact.setdefault((key, _norm(key, value)), []).append(entry)
+
+    def match(self, *, file: str | None = None, path: str | None = None,
+              sha256: str | None = None, reel: str | None = None,
+              clip: str | None = None) -> list[tuple[Entry, str]]:
+        """Entries matching any of the given identities, with what matched."""
+        found: list[tuple[Entry, str]] = []
+        for key, value in (("file", file), ("sha256", sha256), ("reel", reel), ("clip", clip)):
+            if value:
+                for entry in self._exact.get((key, _norm(key, value)), []):
+                    found.append((entry, f"{key} {value}"))
+        for pattern, entry in self._globs:
+            for candidate in (file, path):
+                if candidate and fnmatch.fnmatchcase(candidate.lower(), pattern):
+                    found.append((entry, f"glob {pattern}"))
+                    break
+        unique: dict[int, tuple[Entry, str]] = {}
+        for entry, why in found:
+            unique.setdefault(id(entry), (entry, why))
+        return list(unique.values())
+
+
+def _norm(key: str, value: str) -> str:
+    value = str(value).strip()
+    if key == "sha256":
+        return value.lower().removeprefix("sha256:")
+    return value.lower()
+
+
+def load_register(path: str | Path) -> Register:
+    path = Path(path)
+    if not path.is_file():
+        raise RegisterError(path, "no such register file", expected="a .yaml or .csv register")
+    if path.suffix.lower() == ".csv":
+        data, lines = _read_csv(path)
+        node = None
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        data, node = yamlio.load(path, RegisterError, "AI register")
+        lines = None
+    else:
+        raise RegisterError(path, f"unknown register format {path.suffix or '(none)'}",
+                            expected="a .yaml, .yml or .csv file")
+    _validate(data, path, node, lines)
+    register = Register(str(path), production=data.get("production"))
+    for i, item in enumerate(data["assets"]):
+        line = lines[i] if lines else yamlio.line_of(node, ("assets", i))
+        register.add(Entry(str(path), line, item))
+    return register
+
+
+def _read_csv(path: Path) -> tuple[dict[str, Any], list[int]]:
+    text = yamlio.read_text(path, RegisterError, "CSV register")
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        assets, lines = [], []
+        for row in reader:
+            clean = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            match = {k: clean[k] for k in MATCH_KEYS if clean.get(k)}
+            entry: dict[str, Any] = {"match": match}
+            entry.update({k: clean[k] for k in CSV_FIELDS if clean.get(k)})
+            unknown = sorted(set(clean) - set(MATCH_KEYS) - set(CSV_FIELDS))
+            if unknown:
+                raise RegisterError(path, f"unknown column {unknown[0]!r}", place=1,
+                                    expected="columns among: " + ", ".join(MATCH_KEYS + CSV_FIELDS))
+            assets.append(entry)
+            lines.append(reader.line_num)
+    except csv.Error as err:
+        raise RegisterError(path, f"not valid CSV: {err}", expected="a CSV register") from err
+    return {"aiclear_register": 1, "assets": assets}, lines
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = (resources.files("aiclear.resources") / "schemas" / "register.schema.json").read_text()
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _validate(data: Any, path: Path, node: Any, lines: list[int] | None) -> None:
+    if not isinstance(data, dict):
+        raise RegisterError(path, "top level is not a mapping", place=1,
+                            expected="aiclear_register: 1 and assets: [...]")
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    where = tuple(err.absolute_path)
+    if lines is not None and len(where) >= 2 and isinstance(where[1], int):
+        place: int | None = lines[where[1]]
+    else:
+        place = yamlio.line_of(node, where)
+    dotted = ".".join(str(p) for p in where) or "(top level)"
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    expected = ("one of: " + ", ".join(map(str, schema["enum"]))) if "enum" in schema else None
+    if err.validator == "additionalProperties" and "properties" in schema:
+        expected = "keys among: " + ", ".join(sorted(schema["properties"]))
+    raise RegisterError(path, f"{dotted}: {err.message[:150]}", place=place,
+                        expected=expected or "an entry matching register.schema.json")

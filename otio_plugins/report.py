@@ -1,0 +1,78 @@
+"""Render a check report as text (people), JSON (machines) or JUnit XML (CI servers)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from aiclear.model import Report, TimelineResult
+
+FORMATS = ("text", "json", "junit")
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "junit":
+        return junit(report)
+    return text(report)
+
+
+def text(report: Report) -> str:
+    blocks = [_timeline_text(t) for t in report.timelines]
+    counts = {v: sum(t.verdict == v for t in report.timelines) for v in ("pass", "blocked", "error")}
+    summary = (f"{len(report.timelines)} timeline(s), profile {report.profile}: "
+               f"{counts['pass']} pass, {counts['blocked']} blocked, {counts['error']} error")
+    return "\n".join([*blocks, summary]) + "\n"
+
+
+def _timeline_text(t: TimelineResult) -> str:
+    head = f"{t.verdict.upper():8} {t.path}" + (f" [{t.name}]" if t.name else "")
+    if t.error:
+        return f"{head}\n  error: {t.error}\n"
+    lines = [head + f"  ({len(t.segments)} AI segment(s) @ {t.rate:g} fps)"]
+    if t.segments:
+        rows: list[tuple[str, ...]] = [("ID", "STATUS", "TRACK", "IN", "OUT", "CLIP", "TOOL", "EVIDENCE")]
+        for s in t.segments:
+            status = s.status if s.enabled else f"{s.status} (disabled)"
+            kinds = ",".join(sorted({str(e.get('kind')) for e in s.evidence}))
+            rows.append((s.segment_id, status, s.track, s.start_tc, s.end_tc, _cut(s.clip, 32),
+                         _cut(s.tool_name or "-", 24), kinds))
+        lines.extend("  " + line for line in _table(rows))
+    for f in t.findings:
+        lines.append(f"  {f.severity.upper():5} {f.rule}: {f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def _cut(value: str, width: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def junit(report: Report) -> str:
+    """One test case per timeline: blocked is a failure, unreadable is an error."""
+    suite = ET.Element("testsuite", name=f"aiclear ({report.profile})",
+                       tests=str(len(report.timelines)),
+                       failures=str(sum(t.verdict == "blocked" for t in report.timelines)),
+                       errors=str(sum(t.verdict == "error" for t in report.timelines)))
+    for t in report.timelines:
+        case = ET.SubElement(suite, "testcase", classname=t.path, name=t.name or t.path)
+        if t.verdict == "error":
+            ET.SubElement(case, "error", message=t.error or "").text = t.error
+        elif t.verdict == "blocked":
+            lines = [f"{f.rule}: {f.message}" for f in t.blocking]
+            ET.SubElement(case, "failure", message=f"{len(lines)} blocking finding(s)").text = (
+                "\n".join(lines))
+        warns = [f"{f.rule}: {f.message}" for f in t.findings if f.severity == "warn"]
+        if warns:
+            ET.SubElement(case, "system-out").text = "\n".join(warns)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

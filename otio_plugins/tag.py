@@ -1,0 +1,49 @@
+"""Write scan results back onto a timeline: the usage record on every AI clip."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import opentimelineio as otio
+
+from aiclear import record
+from aiclear.errors import AiclearError, TimelineError
+from aiclear.model import TimelineResult
+
+#: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
+TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
+
+
+def apply_records(result: TimelineResult) -> int:
+    """Store each segment's record on its clip; returns how many clips were tagged."""
+    for segment in result.segments:
+        if segment.item is not None:
+            stored = dict(segment.record)
+            stored["status"] = segment.status  # a cache for display; the ledger decides
+            record.write(segment.item, stored)
+    return sum(s.item is not None for s in result.segments)
+
+
+def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None) -> None:
+    """Write through the OTIO adapter for ``out``'s suffix, atomically."""
+    suffix = out.suffix
+    try:
+        otio.adapters.from_filepath(str(out))
+    except Exception as err:  # noqa: BLE001 - OTIO raises its own errors for unknown suffixes
+        raise TimelineError(out, f"no OTIO adapter writes {suffix or 'files without a suffix'}",
+                            expected="a suffix such as .otio, .edl, .xml, .fcpxml, .aaf") from err
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=suffix, dir=out.parent or ".")
+    os.close(fd)
+    try:
+        otio.adapters.write_to_file(obj, tmp, hook_function_argument_map=hook_args or TAG_WRITE)
+        os.replace(tmp, out)
+    except AiclearError:
+        raise
+    except Exception as err:  # noqa: BLE001 - adapters fail with anything; one line, no file
+        raise TimelineError(out, f"cannot write: {type(err).__name__}: {err}",
+                            expected="a timeline the target format can hold") from err
+    finally:
+        Path(tmp).unlink(missing_ok=True)
