@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import c2pa
+
 from aiclear import sourcetype
 
 TRUSTED, VALID, UNTRUSTED, INVALID, REMOTE = "Trusted", "Valid", "Untrusted", "Invalid", "Remote"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
 from aiclear.media.probe import FileProbe
 
 log = logging.getLogger("aiclear.media")

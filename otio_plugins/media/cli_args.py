@@ -3,6 +3,7 @@
     from aiclear.media.cli_args import add_media_arguments, prober_from_args
     add_media_arguments(parser)                      # in register()
     prober = prober_from_args(args, profile.data)    # in the command; --jobs is the lead's
+    prober = prober_from_options(spec.extra, profile.data)  # the same from a plain dict
 
 Options win over the profile's ``media:`` section (trust_anchors, media_roots,
 probe_timeout, cache, ai_tools, tag_keys).
@@ -22,7 +23,7 @@ from aiclear.media.prober import DEFAULT_TIMEOUT, Prober
 def add_media_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("media evidence (C2PA, XMP, container tags)")
     group.add_argument(
-        "--media-root", dest="media_roots", action="append", default=[], metavar="DIR",
+        "--media-root", dest="media_root", action="append", default=[], metavar="DIR",
         help="folder to look for media in (relative references and relinking); repeatable")
     group.add_argument(
         "--trust-anchors", metavar="PEM",
@@ -36,19 +37,35 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
              "is reported unreadable")
 
 
-def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any]) -> Prober:
-    """A ``Prober`` configured from the parsed options and the profile's ``media:`` section."""
+def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], *,
+                     profile_dir: Path | None = None) -> Prober:
+    """A ``Prober`` configured from the parsed options and the profile's ``media:`` section.
+    Relative paths in the profile are taken from ``profile_dir`` (default: the current
+    folder)."""
+    return prober_from_options(vars(args), profile_data, profile_dir=profile_dir)
+
+
+def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, Any], *,
+                        profile_dir: Path | None = None) -> Prober:
+    """The same from a plain dict of the option values (``media_root``, ``trust_anchors``,
+    ``no_cache``, ``probe_timeout``, ``jobs``), e.g. one carried into a worker process."""
     media = dict((profile_data or {}).get("media") or {})
-    roots = list(getattr(args, "media_roots", None) or []) + list(media.get("media_roots") or [])
+    base = profile_dir or Path.cwd()
+    for key in ("media_roots", "trust_anchors"):
+        if isinstance(media.get(key), str):
+            media[key] = [media[key]]
+        if media.get(key):
+            media[key] = [str(base / Path(p).expanduser()) for p in media[key]]
+    roots = list(options.get("media_root") or []) + list(media.get("media_roots") or [])
     for root in roots:
         if not Path(root).expanduser().is_dir():
             raise UsageError(f"--media-root {root}: not a folder")
-    timeout = getattr(args, "probe_timeout", None) or media.get("probe_timeout") or DEFAULT_TIMEOUT
+    timeout = options.get("probe_timeout") or media.get("probe_timeout") or DEFAULT_TIMEOUT
     if float(timeout) <= 0:
         raise UsageError(f"--probe-timeout {timeout}: must be more than 0 seconds")
-    anchors = getattr(args, "trust_anchors", None) or media.get("trust_anchors")
-    use_cache = not getattr(args, "no_cache", False) and media.get("cache", True) is not False
-    jobs = getattr(args, "jobs", None)
+    anchors = options.get("trust_anchors") or media.get("trust_anchors")
+    use_cache = not options.get("no_cache") and media.get("cache", True) is not False
+    jobs = options.get("jobs")
     return Prober(
         media_roots=roots,
         trust_anchors=anchors,

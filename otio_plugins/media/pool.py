@@ -6,6 +6,9 @@ c2pa-rs) would hold a worker, and the whole scan, forever. Here each worker gets
 at a time over its own pipe; the parent knows when each started, kills a worker that runs
 past the limit (the file becomes "unreadable: timed out") and starts a fresh one. A
 worker that dies (a segfault on a crafted file) costs only its current file.
+
+Workers are started on first use and kept for the next timeline, so a batch of many
+small timelines pays the start-up (about 0.2 s, in parallel) once.
 """
 
 from __future__ import annotations
@@ -55,13 +58,13 @@ class _Worker:
         self.conn.send(path)
 
     def stop(self, *, kill: bool = False) -> None:
-        if kill:
-            self.proc.kill()
-        else:
+        if not kill:
             try:
                 self.conn.send(None)
             except (OSError, ValueError):
-                self.proc.kill()
+                kill = True
+        if kill:
+            self.proc.kill()
         self.proc.join(timeout=5)
         if self.proc.is_alive():
             self.proc.kill()
@@ -69,68 +72,82 @@ class _Worker:
         self.conn.close()
 
 
-def run(
-    paths: Iterable[str], config: ProbeConfig, jobs: int, timeout: float, done: Done
-) -> None:
-    """Probe every path with up to ``jobs`` workers; ``done`` gets each result as it lands."""
-    queue = deque(paths)
-    if not queue:
-        return
-    workers = [_Worker(config) for _ in range(max(1, min(jobs, len(queue))))]
-    try:
-        _loop(workers, queue, config, timeout, done)
-    finally:
+def can_spawn() -> bool:
+    """False inside a daemonic process (multiprocessing.Pool, some dask workers)."""
+    return not mp.current_process().daemon
+
+
+class WorkerPool:
+    """Up to ``jobs`` probe workers, started on demand, kept until ``close``."""
+
+    def __init__(self, config: ProbeConfig, jobs: int, timeout: float) -> None:
+        self.config, self.jobs, self.timeout = config, max(1, jobs), timeout
+        self.workers: list[_Worker] = []
+
+    def run(self, paths: Iterable[str], done: Done) -> None:
+        """Probe every path; ``done`` gets each result as it lands."""
+        queue = deque(paths)
+        while len(self.workers) < min(self.jobs, len(queue)):
+            self.workers.append(_Worker(self.config))
+        try:
+            while queue or self._busy():
+                self._dispatch(queue)
+                self._collect(done)
+                self._expire(done)
+        except BaseException:
+            self.close()  # half-done workers hold stale paths: start clean next time
+            raise
+
+    def close(self) -> None:
+        workers, self.workers = self.workers, []
         for worker in workers:
             worker.stop(kill=worker.path is not None)
 
+    def _busy(self) -> bool:
+        return any(w.path is not None for w in self.workers)
 
-def _loop(
-    workers: list[_Worker], queue: deque[str], config: ProbeConfig, timeout: float, done: Done
-) -> None:
-    while queue or any(w.path is not None for w in workers):
-        for worker in workers:
+    def _dispatch(self, queue: deque[str]) -> None:
+        for worker in self.workers:
             if worker.ready and worker.path is None and queue:
                 worker.assign(queue.popleft())
-        for conn in wait([w.conn for w in workers], timeout=_next_deadline(workers, timeout)):
-            index = next(i for i, w in enumerate(workers) if w.conn is conn)
-            workers[index] = _receive(workers[index], config, done)
-        for index, worker in enumerate(workers):
-            if worker.path is not None and time.monotonic() - worker.started > timeout:
-                done(unreadable(worker.path, f"timed out after {timeout:g} s", cacheable=False))
-                worker.stop(kill=True)
-                workers[index] = _Worker(config)
 
+    def _collect(self, done: Done) -> None:
+        deadlines = [w.started + self.timeout for w in self.workers if w.path is not None]
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) + 0.01 if deadlines else None
+        for conn in wait([w.conn for w in self.workers], timeout=wait_for):
+            index = next(i for i, w in enumerate(self.workers) if w.conn is conn)
+            self.workers[index] = self._receive(self.workers[index], done)
 
-def _receive(worker: _Worker, config: ProbeConfig, done: Done) -> _Worker:
-    """Handle one message; returns the worker to keep (a fresh one if it died)."""
-    try:
-        kind, payload = worker.conn.recv()
-    except (EOFError, OSError):
-        if not worker.ready:  # died while importing: respawning would only loop
+    def _receive(self, worker: _Worker, done: Done) -> _Worker:
+        """Handle one message; returns the worker to keep (a fresh one if it died)."""
+        try:
+            kind, payload = worker.conn.recv()
+        except (EOFError, OSError):
+            if not worker.ready:  # died while starting: respawning would only loop
+                raise MediaError(None, "the media probe worker failed to start") from None
+            if worker.path is not None:
+                done(unreadable(worker.path, "the probe process crashed", cacheable=False))
+            worker.path = None
             worker.stop(kill=True)
-            raise MediaError(None, "the media probe worker failed to start") from None
-        if worker.path is not None:
-            done(unreadable(worker.path, "the probe process crashed", cacheable=False))
-        worker.path = None
-        worker.stop(kill=True)
-        return _Worker(config)
-    if kind == "ready":
-        worker.ready = True
-    else:
-        worker.path = None
-        done(FileProbe.from_json(payload))
-    return worker
+            return _Worker(self.config)
+        if kind == "ready":
+            worker.ready = True
+        else:
+            worker.path = None
+            done(FileProbe.from_json(payload))
+        return worker
+
+    def _expire(self, done: Done) -> None:
+        for index, worker in enumerate(self.workers):
+            if worker.path is not None and time.monotonic() - worker.started > self.timeout:
+                done(unreadable(worker.path, f"timed out after {self.timeout:g} s",
+                                cacheable=False))
+                worker.path = None
+                worker.stop(kill=True)
+                self.workers[index] = _Worker(self.config)
 
 
-def _next_deadline(workers: list[_Worker], timeout: float) -> float | None:
-    busy = [w.started + timeout for w in workers if w.path is not None]
-    if not busy:
-        return None  # only waiting for workers to become ready
-    return max(0.0, min(busy) - time.monotonic()) + 0.01
-
-
-def run_inline(paths: Iterable[str], config: ProbeConfig, done: Done) -> None:
-    """The same work in this process, without a time limit (for debugging and tiny runs)."""
-    prober = FileProber(config)
+def run_inline(paths: Iterable[str], prober: FileProber, done: Done) -> None:
+    """The same work in this process, without a time limit (jobs=0, daemonic parents)."""
     for path in paths:
         done(prober.probe(path))

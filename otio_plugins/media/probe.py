@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import av
+
 from aiclear.media import c2pa_read, evidence, hashing, tags, xmp
 from aiclear.model import Evidence
 

@@ -10,21 +10,23 @@ import hashlib
 import json
 import os
 import sys
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import c2pa
+from cryptography import x509
+
 from aiclear.errors import InputError
 from aiclear.media import evidence, pool
 from aiclear.media.cache import EvidenceCache, FileKey
-from aiclear.media.probe import PROBE_VERSION, FileProbe, ProbeConfig, unreadable
+from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Resolved, reference_target, resolve
 from aiclear.model import Finding
 from aiclear.services import MediaResult
 from aiclear.walk import ClipPlace
-from cryptography import x509
 
 DEFAULT_TIMEOUT = 120.0  # seconds per file: hashing a large camera original takes a while
 
@@ -51,6 +53,8 @@ class Prober:
         self.timeout = timeout
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.probed = 0  # files actually opened by a probe (cache misses)
+        self._pool: pool.WorkerPool | None = None
+        self._inline: FileProber | None = None
 
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
@@ -90,18 +94,31 @@ class Prober:
                 fresh.append(probe)
                 tick()
 
-            if self.jobs == 0:
-                pool.run_inline(todo, self.config, done)
-            else:
-                pool.run(todo, self.config, self.jobs, self.timeout, done)
+            if todo and (self.jobs == 0 or not pool.can_spawn()):
+                self._inline = self._inline or FileProber(self.config)
+                pool.run_inline(todo, self._inline, done)
+            elif todo:
+                if self._pool is None:
+                    self._pool = pool.WorkerPool(self.config, self.jobs, self.timeout)
+                    weakref.finalize(self, self._pool.close)
+                self._pool.run(todo, done)
         self.probed += len(fresh)
         if self.cache is not None:
             self.cache.put_many(fresh)
         return results
 
     def close(self) -> None:
+        """Stop the probe workers and close the cache (also done when collected)."""
+        if self._pool is not None:
+            self._pool.close()
         if self.cache is not None:
             self.cache.close()
+
+    def __enter__(self) -> Prober:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:

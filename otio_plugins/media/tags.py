@@ -15,6 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+
 from aiclear.model import Evidence
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from aiclear.media import c2pa_read
 from aiclear.media.probe import FileProber, ProbeConfig
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import c2pa
 import media_gen as g
 import pytest
-from aiclear.media import Prober
 from timeline_util import clip, clip_places, save, timeline
+
+from aiclear.media import Prober
 
 
 class Listener:

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from timeline_util import clip, clip_places, save, timeline
+
 from aiclear.errors import InputError, UsageError
 from aiclear.media import Prober
 from aiclear.media.cli_args import add_media_arguments, prober_from_args
 from aiclear.model import Finding
-from timeline_util import clip, clip_places, save, timeline
 
 AI = ["ai_video.mp4", "ai_still.jpg", "composite.mov", "contains.mov", "tampered.mp4",
       "untrusted.mp4", "template.mp4", "xmp_ai.mov", "xmp_ai.png", "tagged.mp4"]
@@ -211,3 +215,51 @@ def test_bad_options_are_one_line_errors(tmp_path: Path):
         prober_from_args(parser.parse_args(["--media-root", str(junk)]), {})
     with pytest.raises(UsageError):
         prober_from_args(parser.parse_args(["--probe-timeout", "-1"]), {})
+
+
+def test_workers_are_kept_between_timelines_and_closed_after(tmp_path: Path, library, anchors):
+    prober = make_prober(tmp_path, library, anchors, use_cache=False, jobs=2)
+    prober.probe_paths([str(library["plain.mp4"]), str(library["camera.mov"])])
+    pids = sorted(w.proc.pid for w in prober._pool.workers)
+    prober.probe_paths([str(library["capture.mp4"]), str(library["ai_video.mp4"])])
+    assert sorted(w.proc.pid for w in prober._pool.workers) == pids
+    procs = [w.proc for w in prober._pool.workers]
+    prober.close()
+    assert not any(p.is_alive() for p in procs)
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, library, anchors):
+    slow = tmp_path / "huge.mov"
+    with open(slow, "wb") as fh:
+        fh.truncate(8 << 30)
+    prober = make_prober(tmp_path, library, anchors, jobs=1, timeout=60)
+    prober.probe_paths([str(library["plain.mp4"])])  # start the worker
+    victim = prober._pool.workers[0].proc
+
+    def kill_when_busy() -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and prober._pool.workers[0].path is None:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        os.kill(victim.pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_when_busy)
+    killer.start()
+    got = prober.probe_paths([str(slow), str(library["ai_voice.wav"])])
+    killer.join()
+    assert got[str(slow)].evidence[0]["detail"] == "unreadable: the probe process crashed"
+    assert got[str(library["ai_voice.wav"])].is_ai
+    assert prober._pool.workers[0].proc.pid != victim.pid
+
+
+def _probe_in_daemon(args: tuple[str, str]) -> bool:
+    path, cache = args
+    return Prober(cache_path=Path(cache), jobs=2).probe_paths([path])[path].is_ai
+
+
+def test_inside_a_daemonic_pool_worker_probing_runs_inline(tmp_path: Path, library):
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(1) as mp_pool:
+        assert mp_pool.map(_probe_in_daemon, [(str(library["ai_video.mp4"]),
+                                                str(tmp_path / "c.sqlite3"))]) == [True]

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from aiclear import sourcetype
 from aiclear.media import c2pa_read
 from aiclear.media.probe import FileProber, ProbeConfig

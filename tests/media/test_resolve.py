@@ -6,6 +6,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+
 from aiclear.media.resolve import reference_target, resolve
 
 

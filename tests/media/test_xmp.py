@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from aiclear.media import xmp
 from aiclear.media.probe import FileProber, ProbeConfig
 

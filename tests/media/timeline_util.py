@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import opentimelineio as otio
+
 from aiclear.walk import ClipPlace, places
 
 RT = otio.opentime.RationalTime
