@@ -33,8 +33,8 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
         help="probe every file again and leave the media evidence cache untouched")
     group.add_argument(
         "--probe-timeout", type=float, metavar="SECONDS",
-        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}); past it the file "
-             "is reported unreadable")
+        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}), plus 1 s per 50 MB "
+             "of its size; past it the file is reported unreadable")
 
 
 def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], *,

@@ -51,10 +51,12 @@ class _Worker:
         child.close()
         self.ready = False
         self.path: str | None = None
-        self.started = 0.0
+        self.limit = 0.0
+        self.deadline = 0.0
 
-    def assign(self, path: str) -> None:
-        self.path, self.started = path, time.monotonic()
+    def assign(self, path: str, limit: float) -> None:
+        self.path, self.limit = path, limit
+        self.deadline = time.monotonic() + limit
         self.conn.send(path)
 
     def stop(self, *, kill: bool = False) -> None:
@@ -78,15 +80,20 @@ def can_spawn() -> bool:
 
 
 class WorkerPool:
-    """Up to ``jobs`` probe workers, started on demand, kept until ``close``."""
+    """Up to ``jobs`` probe workers, started on demand, kept until ``close``.
 
-    def __init__(self, config: ProbeConfig, jobs: int, timeout: float) -> None:
+    A file's time limit is ``timeout`` plus one second per ``bytes_per_second`` of its size:
+    hashing a 200 GB camera original is slow, not stuck."""
+
+    def __init__(self, config: ProbeConfig, jobs: int, timeout: float,
+                 bytes_per_second: float = 50e6) -> None:
         self.config, self.jobs, self.timeout = config, max(1, jobs), timeout
+        self.bytes_per_second = bytes_per_second
         self.workers: list[_Worker] = []
 
-    def run(self, paths: Iterable[str], done: Done) -> None:
-        """Probe every path; ``done`` gets each result as it lands."""
-        queue = deque(paths)
+    def run(self, files: Iterable[tuple[str, int]], done: Done) -> None:
+        """Probe every (path, size); ``done`` gets each result as it lands."""
+        queue = deque(files)
         while len(self.workers) < min(self.jobs, len(queue)):
             self.workers.append(_Worker(self.config))
         try:
@@ -106,13 +113,14 @@ class WorkerPool:
     def _busy(self) -> bool:
         return any(w.path is not None for w in self.workers)
 
-    def _dispatch(self, queue: deque[str]) -> None:
+    def _dispatch(self, queue: deque[tuple[str, int]]) -> None:
         for worker in self.workers:
             if worker.ready and worker.path is None and queue:
-                worker.assign(queue.popleft())
+                path, size = queue.popleft()
+                worker.assign(path, self.timeout + max(0, size) / self.bytes_per_second)
 
     def _collect(self, done: Done) -> None:
-        deadlines = [w.started + self.timeout for w in self.workers if w.path is not None]
+        deadlines = [w.deadline for w in self.workers if w.path is not None]
         wait_for = max(0.0, min(deadlines) - time.monotonic()) + 0.01 if deadlines else None
         for conn in wait([w.conn for w in self.workers], timeout=wait_for):
             index = next(i for i, w in enumerate(self.workers) if w.conn is conn)
@@ -139,8 +147,8 @@ class WorkerPool:
 
     def _expire(self, done: Done) -> None:
         for index, worker in enumerate(self.workers):
-            if worker.path is not None and time.monotonic() - worker.started > self.timeout:
-                done(unreadable(worker.path, f"timed out after {self.timeout:g} s",
+            if worker.path is not None and time.monotonic() > worker.deadline:
+                done(unreadable(worker.path, f"timed out after {worker.limit:.3g} s",
                                 cacheable=False))
                 worker.path = None
                 worker.stop(kill=True)

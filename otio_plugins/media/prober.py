@@ -28,7 +28,7 @@ from aiclear.model import Finding
 from aiclear.services import MediaResult
 from aiclear.walk import ClipPlace
 
-DEFAULT_TIMEOUT = 120.0  # seconds per file: hashing a large camera original takes a while
+DEFAULT_TIMEOUT = 60.0  # seconds per file, plus 1 s per 50 MB for hashing large originals
 
 
 class Prober:
@@ -45,12 +45,14 @@ class Prober:
         timeout: float = DEFAULT_TIMEOUT,
         media_section: Mapping[str, Any] | None = None,
         progress: bool | None = None,
+        bytes_per_second: float = 50e6,
     ) -> None:
         self.media_roots = [Path(r).expanduser().resolve() for r in media_roots]
         self.config = ProbeConfig(load_anchors(trust_anchors), dict(media_section or {}))
         self.cache = EvidenceCache(cache_path, fingerprint(self.config)) if use_cache else None
         self.jobs = (os.cpu_count() or 1) if jobs is None else max(0, jobs)
-        self.timeout = timeout
+        self.timeout = timeout  # seconds per file, plus size / bytes_per_second
+        self.bytes_per_second = bytes_per_second
         self.progress = sys.stderr.isatty() if progress is None else progress
         self.probed = 0  # files actually opened by a probe (cache misses)
         self._pool: pool.WorkerPool | None = None
@@ -86,7 +88,7 @@ class Prober:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
         if self.cache is not None:
             results.update(self.cache.get_many(keys))
-        todo = [k.path for k in keys if k.path not in results]
+        todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
         with _progress(len(todo), self.progress) as tick:
             def done(probe: FileProbe) -> None:
@@ -96,12 +98,13 @@ class Prober:
 
             if todo and (self.jobs == 0 or not pool.can_spawn()):
                 self._inline = self._inline or FileProber(self.config)
-                pool.run_inline(todo, self._inline, done)
+                pool.run_inline([k.path for k in todo], self._inline, done)
             elif todo:
                 if self._pool is None:
-                    self._pool = pool.WorkerPool(self.config, self.jobs, self.timeout)
+                    self._pool = pool.WorkerPool(self.config, self.jobs, self.timeout,
+                                                 self.bytes_per_second)
                     weakref.finalize(self, self._pool.close)
-                self._pool.run(todo, done)
+                self._pool.run([(k.path, k.size) for k in todo], done)
         self.probed += len(fresh)
         if self.cache is not None:
             self.cache.put_many(fresh)

@@ -62,6 +62,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, pki: Pki, stranger_pki: Pk
     lib["untrusted.mp4"] = g.sign(stranger_pki, plain, d / "untrusted.mp4",
                                   g.actions(g.created(g.TRAINED, model)))
     lib["xmp_ai.mov"] = g.write_xmp_dst(g.make_video(d / "xmp_ai.mov"), g.TRAINED)
+    lib["xmp_ai.mp4"] = g.write_xmp_dst(g.make_video(d / "xmp_ai.mp4"), g.TRAINED)
     lib["xmp_ai.png"] = g.write_xmp_dst(g.make_still(d / "xmp_ai.png"), g.TRAINED)
     lib["xmp_ai.jpg"] = g.write_xmp_dst(g.make_still(d / "xmp_ai.jpg"), g.TRAINED)
     lib["xmp_ai.tif"] = g.write_xmp_dst(g.make_still(d / "xmp_ai.tif"), g.COMPOSITE_AI)

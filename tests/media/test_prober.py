@@ -159,7 +159,8 @@ def test_time_limit_makes_a_slow_file_unreadable_and_the_rest_carry_on(tmp_path:
     slow = tmp_path / "huge.mov"
     with open(slow, "wb") as fh:  # sparse: 4 GiB to hash, no disk used
         fh.truncate(4 << 30)
-    prober = make_prober(tmp_path, library, anchors, timeout=0.5, jobs=1)
+    prober = make_prober(tmp_path, library, anchors, timeout=0.5, jobs=1,
+                         bytes_per_second=1e15)  # no allowance for size: 0.5 s flat
     got = prober.probe_paths([str(slow), str(library["ai_video.mp4"])])
     assert got[str(slow)].evidence[0]["detail"] == "unreadable: timed out after 0.5 s"
     assert got[str(slow)].findings[0]["rule"] == "media.unreadable"

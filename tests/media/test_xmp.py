@@ -24,7 +24,7 @@ def prober() -> FileProber:
 
 
 @pytest.mark.parametrize(("name", "uri"), [
-    ("xmp_ai.mov", TRAINED), ("xmp_ai.png", TRAINED), ("xmp_ai.jpg", TRAINED),
+    ("xmp_ai.mov", TRAINED), ("xmp_ai.mp4", TRAINED), ("xmp_ai.png", TRAINED), ("xmp_ai.jpg", TRAINED),
     ("xmp_ai.tif", COMPOSITE_AI),
 ])
 def test_exiftool_xmp_marks_ai(library, prober, name, uri):
