@@ -48,7 +48,8 @@ def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], 
 def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, Any], *,
                         profile_dir: Path | None = None) -> Prober:
     """The same from a plain dict of the option values (``media_root``, ``trust_anchors``,
-    ``no_cache``, ``probe_timeout``, ``jobs``), e.g. one carried into a worker process."""
+    ``no_cache``, ``probe_timeout``, ``jobs``, ``progress``), e.g. one carried into a worker
+    process. Pass ``progress=False`` when the caller draws its own progress bar."""
     media = dict((profile_data or {}).get("media") or {})
     base = profile_dir or Path.cwd()
     for key in ("media_roots", "trust_anchors"):
@@ -68,6 +69,7 @@ def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, A
     jobs = options.get("jobs")
     return Prober(
         media_roots=roots,
+        progress=options.get("progress"),  # None: a bar when stderr is a terminal
         trust_anchors=anchors,
         use_cache=use_cache,
         jobs=int(jobs) if jobs is not None else None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import sys
 import weakref
@@ -183,13 +184,24 @@ def fingerprint(config: ProbeConfig) -> str:
 
 @contextmanager
 def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr for runs worth watching, only on a terminal."""
-    if not enabled or total < 2:
+    """A progress bar on stderr for runs worth watching: only on a terminal, only in the
+    main process (timeline workers would draw over each other), and never on top of a
+    bar the caller already shows (rich allows one live display)."""
+    if not enabled or total < 2 or mp.current_process().name != "MainProcess":
         yield lambda: None
         return
     from rich.console import Console
+    from rich.errors import LiveError
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    bar = Progress(console=Console(stderr=True), transient=True)
+    try:
+        bar.start()
+    except LiveError:
+        yield lambda: None
+        return
+    try:
         task = bar.add_task("probing media", total=total)
         yield lambda: bar.advance(task)
+    finally:
+        bar.stop()

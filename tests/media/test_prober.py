@@ -264,3 +264,35 @@ def test_inside_a_daemonic_pool_worker_probing_runs_inline(tmp_path: Path, libra
     with multiprocessing.get_context("spawn").Pool(1) as mp_pool:
         assert mp_pool.map(_probe_in_daemon, [(str(library["ai_video.mp4"]),
                                                 str(tmp_path / "c.sqlite3"))]) == [True]
+
+
+PROGRESS = textwrap.dedent("""
+    import sys
+    from aiclear.media import Prober
+    if __name__ == "__main__":
+        Prober(use_cache=False, jobs=1).probe_paths(sys.argv[1:])
+""")
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, library):
+    import pty
+
+    script = tmp_path / "bar.py"
+    script.write_text(PROGRESS)
+    files = [str(library[n]) for n in ["plain.mp4", "camera.mov", "capture.mp4"]]
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, str(script), *files], stderr=follower,
+                            stdout=subprocess.PIPE)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=60) == 0
+    os.close(leader)
+    assert b"probing media" in b"".join(chunks)
