@@ -105,9 +105,9 @@ def _failed(message: str) -> C2paRead:
 
 def from_store(store: Mapping[str, Any], reported_state: str) -> C2paRead:
     """Interpret a manifest store (``Reader.json()``) and the reader's validation state."""
-    manifests = store.get("manifests") or {}
+    manifests = _map(store.get("manifests"))
     active_label = store.get("active_manifest")
-    active = manifests.get(active_label) or {}
+    active = _map(manifests.get(active_label)) if isinstance(active_label, str) else {}
     codes = _failure_codes(store)
     state = reported_state if reported_state in (TRUSTED, VALID, INVALID) else INVALID
     if state == VALID and UNTRUSTED_CODE in codes:
@@ -129,10 +129,10 @@ def from_store(store: Mapping[str, Any], reported_state: str) -> C2paRead:
 
 
 def _failure_codes(store: Mapping[str, Any]) -> list[str]:
-    codes = [str(s.get("code")) for s in store.get("validation_status") or []
+    codes = [str(s.get("code")) for s in _list(store.get("validation_status"))
              if isinstance(s, Mapping)]
-    results = (store.get("validation_results") or {}).get("activeManifest") or {}
-    codes += [str(s.get("code")) for s in results.get("failure") or [] if isinstance(s, Mapping)]
+    results = _map(_map(store.get("validation_results")).get("activeManifest"))
+    codes += [str(s.get("code")) for s in _list(results.get("failure")) if isinstance(s, Mapping)]
     return list(dict.fromkeys(codes))
 
 
@@ -142,7 +142,7 @@ def _relationships(manifests: Mapping[str, Any]) -> dict[str, str]:
     for manifest in manifests.values():
         if not isinstance(manifest, Mapping):
             continue
-        for ingredient in manifest.get("ingredients") or []:
+        for ingredient in _list(manifest.get("ingredients")):
             if isinstance(ingredient, Mapping) and ingredient.get("active_manifest"):
                 out[str(ingredient["active_manifest"])] = str(ingredient.get("relationship", ""))
     return out
@@ -150,7 +150,7 @@ def _relationships(manifests: Mapping[str, Any]) -> dict[str, str]:
 
 def _claims(manifest: Mapping[str, Any], where: str, relationship: str | None) -> Iterator[Claim]:
     signer = _signer(manifest)
-    for assertion in manifest.get("assertions") or []:
+    for assertion in _list(manifest.get("assertions")):
         if not isinstance(assertion, Mapping):
             continue
         if not str(assertion.get("label", "")).startswith("c2pa.actions"):
@@ -171,11 +171,11 @@ def effective_actions(data: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """Each action with its templates overlaid (``*`` first, then the action's own name,
     then the action itself) and a ``softwareAgentIndex`` turned into the agent it names."""
     templates: dict[str, Mapping[str, Any]] = {}
-    for template in data.get("templates") or []:
+    for template in _list(data.get("templates")):
         if isinstance(template, Mapping):
             templates[str(template.get("action", "*"))] = template
-    agents = data.get("softwareAgents") or []
-    for action in data.get("actions") or []:
+    agents = _list(data.get("softwareAgents"))
+    for action in _list(data.get("actions")):
         if not isinstance(action, Mapping):
             continue
         merged: dict[str, Any] = {}
@@ -196,9 +196,7 @@ def _agent(value: Any) -> tuple[str | None, str | None]:
 
 
 def _signer(manifest: Mapping[str, Any]) -> str | None:
-    info = manifest.get("signature_info") or {}
-    if not isinstance(info, Mapping):
-        return None
+    info = _map(manifest.get("signature_info"))
     return _text(info.get("issuer")) or _text(info.get("common_name"))
 
 
@@ -208,6 +206,15 @@ def _generator(manifest: Mapping[str, Any]) -> str | None:
         name, version = _text(infos[0].get("name")), _text(infos[0].get("version"))
         return " ".join(p for p in (name, version) if p) or None
     return _text(manifest.get("claim_generator"))
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a mapping, else an empty one: the store is untrusted JSON."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _text(value: Any) -> str | None:

@@ -144,6 +144,8 @@ def _next_marker(fh: BinaryIO) -> int | None:
 
 def _tiff(fh: BinaryIO) -> bytes | None:
     header = fh.read(8)
+    if len(header) < 8:
+        return None
     order = "<" if header[:2] == b"II" else ">"
     offset = struct.unpack(order + "I", header[4:8])[0]
     fh.seek(offset)
