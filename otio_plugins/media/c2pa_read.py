@@ -15,9 +15,11 @@ Validation states: ``Trusted`` (chains to a configured trust anchor), ``Untruste
 from __future__ import annotations
 
 import json
+import mimetypes
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import c2pa
@@ -28,6 +30,7 @@ TRUSTED, VALID, UNTRUSTED, INVALID, REMOTE = "Trusted", "Valid", "Untrusted", "I
 UNTRUSTED_CODE = "signingCredential.untrusted"
 _REMOTE_URL = re.compile(r"remote manifests? from url (\S+)", re.IGNORECASE)
 _MAX_TEXT = 200  # manifest strings are attacker-chosen: keep what we repeat short
+MAX_SIDECAR = 64 << 20  # manifests are kilobytes to a few MB (thumbnails)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class C2paRead:
     claims: list[Claim] = field(default_factory=list)
     error: str | None = None
     remote_url: str | None = None
+    sidecar: str | None = None  # file name of the .c2pa sidecar the manifest came from
 
 
 def settings(trust_anchors_pem: str | None = None) -> dict[str, Any]:
@@ -76,16 +80,62 @@ def make_context(trust_anchors_pem: str | None = None) -> c2pa.Context:
     return c2pa.Context(c2pa.Settings.from_dict(settings(trust_anchors_pem)))
 
 
+def sidecar_for(path: str | Path) -> Path | None:
+    """A ``.c2pa`` sidecar manifest beside the file (C2PA 2.2 §11.4): ``clip.c2pa`` or
+    ``clip.mxf.c2pa``. It is how MXF and other formats without an embedding carry one."""
+    media = Path(path)
+    for candidate in (media.with_suffix(".c2pa"), media.with_name(media.name + ".c2pa")):
+        if candidate != media and candidate.is_file():
+            return candidate
+    return None
+
+
+def sidecar_signature(path: str | Path) -> str:
+    """Name, size and mtime of the sidecar, "" without one: part of the cache key."""
+    sidecar = sidecar_for(path)
+    if sidecar is None:
+        return ""
+    try:
+        st = sidecar.stat()
+    except OSError:
+        return ""
+    return f"{sidecar.name}:{st.st_size}:{st.st_mtime_ns}"
+
+
 def read(path: str, context: c2pa.Context) -> C2paRead | None:
-    """The file's manifest store, or None when it carries no C2PA manifest at all."""
+    """The file's manifest store (embedded, else a sidecar), or None when there is none."""
     try:
         reader = c2pa.Reader.try_create(path, context=context)
     except c2pa.C2paError.NotSupported:
-        return None  # MXF, MKV ...: C2PA cannot be embedded there
+        reader = None  # MXF, MKV ...: C2PA cannot be embedded there; a sidecar still can
     except c2pa.C2paError as err:
         return _failed(str(err))
     if reader is None:
-        return None
+        sidecar = sidecar_for(path)
+        return _read_sidecar(path, sidecar, context) if sidecar else None
+    return _interpret(reader)
+
+
+def _read_sidecar(path: str, sidecar: Path, context: c2pa.Context) -> C2paRead | None:
+    if sidecar.stat().st_size > MAX_SIDECAR:
+        return C2paRead(state=INVALID, error=f"sidecar {sidecar.name} is implausibly large")
+    manifest = sidecar.read_bytes()
+    mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    for fmt in dict.fromkeys((mime, "application/octet-stream")):
+        try:
+            with open(path, "rb") as media:
+                reader = c2pa.Reader(fmt, media, manifest_data=manifest, context=context)
+                result = _interpret(reader)
+        except c2pa.C2paError.NotSupported:
+            continue
+        except c2pa.C2paError as err:
+            result = _failed(str(err))
+        result.sidecar = sidecar.name
+        return result
+    return None
+
+
+def _interpret(reader: c2pa.Reader) -> C2paRead:
     with reader:
         try:
             store = json.loads(reader.json())

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import platformdirs
 
+from aiclear.media.c2pa_read import sidecar_signature
 from aiclear.media.probe import FileProbe
 
 log = logging.getLogger("aiclear.media")
@@ -33,6 +34,7 @@ CREATE TABLE IF NOT EXISTS evidence (
     config   TEXT NOT NULL,
     size     INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    sidecar  TEXT NOT NULL,
     result   TEXT NOT NULL,
     stored   REAL NOT NULL,
     PRIMARY KEY (path, config)
@@ -49,11 +51,12 @@ class FileKey:
     path: str
     size: int
     mtime_ns: int
+    sidecar: str = ""  # a .c2pa sidecar's name, size and mtime: adding or editing one counts
 
     @classmethod
     def of(cls, path: str) -> FileKey:
         st = os.stat(path)
-        return cls(path, st.st_size, st.st_mtime_ns)
+        return cls(path, st.st_size, st.st_mtime_ns, sidecar_signature(path))
 
 
 class EvidenceCache:
@@ -98,11 +101,11 @@ class EvidenceCache:
                 for rows in _chunks(list(wanted), _BATCH):
                     marks = ",".join("?" * len(rows))
                     cur = db.execute(
-                        f"SELECT path, size, mtime_ns, result FROM evidence "  # noqa: S608
+                        f"SELECT path, size, mtime_ns, sidecar, result FROM evidence "
                         f"WHERE config = ? AND path IN ({marks})", [self.config, *rows])
-                    for path, size, mtime_ns, result in cur:
+                    for path, size, mtime_ns, sidecar, result in cur:
                         key = wanted[path]
-                        if (size, mtime_ns) == (key.size, key.mtime_ns):
+                        if (size, mtime_ns, sidecar) == (key.size, key.mtime_ns, key.sidecar):
                             found[path] = FileProbe.from_json(json.loads(result))
             except (sqlite3.Error, ValueError, TypeError) as err:
                 self._give_up(err)
@@ -112,7 +115,8 @@ class EvidenceCache:
         return found
 
     def put_many(self, probes: Iterable[FileProbe]) -> None:
-        rows = [(p.path, self.config, p.size, p.mtime_ns, json.dumps(p.to_json()), time.time())
+        rows = [(p.path, self.config, p.size, p.mtime_ns, p.sidecar_key,
+                 json.dumps(p.to_json()), time.time())
                 for p in probes if p.cacheable and p.size >= 0]
         db = self._connect()
         if db is None or not rows:
@@ -121,8 +125,8 @@ class EvidenceCache:
             with db:  # one transaction: a single fsync for the whole batch
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(
-                    "INSERT OR REPLACE INTO evidence "
-                    "(path, config, size, mtime_ns, result, stored) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO evidence (path, config, size, mtime_ns, sidecar, "
+                    "result, stored) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     rows)
         except sqlite3.Error as err:
             self._give_up(err)

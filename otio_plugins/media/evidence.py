@@ -54,9 +54,16 @@ def from_c2pa(
                               f"{name}: C2PA manifest unreadable ({read.error})")], None
     ai_claims = [c for c in read.claims if c.ai_class]
     if not ai_claims:
-        return [_no_ai(read)], _invalid_findings(read, name, ai=False), None
-    evidence = [_claim_evidence(read, c) for c in ai_claims]
+        return [_sidecar(read, _no_ai(read))], _invalid_findings(read, name, ai=False), None
+    evidence = [_sidecar(read, _claim_evidence(read, c)) for c in ai_claims]
     return evidence, _invalid_findings(read, name, ai=True), _hint(ai_claims, tools)
+
+
+def _sidecar(read: C2paRead, ev: Evidence) -> Evidence:
+    if read.sidecar:
+        ev["sidecar"] = read.sidecar
+        ev["detail"] += f" [sidecar {read.sidecar}]"
+    return ev
 
 
 def _claim_evidence(read: C2paRead, claim: Claim) -> Evidence:

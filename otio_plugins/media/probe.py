@@ -42,6 +42,7 @@ class FileProbe:
     is_ai: bool = False
     findings: list[dict[str, str]] = field(default_factory=list)
     cacheable: bool = True  # False for timeouts, crashes, or a file that changed meanwhile
+    sidecar_key: str = ""  # the .c2pa sidecar's identity when the probe began (cache key)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,11 +74,14 @@ class FileProber:
             before = os.stat(path)
             if not stat.S_ISREG(before.st_mode):
                 return unreadable(path, "not a regular file")
+            sidecar = c2pa_read.sidecar_signature(path)
             result = self._probe(path)
             after = os.stat(path)
         except OSError as err:
             return unreadable(path, err.strerror or type(err).__name__)
         result.size, result.mtime_ns = before.st_size, before.st_mtime_ns
+        result.sidecar_key = sidecar
+        result.cacheable = result.cacheable and sidecar == c2pa_read.sidecar_signature(path)
         result.cacheable = result.cacheable and (before.st_size, before.st_mtime_ns) == (
             after.st_size, after.st_mtime_ns)
         return result

@@ -132,3 +132,23 @@ def ffprobe_json(path: Path) -> dict[str, Any]:
                           "-show_format", "-show_streams", str(path)],
                          check=True, capture_output=True, text=True).stdout
     return json.loads(out)
+
+
+def make_mxf(path: Path, seconds: float = 0.4) -> Path:
+    ffmpeg("-f", "lavfi", "-i", f"testsrc=size=64x48:rate=25:duration={seconds}",
+           "-c:v", "mpeg2video", str(path))
+    return path
+
+
+def sign_sidecar(pki: Pki, media: Path, manifest: dict[str, Any],
+                 mime: str = "application/mxf") -> Path:
+    """A detached manifest for ``media`` written to ``<name>.c2pa`` beside it."""
+    scratch = media.with_name(media.name + ".signed-copy")
+    with _signer(pki) as signer, c2pa.Builder(manifest, _context()) as builder:
+        builder.set_no_embed()
+        with open(media, "rb") as src, open(scratch, "wb") as dst:
+            data = builder.sign(signer, mime, src, dst)
+    scratch.unlink()
+    sidecar = media.with_suffix(".c2pa")
+    sidecar.write_bytes(data)
+    return sidecar
