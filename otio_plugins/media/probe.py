@@ -53,13 +53,14 @@ class FileProbe:
 
 
 def unreadable(path: str, reason: str, *, cacheable: bool = True) -> FileProbe:
+    ev, found = _unreadable_parts(path, reason)
+    return FileProbe(path=path, evidence=[ev], findings=[found], cacheable=cacheable)
+
+
+def _unreadable_parts(path: str, reason: str) -> tuple[Evidence, dict[str, str]]:
     name = os.path.basename(path)
-    return FileProbe(
-        path=path,
-        evidence=[evidence.media_state("unreadable", f"unreadable: {reason}", path=path)],
-        findings=[evidence.finding("media.unreadable", f"{name}: media unreadable ({reason})")],
-        cacheable=cacheable,
-    )
+    return (evidence.media_state("unreadable", f"unreadable: {reason}", path=path),
+            evidence.finding("media.unreadable", f"{name}: media unreadable ({reason})"))
 
 
 class FileProber:
@@ -96,11 +97,10 @@ class FileProber:
             result.evidence += ev
             result.findings += found
         container = _container(path)
-        if isinstance(container, str):
-            result.evidence.append(evidence.media_state(
-                "unreadable", f"unreadable: {container}", path=path))
-            result.findings.append(evidence.finding(
-                "media.unreadable", f"{name}: media unreadable ({container})"))
+        if isinstance(container, str):  # keep what C2PA said; the container is broken
+            ev, found = _unreadable_parts(path, container)
+            result.evidence.append(ev)
+            result.findings.append(found)
             container = ContainerInfo()
         xmp_ev, xmp_hint = evidence.from_xmp(*_xmp_values(path, container))
         tag_ev, tag_tool = tags.tag_evidence(container.format_tags, container.stream_tags,
