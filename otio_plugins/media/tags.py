@@ -95,7 +95,7 @@ def tag_evidence(
                 "detail": f"{scope} tag {key}={text[:120]!r} names {tool.product}",
                 "tag": f"{scope}:{key}",
                 "value": text[:500],
-                "tool": tool.as_hint(),
+                "tool": tool.product,
                 "ai": True,
             })
             hint = hint or tool.as_hint()
