@@ -12,12 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import opentimelineio as otio
 
 State = Literal["local", "remote", "missing"]
+NETWORK_SCHEMES = frozenset({
+    "http", "https", "s3", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "ftp", "ftps",
+    "sftp", "scp", "ssh", "smb", "cifs", "nfs", "afp", "webdav", "dav", "davs", "rtsp",
+    "rtmp", "rtmps", "srt", "udp", "tcp", "hls", "data", "blob", "frameio", "box", "dropbox",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +70,13 @@ def _local_path(target: str) -> str | None:
         return text
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
-    if scheme == "":
-        return text
-    if scheme != "file":
-        return None  # http, https, s3, gs, ftp, smb ...: never opened
-    if parts.netloc not in ("", "localhost"):
-        return None  # file://server/share is a network path
-    return url2pathname(unquote(parts.path))
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return None  # file://server/share is a network path
+        return url2pathname(parts.path)  # decodes %XX exactly once
+    if scheme in NETWORK_SCHEMES or text[len(scheme) + 1:].startswith("//"):
+        return None  # http, https, s3, gs, ftp, smb, or any scheme://host: never opened
+    return text  # a plain path (a colon in a file name is not a scheme)
 
 
 def _is_windows_path(text: str) -> bool:

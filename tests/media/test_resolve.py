@@ -34,6 +34,17 @@ def test_file_url_with_escapes(tree: Path):
     assert resolve("file://localhost" + url[len("file://"):], None).state == "local"
 
 
+def test_percent_in_a_file_name_is_decoded_once(tree: Path):
+    odd = tree / "edit" / "media" / "take%20two.mov"
+    odd.write_bytes(b"x")
+    assert resolve(odd.as_uri(), None).path == str(odd)  # the URL holds take%2520two
+
+
+def test_colon_in_a_relative_file_name_is_a_path_not_a_scheme(tree: Path):
+    (tree / "edit" / "shot:010.mov").write_bytes(b"x")
+    assert resolve("shot:010.mov", tree / "edit").state == "local"
+
+
 def test_relative_path_against_media_roots(tree: Path):
     got = resolve("only_root.mov", tree / "edit", [tree / "raid"])
     assert got.path == str(tree / "raid" / "only_root.mov")
@@ -56,7 +67,7 @@ def test_missing(tree: Path):
 @pytest.mark.parametrize("url", [
     "http://127.0.0.1:9/clip.mov", "https://cdn.example.com/clip.mp4", "s3://bucket/clip.mov",
     "gs://bucket/c.mov", "ftp://host/c.mov", "smb://nas/share/c.mov", "file://nas/share/c.mov",
-    "HTTPS://EXAMPLE.COM/X.MOV",
+    "HTTPS://EXAMPLE.COM/X.MOV", "s3:bucket/clip.mov", "custom-cdn://host/clip.mov",
 ])
 def test_network_urls_are_remote_and_never_resolved(url: str, tree: Path):
     got = resolve(url, tree / "edit", [tree / "raid"])
