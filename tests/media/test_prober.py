@@ -296,3 +296,16 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, library):
     assert proc.wait(timeout=60) == 0
     os.close(leader)
     assert b"probing media" in b"".join(chunks)
+
+
+def test_a_corrupt_cache_file_is_skipped_with_one_warning(tmp_path: Path, library, anchors,
+                                                          caplog):
+    bad = tmp_path / "cache.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    prober = make_prober(tmp_path, library, anchors, jobs=1)
+    with caplog.at_level("WARNING", logger="aiclear.media"):
+        got = prober.probe_paths([str(library["ai_video.mp4"])])
+    assert got[str(library["ai_video.mp4"])].is_ai
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "probing without it" in caplog.records[0].getMessage()
+    assert bad.read_bytes().startswith(b"this is not a database")  # left as it was
