@@ -3,7 +3,7 @@
 Evidence kinds produced here (every dict also carries ``"ai": bool``):
 - ``c2pa``: detail, state (Trusted | Valid | Untrusted | Invalid | Remote), signer,
   manifest (active | ingredient), source_type, tool, action.
-- ``xmp``: detail, source_type.
+- ``xmp``: detail, source_type, tool (from IPTC AISystemUsed, when given).
 - ``probe_tag``: detail, tag, value, tool.
 - ``media``: status remote | missing | unreadable, detail starting with "not probed: remote",
   "missing" or "unreadable", and the target / path.
@@ -160,21 +160,32 @@ def tool_hint(name: str | None, version: str | None, tools: ToolList) -> dict[st
     return hint
 
 
-def from_xmp(values: Sequence[str], where: str) -> tuple[list[Evidence], Hint | None]:
+def from_xmp(
+    values: Sequence[str], where: str, system: tuple[str | None, str | None] = (None, None),
+    tools: ToolList | None = None,
+) -> tuple[list[Evidence], Hint | None]:
+    """Evidence per DigitalSourceType; the hint names the AI system (IPTC 2025.1
+    AISystemUsed / AISystemVersionUsed) as the tool when the packet gives one."""
     evidence: list[Evidence] = []
     hint: Hint | None = None
+    name, version = system
     for value in dict.fromkeys(values):
         uri = sourcetype.normalise(value)
         ai_class = sourcetype.ai_class(uri)
-        evidence.append({
+        ev: Evidence = {
             "kind": "xmp",
             "detail": f"XMP Iptc4xmpExt:DigitalSourceType {sourcetype.code(uri)} ({where}; "
                       "unsigned claim)",
             "source_type": uri,
             "ai": ai_class is not None,
-        })
+        }
+        if ai_class and name:
+            ev["tool"] = " ".join(p for p in (name, version) if p)
+        evidence.append(ev)
         if ai_class and (hint is None or _outranks(ai_class, hint["ai_class"])):
             hint = {"ai_class": ai_class, "source_type": uri}
+    if hint is not None and name:
+        hint["tool"] = tool_hint(name, version, tools or ToolList(()))
     return evidence, hint
 
 

@@ -102,7 +102,10 @@ class FileProber:
             result.evidence.append(ev)
             result.findings.append(found)
             container = ContainerInfo()
-        xmp_ev, xmp_hint = evidence.from_xmp(*_xmp_values(path, container))
+        packet, where = _xmp_packet(path, container)
+        xmp_ev, xmp_hint = (evidence.from_xmp(xmp.source_types(packet), where,
+                                              xmp.ai_system(packet), self.tools)
+                            if packet else ([], None))
         tag_ev, tag_tool = tags.tag_evidence(container.format_tags, container.stream_tags,
                                              self.tools)
         result.evidence += xmp_ev + tag_ev
@@ -137,11 +140,11 @@ def _reason(err: Exception) -> str:
     return " ".join(str(text).split())[:160]
 
 
-def _xmp_values(path: str, info: ContainerInfo) -> tuple[list[str], str]:
+def _xmp_packet(path: str, info: ContainerInfo) -> tuple[str | bytes | None, str]:
     if info.xmp_packet:
-        return xmp.source_types(info.xmp_packet), "container XMP"
+        return info.xmp_packet, "container XMP"
     try:
         packet = xmp.still_packet(path)  # PNG / JPEG / TIFF by magic bytes, else None
     except (OSError, ValueError, struct.error):
-        return [], "still XMP"  # a malformed block: no XMP, the rest of the probe stands
-    return (xmp.source_types(packet), "still XMP") if packet else ([], "XMP")
+        packet = None  # a malformed block: no XMP, the rest of the probe stands
+    return packet, "still XMP"

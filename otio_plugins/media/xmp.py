@@ -23,38 +23,55 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 MAX_PACKET = 4 << 20  # XMP packets are kilobytes; anything past 4 MiB is not metadata
 MAX_BLOCKS = 4096  # PNG chunks / JPEG segments walked before giving up
 
-_TAG = f"{{{IPTC_EXT}}}DigitalSourceType"
-_RE_ELEMENT = re.compile(r"DigitalSourceType[^>]*>\s*([^<\s]+)\s*<", re.IGNORECASE)
-_RE_ATTR = re.compile(r"DigitalSourceType\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-_RE_RESOURCE = re.compile(
-    r"DigitalSourceType[^>]*rdf:resource\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_MAX_VALUE = 200
 
 
 def source_types(packet: bytes | str) -> list[str]:
-    """Every DigitalSourceType value in an XMP packet, in document order."""
+    """Every ``Iptc4xmpExt:DigitalSourceType`` value in an XMP packet, in document order."""
+    return values(packet, "DigitalSourceType")
+
+
+def ai_system(packet: bytes | str) -> tuple[str | None, str | None]:
+    """IPTC 2025.1 ``AISystemUsed`` / ``AISystemVersionUsed``: the generator, when named."""
+    name = values(packet, "AISystemUsed")
+    version = values(packet, "AISystemVersionUsed")
+    return (name[0] if name else None), (version[0] if version else None)
+
+
+def values(packet: bytes | str, local: str) -> list[str]:
+    """Every value of the IPTC Extension property ``local``: element text (or the first
+    rdf:li of an Alt/Seq), rdf:resource, or an attribute on rdf:Description."""
     text = packet.decode("utf-8", "replace") if isinstance(packet, bytes) else packet
     text = text[:MAX_PACKET].lstrip("\ufeff")
     if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
-        return _by_regex(text)
+        return _by_regex(text, local)
     try:
         root = ET.fromstring(text)
     except ET.ParseError:
-        return _by_regex(text)
+        return _by_regex(text, local)
+    tag = f"{{{IPTC_EXT}}}{local}"
     found: list[str] = []
     for element in root.iter():
-        if element.tag == _TAG:
-            value = (element.text or "").strip() or element.get(f"{{{RDF}}}resource", "")
-            if value.strip():
-                found.append(value.strip())
-        attr = element.get(_TAG)
-        if attr and attr.strip():
-            found.append(attr.strip())
-    return found
+        if element.tag == tag:
+            items = [li for li in element.iter() if li.tag == f"{{{RDF}}}li"]
+            inner = (items[0].text or "") if items else "".join(element.itertext())
+            found.append(inner.strip() or element.get(f"{{{RDF}}}resource", "").strip())
+        found.append((element.get(tag) or "").strip())
+    return _clean(found)
 
 
-def _by_regex(text: str) -> list[str]:
-    found = [m.group(1) for rx in (_RE_ELEMENT, _RE_ATTR, _RE_RESOURCE) for m in rx.finditer(text)]
-    return list(dict.fromkeys(v.strip() for v in found if "://" in v or v.isalnum()))
+def _by_regex(text: str, local: str) -> list[str]:
+    name = re.escape(local)
+    patterns = (rf"{name}[^>]*>\s*([^<]+?)\s*<",  # <x:Name>value</x:Name>
+                rf"{name}\s*=\s*[\"']([^\"']+)[\"']",  # x:Name="value"
+                rf"{name}[^>]*rdf:resource\s*=\s*[\"']([^\"']+)[\"']")
+    return _clean([m.group(1) for p in patterns for m in re.finditer(p, text, re.IGNORECASE)])
+
+
+def _clean(found: list[str]) -> list[str]:
+    """Drop empties and unexpanded entity references; cap lengths; keep first occurrences."""
+    kept = (" ".join(v.split())[:_MAX_VALUE] for v in found)
+    return list(dict.fromkeys(v for v in kept if v and "&" not in v))
 
 
 def still_packet(path: str | Path) -> bytes | None:

@@ -108,3 +108,21 @@ def test_malformed_stills_give_no_packet_and_no_crash(tmp_path: Path, blob: byte
     assert xmp.still_packet(bad) is None
     probe = prober.probe(str(bad))
     assert not probe.is_ai
+
+
+def test_iptc_ai_system_names_the_tool(tmp_path: Path, library, prober):
+    packet = (f"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF {RDF}><rdf:Description {NS} "
+              f"Iptc4xmpExt:DigitalSourceType='{TRAINED}'>"
+              "<Iptc4xmpExt:AISystemUsed>Midjourney</Iptc4xmpExt:AISystemUsed>"
+              "<Iptc4xmpExt:AISystemVersionUsed>6.1</Iptc4xmpExt:AISystemVersionUsed>"
+              "</rdf:Description></rdf:RDF></x:xmpmeta>").encode()
+    assert xmp.ai_system(packet) == ("Midjourney", "6.1")
+    src = library["xmp_capture.jpg"].read_bytes()  # reuse a JPEG; swap in our APP1 block
+    app1 = b"http://ns.adobe.com/xap/1.0/\x00" + packet
+    jpg = tmp_path / "mj.jpg"
+    jpg.write_bytes(src[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + src[2:])
+    probe = prober.probe(str(jpg))
+    assert probe.is_ai
+    assert probe.hints["tool"] == {"product": "Midjourney", "vendor": "Midjourney",
+                                  "version": "6.1"}
+    assert [e.get("tool") for e in probe.evidence if e["ai"]] == ["Midjourney 6.1"]
