@@ -309,3 +309,23 @@ def test_a_corrupt_cache_file_is_skipped_with_one_warning(tmp_path: Path, librar
     assert [r.levelname for r in caplog.records] == ["WARNING"]
     assert "probing without it" in caplog.records[0].getMessage()
     assert bad.read_bytes().startswith(b"this is not a database")  # left as it was
+
+
+def test_image_sequence_is_probed_by_its_first_frame(tmp_path: Path, anchors):
+    import media_gen as g
+    import opentimelineio as otio
+
+    shots = tmp_path / "renders"
+    shots.mkdir()
+    g.ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=24", "-frames:v", "3",
+             "-start_number", "1001", str(shots / "sh010.%04d.png"))
+    g.write_xmp_dst(shots / "sh010.1001.png", g.TRAINED)
+    seq = otio.schema.ImageSequenceReference(
+        target_url_base="renders/", name_prefix="sh010.", name_suffix=".png",
+        start_frame=1001, rate=24, frame_zero_padding=4,
+        available_range=otio.opentime.TimeRange(otio.opentime.RationalTime(1001, 24),
+                                                otio.opentime.RationalTime(3, 24)))
+    tl = timeline([otio.schema.Clip(name="sh010", media_reference=seq)])
+    [got] = Prober(jobs=1, use_cache=False).probe_many(clip_places(tl), save(tl, tmp_path))
+    assert got.path == str(shots / "sh010.1001.png")
+    assert got.is_ai
