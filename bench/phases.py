@@ -20,8 +20,8 @@ import opentimelineio as otio
 
 from aiclear import report, walk
 from aiclear.cli.common import SettingsSpec
-from aiclear.containers import entries
 from aiclear.detect import signals
+from aiclear.metaview import entries
 from aiclear.model import Report
 from aiclear.scan import _matcher, scan_timeline
 

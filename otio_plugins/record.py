@@ -17,8 +17,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aiclear import NAMESPACE
-from aiclear.containers import entries
+from aiclear import NAMESPACE, metaview
 from aiclear.model import Evidence
 
 SCHEMA_VERSION = 1
@@ -52,14 +51,15 @@ def new_record() -> dict[str, Any]:
 def read(obj: Any, metadata: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The record stored on an OTIO object, as a plain dict copy, or None.
 
-    ``metadata`` is ``containers.entries(obj.metadata)`` when the caller already has it.
+    ``metadata`` is ``metaview.entries(obj.metadata)`` when the caller already has it.
     """
-    if metadata is None:
+    if metadata is not None:
+        raw = metadata.get(NAMESPACE)
+    else:
         try:
-            metadata = entries(obj.metadata)  # a missing-key .get costs ~9 µs on OTIO dicts
+            raw = metaview.get(obj.metadata, NAMESPACE)  # a plain .get miss costs ~30 µs
         except AttributeError:
             return None
-    raw = metadata.get(NAMESPACE)
     if raw is None:
         return None
     data = _plain(raw)
@@ -72,7 +72,7 @@ def write(obj: Any, record: dict[str, Any]) -> None:
 
 
 def remove(obj: Any) -> None:
-    if NAMESPACE in obj.metadata:
+    if NAMESPACE in metaview.keys(obj.metadata):
         del obj.metadata[NAMESPACE]
 
 
@@ -103,13 +103,7 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """Convert OTIO's AnyDictionary / AnyVector into plain Python containers."""
-    if hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (str, bytes)):
-        return value
-    if hasattr(value, "__iter__"):
-        return [_plain(v) for v in value]
-    return value
+    return metaview.plain(value)
 
 
 def _jsonable(value: Any) -> Any:

@@ -12,6 +12,7 @@ from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positiv
 from aiclear.errors import UsageError
 from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
 from aiclear.fileio import atomic_write
+from aiclear.ledger import add_ledger_arguments
 
 
 def register(sub: Any) -> None:
@@ -21,6 +22,7 @@ def register(sub: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="timeline files or folders (searched recursively)")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
-from aiclear.containers import elements, entries
 from aiclear.detect.terms import TermMatch
+from aiclear.metaview import elements, entries
 from aiclear.model import Evidence
 
 MAX_TEXT = 4096  # longer strings are cut before matching: names are short, hostile ones not
@@ -25,8 +25,14 @@ def media_path(clip: otio.schema.Clip) -> str | None:
     """The path (or URL path) the clip's external reference points at, as text."""
     ref = clip.media_reference
     if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
-        return unquote(urlparse(ref.target_url).path or ref.target_url)
+        return _url_path(ref.target_url)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _url_path(url: str) -> str:
+    """Cached: a scan asks for each clip's media path several times."""
+    return unquote(urlparse(url).path or url)
 
 
 def media_name(clip: otio.schema.Clip) -> str | None:
@@ -74,7 +80,7 @@ def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | 
           ) -> Iterator[tuple[str, str, str, bool]]:
     """(evidence kind, field, text, is_file_name) for every string worth matching.
 
-    ``metadata`` is ``containers.entries(clip.metadata)`` when the caller already has it.
+    ``metadata`` is ``metaview.entries(clip.metadata)`` when the caller already has it.
     Each OTIO attribute is read once: every read builds a Python wrapper (~1-3 µs).
     """
     ref = clip.media_reference

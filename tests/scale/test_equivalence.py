@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aiclear import walk
-from aiclear.containers import elements, entries
 from aiclear.detect.terms import TermMatcher
+from aiclear.metaview import elements, entries
 from aiclear.policy.profile import load_profile
 from aiclear.read import read_file
 from tests.conftest import SAMPLES
