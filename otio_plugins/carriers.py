@@ -107,12 +107,15 @@ def _lower(value: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- reading
 
-def read(clip: otio.schema.Clip) -> Carried | None:
+def read(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None) -> Carried | None:
     """The record pointer the clip's carriers hold, or None. The first carrier found wins;
-    every carrier holding the same asset id is named in ``where``."""
+    every carrier holding the same asset id is named in ``where``.
+
+    ``metadata`` is ``metaview.entries(clip.metadata)`` when the caller already has it.
+    """
     first: Carried | None = None
     where: list[str] = []
-    for place, text in _texts(clip):
+    for place, text in _texts(clip, metadata):
         found = parse(text)
         if found is None:
             continue
@@ -125,16 +128,23 @@ def read(clip: otio.schema.Clip) -> Carried | None:
     return Carried(first.asset_id, first.ai_class, first.use, tuple(where))
 
 
-def _texts(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
+#: the metadata each carrier family is read from: namespace -> keys inside it
+_CLIP_CARRIERS = {"cmx_3600": ("comments",), "fcp_xml": ("comments", "logginginfo"),
+                  "AAF": ("UserComments",), "ALE": (ALE_COLUMN,)}
+_REF_CARRIERS = {"fcpx": ("note",), "AAF": ("UserComments",)}
+
+
+def _texts(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None
+           ) -> Iterator[tuple[str, str]]:
     markers = clip.markers
     for index in range(len(markers)):  # bounded: see aiclear.metaview
         marker = markers[index]
         for text in (marker.name, marker.comment):
             if text and TOKEN in text.upper():
                 yield "marker", text
-    md = _ours(clip.metadata, ("cmx_3600", "fcp_xml", "AAF", "ALE"))
+    md = _ours(clip.metadata if metadata is None else metadata, _CLIP_CARRIERS)
     ref = clip.media_reference
-    ref_md = _ours(ref.metadata, ("fcpx", "AAF")) if ref is not None else {}
+    ref_md = _ours(ref.metadata, _REF_CARRIERS) if ref is not None else {}
     if not md and not ref_md:
         return
     yield from (("EDL comment", t) for t in _strings(_ns(md, "cmx_3600").get("comments")))
@@ -147,12 +157,24 @@ def _texts(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
     yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(ref_md, "AAF"), "UserComments")))
 
 
-def _ours(md: Any, namespaces: tuple[str, ...]) -> dict[str, Any]:
-    """The namespaces we read, as plain dicts (only the ones present: misses are slow)."""
+def _ours(md: Any, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """The namespaces we read, as plain dicts of just the keys we read (only the ones
+    present: misses are slow; converting whole namespaces to plain dicts costs more than
+    the rest of the read on a timeline whose clips all carry EDL metadata)."""
     if not len(md):
         return {}
-    present = metaview.keys(md)
-    return {ns: metaview.plain(md[ns]) for ns in namespaces if ns in present}
+    present = metaview.entries(md)
+    out: dict[str, Any] = {}
+    for ns, keys in wanted.items():
+        value = present.get(ns)
+        if value is None:
+            continue
+        if not hasattr(value, "keys"):  # what plain() gives for a non-mapping: not a dict
+            out[ns] = metaview.plain(value)
+            continue
+        names = metaview.keys(value)
+        out[ns] = {k: metaview.plain(value[k]) for k in keys if k in names}
+    return out
 
 
 def _ns(md: Any, key: str) -> dict[str, Any]:

@@ -155,7 +155,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
         layers.append({k: v for k, v in existing.items()
                        if k not in ("status", "evidence", "asset_id")})
         evidence.append({"kind": "metadata", "detail": "aiclear record on the clip"})
-    carried = carriers.read(clip) if "record" in sources else None
+    carried = carriers.read(clip, metadata) if "record" in sources else None
     if carried is not None:  # our record's pointer after an EDL/FCP/AAF/ALE round trip
         layers.append(carried.layer())
         evidence.append(carried.evidence())
