@@ -37,9 +37,14 @@ def tool(name: str) -> str:
     return found
 
 
-def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Run:
+#: OTIO without any entry-point plugin: no aiclear hooks (and no other adapters, which a
+#: .otio read does not need), i.e. what a plain read costs a site without aiclear
+PLAIN_OTIO = {**os.environ, "OTIO_DISABLE_ENTRYPOINTS_PLUGINS": "1"}
+
+
+def run(cmd: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)

@@ -23,6 +23,7 @@ from aiclear.cli.common import SettingsSpec
 from aiclear.detect import signals
 from aiclear.metaview import entries
 from aiclear.model import Report
+from aiclear.read import NO_TAG
 from aiclear.scan import _matcher, scan_timeline
 
 
@@ -36,7 +37,9 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 def phases(path: Path) -> dict[str, Any]:
     settings = SettingsSpec("baseline")()
     matcher = _matcher(settings.profile)
-    read_s, timeline = _timed(lambda: otio.adapters.read_from_file(str(path)))
+    # as check reads: aiclear's own tag-on-read hook told to stand aside
+    read_s, timeline = _timed(lambda: otio.adapters.read_from_file(
+        str(path), hook_function_argument_map=NO_TAG))
     walk_s, places = _timed(lambda: list(walk.places(timeline)))
     clips = [p.clip for p in places]
     meta_s, metas = _timed(lambda: [entries(c.metadata) for c in clips])

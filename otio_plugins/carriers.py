@@ -169,11 +169,12 @@ def _ours(md: Any, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
         value = present.get(ns)
         if value is None:
             continue
-        if not hasattr(value, "keys"):  # what plain() gives for a non-mapping: not a dict
-            out[ns] = metaview.plain(value)
+        if not hasattr(value, "keys"):  # not a mapping: _ns() would give {} for it
             continue
         names = metaview.keys(value)
-        out[ns] = {k: metaview.plain(value[k]) for k in keys if k in names}
+        found = {k: metaview.plain(value[k]) for k in keys if k in names}
+        if found:  # an empty one reads as nothing, and the caller stops early when all are
+            out[ns] = found
     return out
 
 

@@ -40,8 +40,6 @@ def view_from_args(
 def open_view(
     ledger: str | None, timeline_path: str | Path | None, now: datetime | None = None
 ) -> LedgerView | None:
-    from aiclear.ledger.store import open_store  # SQLAlchemy only when a ledger is used
-
     named = bool(ledger) or bool(os.environ.get(ENV, "").strip())
     location = resolve_ledger(ledger, timeline_path)
     if location is None:
@@ -49,6 +47,9 @@ def open_view(
     path = sqlite_path(to_url(location))
     if not named and path is not None and not path.exists():
         return None
+    # SQLAlchemy and alembic only when a ledger is used: importing them costs ~0.3 s
+    from aiclear.ledger.store import open_store
+
     with open_store(location) as store:
         return LedgerView.load(store, now=now)
 
