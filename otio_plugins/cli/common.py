@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiclear.errors import UsageError
@@ -64,10 +67,35 @@ def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
     """The ledger (and media prober) for commands that took their arguments."""
     services: dict[str, Any] = {}
     if "ledger" in spec.extra:
-        from aiclear.ledger import ledger_for  # SQLAlchemy loads only when a ledger is used
-
-        services["ledger_for"] = ledger_for(spec.extra["ledger"])
+        services["ledger_for"] = _ledger_for_when_there(spec.extra["ledger"])
     return services
+
+
+#: as in aiclear.ledger.location, which is not imported here: importing aiclear.ledger
+#: loads SQLAlchemy and cryptography (~0.4 s), more than checking a 10k-clip timeline
+LEDGER_ENV = "AICLEAR_LEDGER"
+LEDGER_FILE = "aiclear-ledger.sqlite"
+
+
+def _ledger_for_when_there(ledger: str | None) -> Callable[[Path | None], Any]:
+    """``aiclear.ledger.ledger_for(ledger)``, imported only once a ledger can exist: one
+    was named (``--ledger`` or $AICLEAR_LEDGER) or a timeline has the file beside it."""
+    real: Callable[[Path | None], Any] | None = None
+
+    def for_timeline(timeline_path: Path | None) -> Any:
+        nonlocal real
+        if real is None:
+            named = bool(ledger) or bool(os.environ.get(LEDGER_ENV, "").strip())
+            beside = timeline_path is not None and (
+                Path(timeline_path).resolve().parent / LEDGER_FILE).exists()
+            if not named and not beside:
+                return None  # what open_view() answers here, without the imports
+            from aiclear.ledger import ledger_for
+
+            real = ledger_for(ledger)
+        return real(timeline_path)
+
+    return for_timeline
 
 
 def require_positive(value: int, name: str) -> int:

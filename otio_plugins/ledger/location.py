@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from aiclear.errors import UsageError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported by the functions that need it: ~0.2 s
+    from sqlalchemy.engine import URL
 
 ENV = "AICLEAR_LEDGER"
 DEFAULT_NAME = "aiclear-ledger.sqlite"
@@ -34,6 +35,9 @@ def is_url(location: str) -> bool:
 
 def to_url(location: str) -> URL:
     """A SQLAlchemy URL for a path or a sqlite:// / postgresql:// URL (psycopg driver)."""
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
     if not is_url(location):
         return URL.create("sqlite", database=str(Path(location).expanduser().resolve()))
     try:
@@ -61,6 +65,9 @@ def redact(location: str) -> str:
     """The location with any password hidden, for messages."""
     if not is_url(location):
         return location
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(location).render_as_string(hide_password=True)
     except ArgumentError:

@@ -11,9 +11,12 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiclear.ledger.location import DEFAULT_NAME, ENV, resolve_ledger, sqlite_path, to_url
-from aiclear.ledger.view import LedgerView
+
+if TYPE_CHECKING:  # the view pulls in cryptography (~0.1 s): imported when a ledger is read
+    from aiclear.ledger.view import LedgerView
 
 
 def add_ledger_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +52,7 @@ def open_view(
         return None
     # SQLAlchemy and alembic only when a ledger is used: importing them costs ~0.3 s
     from aiclear.ledger.store import open_store
+    from aiclear.ledger.view import LedgerView
 
     with open_store(location) as store:
         return LedgerView.load(store, now=now)

@@ -143,3 +143,20 @@ def test_float_path_is_taken_on_single_rate_tracks() -> None:
         assert walk._track_placements(track, list(track), RT(0, 24), window) is not None
     mixed = _edge_cases().tracks[2]
     assert walk._track_placements(mixed, list(mixed), RT(0, 24), TR(RT(0, 24), RT(49, 24))) is None
+
+
+def test_check_finds_a_ledger_without_importing_it(tmp_path: Path) -> None:
+    """check's settings import the ledger (SQLAlchemy, cryptography) only when one exists."""
+    import subprocess
+
+    from aiclear.cli import common
+    from aiclear.ledger import location
+
+    assert (common.LEDGER_ENV, common.LEDGER_FILE) == (location.ENV, location.DEFAULT_NAME)
+    probe = ("import sys; from pathlib import Path; from aiclear.cli.common import SettingsSpec; "
+             "s = SettingsSpec('baseline', extra={'ledger': None})(); "
+             "print(s.ledger_for(Path(sys.argv[1])), 'sqlalchemy' in sys.modules)")
+    timeline = tmp_path / "cut.otio"
+    done = subprocess.run([sys.executable, "-c", probe, str(timeline)], capture_output=True,
+                          text=True, check=True, env={"PATH": "/usr/bin:/bin"})
+    assert done.stdout.split() == ["None", "False"]
