@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,7 +44,7 @@ def _phase_table(p: dict[str, Any]) -> list[str]:
              ("metadata_us", "metadata entries of each clip"),
              ("texts_us", "signals: names, media name, reel, markers, comments"),
              ("match_us", "term pre-filter + matcher (+ evidence)"),
-             ("rest_us", "records, rules, segments, call overhead"),
+             ("rest_us", "round-trip carriers, records, rules, segments, calls"),
              ("scan_us", "**scan total**"), ("render_us", "JSON report")]
     lines = [f"Scan of {p['clips']:,} clips ({p['ai_segments']:,} AI segments), CPU µs per clip:", "",
              "| phase | µs / clip |", "|---|---:|"]
@@ -131,7 +132,10 @@ def plot(rows: list[dict[str, Any]], out: Path) -> None:
 
 
 def write(results: dict[str, Any], folder: Path) -> Path:
+    """benchmarks.md, bench_scaling.png and the raw numbers (benchmarks.json, which
+    ``bench/run.py --render`` turns into the first two again)."""
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / "benchmarks.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     plot(results["scaling"], folder / "bench_scaling.png")
     target = folder / "benchmarks.md"
     tmp = target.with_suffix(".md.tmp")

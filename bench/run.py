@@ -13,6 +13,7 @@ the plot docs/bench_scaling.png.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, help="keep generated inputs here (reused)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs",
                         help="folder for benchmarks.md and bench_scaling.png (default docs/)")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="measure nothing: write the report again from a benchmarks.json")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.render:
+        written = report.write(json.loads(args.render.read_text(encoding="utf-8")), args.out)
+        print(f"wrote {written}")
+        return 0
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
     repeat = args.repeat or (1 if args.quick else 2)
     files = args.batch or (16 if args.quick else 1_000)
