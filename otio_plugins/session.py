@@ -171,7 +171,7 @@ class Session:
             return Blockers(1, (("scan.pending", 1, "the timeline has not been checked yet"),))
         found = self.result.blocking
         counts = Counter(f.rule for f in found)
-        first = {}
+        first: dict[str, str] = {}
         for f in found:
             first.setdefault(f.rule, f.message)
         reasons = tuple((rule, n, first[rule]) for rule, n in counts.most_common())

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
-
 from aiclear import record, walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import InputError, UsageError
 from aiclear.session import EDITABLE, PROVISIONAL_LABEL, Session
 from aiclear.thumbnail import first_frame, local_media
+
 from tests.conftest import SAMPLES
 
 REGISTER = str(SAMPLES / "register.yaml")
@@ -89,7 +89,8 @@ def test_edit_declares_fields_as_manual_evidence(tmp_path: Path) -> None:
     session.read()
     session.scan()
     again = session.segment(target.segment_id)
-    assert again is not None and again.record["lifecycle"] == "temp"
+    assert again is not None
+    assert again.record["lifecycle"] == "temp"
 
 
 def test_edit_refuses_other_fields(tmp_path: Path) -> None:
