@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,39 @@ from aiclear.walk import ClipPlace
 EDITABLE = ("use", "lifecycle", "people", "presented_as")
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
+
+
+def field_choices() -> dict[str, list[str]]:
+    """Allowed values of the editable fields, from the register's JSON schema."""
+    text = (resources.files("aiclear.resources") / "schemas" / "register.schema.json").read_text()
+    schema = json.loads(text)
+    return {"use": list(schema["$defs"]["use"]["enum"]),
+            "lifecycle": _enum(schema, "lifecycle"), "presented_as": _enum(schema, "presented_as"),
+            "consent": _enum(schema, "consent", "status"), "union": ["", "sag_aftra", "equity", "other"]}
+
+
+def _enum(node: Any, *keys: str) -> list[str]:
+    """The first ``enum`` found under the key path ``keys`` anywhere in a JSON schema."""
+    if isinstance(node, dict):
+        found = node.get(keys[0]) if keys[0] in node else None
+        if isinstance(found, dict):
+            inner = found if len(keys) == 1 else found.get("properties", {})
+            if len(keys) == 1 and "enum" in inner:
+                return [str(v) for v in inner["enum"]]
+            if len(keys) > 1:
+                value = _enum(inner, *keys[1:])
+                if value:
+                    return value
+        for child in node.values():
+            value = _enum(child, *keys)
+            if value:
+                return value
+    elif isinstance(node, list):
+        for child in node:
+            value = _enum(child, *keys)
+            if value:
+                return value
+    return []
 
 
 def available(module: str) -> bool:
@@ -73,6 +108,23 @@ class HistoryItem:
     role: str
     note: str
     conditions: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What the disclosures will say, in one language."""
+
+    lang: str
+    events: tuple[tuple[str, str, str], ...]  # (TC in, TC out, on-screen text)
+    credits: tuple[str, ...]  # the credit block, line by line
+
+
+def disclosure_languages() -> list[str]:
+    if not available("aiclear.disclose"):
+        return []
+    from aiclear.disclose.templates import languages
+
+    return list(languages())
 
 
 class _RecordingProber:
@@ -191,6 +243,23 @@ class Session:
             entries = [e for e in store.entries() if e.asset_id == asset_id]
         return [_history_item(e.seq, e.statement() or {}) for e in entries]
 
+    def disclosure_preview(self, lang: str | None = None) -> Preview:
+        """The on-screen label events and the credit block (needs aiclear.disclose)."""
+        if self.result is None:
+            raise UsageError("nothing to preview: the timeline has not been checked yet")
+        if not available("aiclear.disclose"):
+            raise UsageError("disclosures are not part of this build of aiclear")
+        from aiclear.disclose.credits import credit_block
+        from aiclear.disclose.events import events_for
+        from aiclear.walk import start_frame, timecode
+
+        profile = self.settings.profile
+        offset = start_frame(self.timeline, self.result.rate)
+        events = tuple((timecode(e.start_frame + offset, e.rate), timecode(e.end_frame + offset, e.rate),
+                        e.text) for e in events_for(self.result, profile, lang))
+        block = credit_block(self.result, profile, lang)
+        return Preview(block.lang, events, tuple(block.lines()))
+
     # -- changes --------------------------------------------------------------------------
     def edit(self, segment_id: str, fields: dict[str, Any]) -> Segment:
         """Declare record fields for a segment's asset (see the module docstring)."""
@@ -248,10 +317,29 @@ class Session:
                 _label(clip)
         return clone
 
+    def save_tagged(self, out: Path) -> Path:
+        """A tagged copy (records and edits on the clips); never the input unless asked."""
+        from aiclear.fileio import same_file
+
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
+        tag.write_timeline(self.tagged_copy(), Path(out))
+        return Path(out)
+
     def export_review(self, out: Path) -> Path:
         """An internal review copy: always allowed; uncleared AI carries PROVISIONAL markers."""
+        from aiclear.fileio import same_file
+
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
         tag.write_timeline(self.tagged_copy(provisional_labels=True), Path(out), REVIEW_WRITE)
         return Path(out)
+
+    def export_deliverable(self, out: Path) -> Path:
+        """The deliverable, written through the gate (refuses while anything blocks)."""
+        if not available("aiclear.gate"):
+            raise UsageError("the export gate (aiclear.gate) is not part of this build yet")
+        raise UsageError("the export gate is installed but the panel is not wired to it yet")
 
     # -- internals ------------------------------------------------------------------------
     def _ledger_location(self, must_exist: bool) -> str | None:

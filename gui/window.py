@@ -1,0 +1,477 @@
+"""The panel's main window: strip on top, segment table and inspector below.
+
+The window owns one ``aiclear.session.Session`` and binds widgets to it. Slow steps run
+in workers (``aiclear.gui.workers``): reading and laying out the file makes the strip
+interactive first, then the scan colours the AI segments and fills the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiclear.cli.common import SettingsSpec
+from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
+from aiclear.gui.exporting import ExportActions
+from aiclear.gui.filters import FilterBar
+from aiclear.gui.inspector import Inspector
+from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
+from aiclear.gui.strip import TimelineStrip
+from aiclear.gui.workers import run_task
+from aiclear.model import Segment
+from aiclear.read import readable_suffixes
+from aiclear.session import Session, available
+from aiclear.walk import start_frame
+from PySide6.QtCore import (
+    QByteArray,
+    QFileSystemWatcher,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+MAX_RECENT = 8
+NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"
+NO_DISCLOSE = "Disclosures (aiclear.disclose) are not part of this build yet"
+
+
+class MainWindow(QMainWindow):
+    laidOut = Signal()  # noqa: N815 - the strip is interactive
+    loaded = Signal()  # the scan finished (or failed): table, colours and banner are current
+    failed = Signal(str)
+    wrote = Signal(str)  # an export or copy was written (the message says where)
+
+    def __init__(self, spec: SettingsSpec | None = None, ledger: str | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("aiclear")
+        self.spec = spec or SettingsSpec(profile="baseline")
+        self.ledger = ledger
+        self.session: Session | None = None
+        self.current = -1
+        self.busy = False
+        self._pending_selection: str | None = None
+        self._build_widgets()
+        self._build_actions()
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._file_changed)
+        self._reload_timer = QTimer(self, singleShot=True, interval=400)
+        self._reload_timer.timeout.connect(self.reload)
+        self.wrote.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.failed.connect(lambda msg: self.statusBar().showMessage(msg))
+        self.setAcceptDrops(True)
+        self._restore_state()
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.strip = TimelineStrip()
+        self.strip.segmentClicked.connect(lambda i: self.select(i, source="strip"))
+        self.strip.clipClicked.connect(lambda name: self.statusBar().showMessage(f"{name}: not AI", 3000))
+        self.model = SegmentTableModel(self)
+        self.proxy = SegmentFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
+        self.filters = FilterBar(self.proxy)
+        self.inspector = Inspector()
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        box = QVBoxLayout(left)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.filters)
+        box.addWidget(self.table, 1)
+        lower.addWidget(left)
+        lower.addWidget(self.inspector)
+        lower.setSizes([760, 440])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.strip)
+        self.splitter.addWidget(lower)
+        self.splitter.setSizes([230, 470])
+        self.setCentralWidget(self.splitter)
+        self.banner = QLabel("Open a timeline (File ▸ Open, or drop a file here)")
+        self.banner.setObjectName("banner")
+        self.banner.setProperty("state", "busy")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("main_toolbar")
+        self.addToolBar(bar)
+        menu = self.menuBar()
+        files = menu.addMenu("&File")
+        self.act_open = self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open)
+        files.addAction(self.act_open)
+        self.recent_menu = files.addMenu("Open &Recent")
+        self.exports = ExportActions(self)
+        files.addSeparator()
+        for act in self.exports.actions():
+            files.addAction(act)
+        files.addSeparator()
+        files.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        seg = menu.addMenu("&Segment")
+        self.act_next = self._action("&Next AI segment", lambda: self.step(1), "N")
+        self.act_prev = self._action("&Previous AI segment", lambda: self.step(-1), "P")
+        self.act_approve = self._action("&Approve…", lambda: self.sign("approve"), "A")
+        self.act_reject = self._action("&Reject…", lambda: self.sign("reject"), "R")
+        self.act_revoke = self._action("Re&voke…", lambda: self.sign("revoke"), "Shift+R")
+        self.act_edit = self._action("&Edit record…", self.edit_record, "E")
+        for act in (self.act_next, self.act_prev, self.act_approve, self.act_reject,
+                    self.act_revoke, self.act_edit):
+            seg.addAction(act)
+        view = menu.addMenu("&View")
+        self.act_fit = self._action("&Fit timeline", self.strip.fit, "F")
+        self.act_zoom_in = self._action("Zoom &in", lambda: self.strip.zoom_by(1.5), "=")
+        self.act_zoom_out = self._action("Zoom &out", lambda: self.strip.zoom_by(1 / 1.5), "-")
+        self.act_disclose = self._action("&Disclosure preview…", self.preview_disclosures, "D")
+        for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out, self.act_disclose):
+            view.addAction(act)
+        bar.addAction(self.act_open)
+        bar.addSeparator()
+        bar.addWidget(self.banner)
+        bar.addAction(self.exports.show_blocking)
+        bar.addSeparator()
+        for act in (self.act_approve, self.act_reject, self.act_edit, self.act_disclose):
+            bar.addAction(act)
+        bar.addSeparator()
+        bar.addAction(self.exports.review)
+        bar.addAction(self.exports.deliverable)
+
+    def _action(self, text: str, slot: object, shortcut: object = None) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
+        act.triggered.connect(slot)
+        self.addAction(act)  # shortcuts work wherever focus is in the window
+        return act
+
+    # -- opening and loading --------------------------------------------------------------
+    def choose_file(self) -> None:
+        patterns = " ".join(f"*.{s}" for s in readable_suffixes())
+        start = str(QSettings().value("files/last_dir", "") or "")
+        path, _ = QFileDialog.getOpenFileName(self, "Open timeline", start,
+                                              f"Timelines ({patterns});;All files (*)")
+        if path:
+            self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> None:
+        if self.session is not None:
+            self._watcher.removePaths(self._watcher.files())
+        self.session = Session(Path(path), self.spec, self.ledger)
+        self.current = -1
+        self._pending_selection = None
+        self.model.set_segments([])
+        self.inspector.show_segment(None, None)
+        self.setWindowTitle(f"aiclear — {Path(path).name}")
+        self._remember(Path(path))
+        self._start_load()
+
+    def reload(self) -> None:
+        """Read the file again (the NLE re-exported it), keeping the selection and edits."""
+        if self.session is None or self.busy:
+            return
+        seg = self.selected_segment()
+        self._pending_selection = seg.segment_id if seg else None
+        self._start_load()
+
+    def _start_load(self) -> None:
+        session = self.session
+        assert session is not None
+        self._set_busy(f"Reading {session.path.name}…")
+
+        def read() -> Session:
+            session.read()
+            session.layout()
+            return session
+
+        run_task(read, self._laid_out, self._load_failed)
+
+    def _laid_out(self, session: Session) -> None:
+        if session is not self.session:
+            return
+        offset = start_frame(session.timeline, session.rate)
+        self.strip.set_lanes(session.lanes, session.rate, offset)
+        self.laidOut.emit()
+        clips = sum(len(lane) for lane in session.lanes)
+        self._set_busy(f"Checking {clips:,} clips…")
+        run_task(session.scan, lambda _r: self._scanned(session), self._load_failed)
+
+    def _scanned(self, session: Session) -> None:
+        if session is not self.session:
+            return
+        self._watch(session.path)
+        self._set_idle()
+        self._refresh_segments()
+        wanted = self._pending_selection
+        self._pending_selection = None
+        index = next((i for i, s in enumerate(session.segments) if s.segment_id == wanted), -1)
+        if index < 0 and session.segments and wanted is None:
+            index = 0
+        self.select(index, source="load")
+        self.loaded.emit()
+
+    def _load_failed(self, message: str) -> None:
+        self._set_idle()
+        self.banner.setText(message)
+        self.banner.setProperty("state", "blocked")
+        self._restyle(self.banner)
+        self.statusBar().showMessage(message)
+        self._update_actions()
+        self.failed.emit(message)
+        self.loaded.emit()
+
+    def _set_busy(self, text: str) -> None:
+        self.busy = True
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.statusBar().showMessage(text)
+        self._update_actions()
+
+    def _set_idle(self) -> None:
+        self.busy = False
+        self.progress.hide()
+        self.statusBar().clearMessage()
+
+    # -- the segments ---------------------------------------------------------------------
+    def _refresh_segments(self) -> None:
+        """Push the session's segments into the table, the strip colours and the banner."""
+        session = self.session
+        segments = session.segments if session else []
+        if len(segments) != self.model.rowCount():
+            self.model.set_segments(segments)
+        else:
+            self.model.refresh()
+        self.strip.set_statuses([s.status for s in segments])
+        self.filters.set_tracks(sorted({f"{s.track_kind[:1]}{s.track_index}" for s in segments}))
+        self._update_banner()
+        self._update_actions()
+        self.inspector.show_segment(self.selected_segment(), session)
+
+    def _update_banner(self) -> None:
+        if self.session is None:
+            return
+        blockers = self.session.blockers()
+        count = len(self.session.segments)
+        if blockers.blocked:
+            text = f"BLOCKED · {blockers.summary()}"
+        else:
+            text = f"CLEAR · {count} AI segment(s), nothing blocks"
+        self.banner.setText(text)
+        self.banner.setToolTip("\n".join(f"{rule} ×{n}: {msg}" for rule, n, msg in blockers.reasons))
+        self.banner.setProperty("state", "blocked" if blockers.blocked else "clear")
+        self._restyle(self.banner)
+
+    def selected_segment(self) -> Segment | None:
+        if self.session is None or not 0 <= self.current < len(self.session.segments):
+            return None
+        return self.session.segments[self.current]
+
+    def select(self, index: int, source: str = "") -> None:
+        """Make a segment current everywhere: strip, table and inspector."""
+        self.current = index
+        self.strip.select(index, reveal=source != "strip")
+        if source != "table":
+            self._select_row(index)
+        self.inspector.show_segment(self.selected_segment(), self.session)
+        self._update_actions()
+
+    def _select_row(self, index: int) -> None:
+        selection = self.table.selectionModel()
+        if index < 0:
+            selection.clearSelection()
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(index, 0))
+        if not proxy_index.isValid():
+            selection.clearSelection()
+            return
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        selection.blockSignals(True)
+        selection.setCurrentIndex(proxy_index, flags)
+        selection.blockSignals(False)
+        self.table.scrollTo(proxy_index)
+
+    def _table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.select(int(current.data(SEGMENT_ROLE)), source="table")
+
+    def step(self, direction: int) -> None:
+        """Next (1) or previous (-1) AI segment in time order."""
+        if self.session is None or not self.session.segments:
+            return
+        segments = self.session.segments
+        order = sorted(range(len(segments)), key=lambda i: (segments[i].start_frame,
+                                                             segments[i].track_kind != "Video",
+                                                             segments[i].track_index))
+        if self.current not in order:
+            target = order[0] if direction > 0 else order[-1]
+        else:
+            pos = order.index(self.current) + direction
+            target = order[max(0, min(pos, len(order) - 1))]
+        self.select(target)
+
+    # -- decisions and edits --------------------------------------------------------------
+    def sign(self, verb: str) -> None:
+        seg = self.selected_segment()
+        if seg is None or self.session is None:
+            return
+        dialog = SignOffDialog(seg, verb, self)
+        if dialog.exec() != SignOffDialog.DialogCode.Accepted:
+            return
+        self.apply_signoff(seg.segment_id, dialog.value())
+
+    def apply_signoff(self, segment_id: str, value: SignOff) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._set_busy(f"Signing {value.verb}…")
+        run_task(lambda: session.decide(segment_id, value.verb, value.key_file, note=value.note,
+                                        conditions=value.conditions, expires=value.expires),
+                 lambda seq: self._changed(f"{value.verb} signed as ledger entry {seq}"),
+                 self._action_failed)
+
+    def edit_record(self) -> None:
+        seg = self.selected_segment()
+        if seg is None or self.session is None:
+            return
+        dialog = RecordDialog(seg, self)
+        if dialog.exec() == RecordDialog.DialogCode.Accepted:
+            self.apply_edit(seg.segment_id, dialog.fields())
+
+    def apply_edit(self, segment_id: str, fields: dict[str, object]) -> None:
+        assert self.session is not None
+        try:
+            self.session.edit(segment_id, dict(fields))
+        except Exception as err:  # noqa: BLE001 - shown as one line
+            from aiclear.gui.workers import one_line
+
+            self._action_failed(one_line(err))
+            return
+        self._changed("record saved (manual evidence)")
+
+    def _changed(self, message: str) -> None:
+        self._set_idle()
+        self._refresh_segments()
+        self.strip.viewport().update()
+        self.statusBar().showMessage(message, 5000)
+        self.loaded.emit()
+
+    def _action_failed(self, message: str) -> None:
+        self._set_idle()
+        self._update_actions()
+        self.statusBar().showMessage(message)
+        self.failed.emit(message)
+
+    def preview_disclosures(self) -> None:
+        if self.session is not None and self.session.result is not None:
+            DisclosureDialog(self.session, self).show()
+
+    # -- enabling -------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        ready = self.session is not None and self.session.result is not None and not self.busy
+        has_seg = ready and self.selected_segment() is not None
+        ledger = available("aiclear.ledger")
+        for act in (self.act_approve, self.act_reject, self.act_revoke):
+            act.setEnabled(has_seg and ledger)
+            act.setToolTip(act.text().replace("&", "") if ledger else NO_LEDGER)
+        self.act_edit.setEnabled(has_seg)
+        disclose = available("aiclear.disclose")
+        self.act_disclose.setEnabled(ready and disclose)
+        self.act_disclose.setToolTip("Disclosure preview" if disclose else NO_DISCLOSE)
+        for act in (self.act_next, self.act_prev):
+            act.setEnabled(ready)
+        self.exports.update(ready)
+
+    # -- live reload, drag and drop, settings ---------------------------------------------
+    def _watch(self, path: Path) -> None:
+        if str(path) not in self._watcher.files() and path.exists():
+            self._watcher.addPath(str(path))
+
+    def _file_changed(self, path: str) -> None:
+        # an NLE often replaces the file (rename over it): the watch may be gone; re-add it
+        if Path(path).exists() and path not in self._watcher.files():
+            self._watcher.addPath(path)
+        self._reload_timer.start()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        files = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if files:
+            self.open_path(files[0])
+            event.acceptProposedAction()
+
+    def _remember(self, path: Path) -> None:
+        settings = QSettings()
+        recent = [str(path.resolve())] + [p for p in _recent(settings) if p != str(path.resolve())]
+        settings.setValue("files/recent", recent[:MAX_RECENT])
+        settings.setValue("files/last_dir", str(path.resolve().parent))
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for item in _recent(QSettings()):
+            act = self.recent_menu.addAction(item)
+            act.triggered.connect(lambda _=False, p=item: self.open_path(Path(p)))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = settings.value("window/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+        self._fill_recent()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        super().closeEvent(event)
+
+    @staticmethod
+    def _restyle(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+def _recent(settings: QSettings) -> list[str]:
+    value = settings.value("files/recent", [])
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
