@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear.errors import TimelineError
 
 #: tells aiclear's own post_adapter_read hook not to tag: the scan does that itself

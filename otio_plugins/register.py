@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+
 from aiclear import sourcetype, yamlio
 from aiclear.errors import RegisterError
 

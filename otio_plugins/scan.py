@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import ids, record, sourcetype, walk
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
@@ -174,8 +175,9 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     sha = media.asset_id.split(":", 1)[1] if media and media.asset_id else None
     out = []
     for register in registers:
-        for entry, why in register.match(file=name or clip.name, path=media.path if media else None,
-                                         sha256=sha, reel=signals.reel(clip), clip=clip.name):
+        path = media.path if media and media.path else signals.media_path(clip)
+        for entry, why in register.match(file=name or clip.name, path=path, sha256=sha,
+                                         reel=signals.reel(clip), clip=clip.name):
             fields = entry.record_fields()
             if register.production:
                 fields["production"] = register.production

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from aiclear.errors import InputError
 
 MAX_BYTES = 8 * 1024 * 1024

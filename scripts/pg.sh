@@ -9,7 +9,7 @@ pg_start() {
     fi
     PG_DIR=$(mktemp -d /tmp/aiclear-pg.XXXXXX)
     chmod 755 "$PG_DIR"
-    local port=${AICLEAR_PG_PORT:-55432}
+    local port=${AICLEAR_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
     local run=()
     if [ "$(id -u)" = 0 ]; then
         chown postgres "$PG_DIR"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import tag
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import UsageError

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
+
 from aiclear.detect.terms import TermMatch
 from aiclear.model import Evidence
 
@@ -18,11 +19,19 @@ MAX_TEXT = 4096  # longer strings are cut before matching: names are short, host
 _FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "scene", "shottake")))
 
 
+def media_path(clip: otio.schema.Clip) -> str | None:
+    """The path (or URL path) the clip's external reference points at, as text."""
+    ref = clip.media_reference
+    if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
+        return unquote(urlparse(ref.target_url).path or ref.target_url)
+    return None
+
+
 def media_name(clip: otio.schema.Clip) -> str | None:
     """File name of the clip's media, from whatever kind of reference it has."""
     ref = clip.media_reference
-    if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
-        return unquote(urlparse(ref.target_url).path or ref.target_url).rsplit("/", 1)[-1]
+    if (path := media_path(clip)) is not None:
+        return path.rsplit("/", 1)[-1]
     if isinstance(ref, otio.schema.ImageSequenceReference):
         return f"{ref.name_prefix}{ref.name_suffix}" or None
     return (ref.name if ref is not None else None) or None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+
 from aiclear import yamlio
 from aiclear.errors import ProfileError
 
@@ -162,6 +163,9 @@ def _expected(err: jsonschema.ValidationError) -> str:
         return "one of: " + ", ".join(map(str, schema["enum"]))
     if "const" in schema:
         return f"{schema['const']!r}"
+    bounds = {"exclusiveMinimum": "above", "minimum": "at least", "maximum": "at most"}
+    if err.validator in bounds:
+        return f"a number {bounds[str(err.validator)]} {err.validator_value}"
     if err.validator == "additionalProperties" and "properties" in schema:
         return "keys among: " + ", ".join(sorted(schema["properties"]))
     if "type" in schema:
