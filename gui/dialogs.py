@@ -11,9 +11,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from aiclear.gui.workers import run_task
-from aiclear.model import Segment
-from aiclear.session import Preview, Session, disclosure_languages, field_choices
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +29,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from aiclear.gui.workers import run_task
+from aiclear.model import Segment
+from aiclear.session import Preview, Session, disclosure_languages, field_choices
 
 VERBS = ("approve", "reject", "revoke")
 

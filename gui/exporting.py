@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aiclear.gui.workers import run_task
-from aiclear.session import available
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
+
+from aiclear.gui.workers import run_task
+from aiclear.session import available
 
 if TYPE_CHECKING:
     from aiclear.gui.window import MainWindow

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from aiclear.gui.models import SegmentFilter
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from aiclear.gui.models import SegmentFilter
 
 STATUSES = ("provisional", "cleared", "rejected")
 

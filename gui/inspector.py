@@ -11,14 +11,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
 from aiclear.gui.models import STATUS_COLOURS, track_label
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
 from aiclear.session import HistoryItem, Session
 from aiclear.thumbnail import Thumbnail, first_frame, local_media
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 RECORD_FIELDS = ("ai_class", "source_type", "use", "lifecycle", "presented_as", "description",
                  "prompt_ref", "production", "asset_id")

@@ -7,12 +7,13 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from aiclear.cli.common import SettingsSpec
-from aiclear.errors import UsageError
-from aiclear.gui.window import MainWindow
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
+
+from aiclear.cli.common import SettingsSpec
+from aiclear.errors import UsageError
+from aiclear.gui.window import MainWindow
 
 SCREENSHOT_SIZE = (1440, 860)
 LOAD_TIMEOUT_MS = 120_000

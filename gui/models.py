@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aiclear.model import Segment
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -19,6 +18,8 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor
+
+from aiclear.model import Segment
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Status", "TC in", "TC out", "Track", "Clip", "Tool", "Evidence", "Blocking")

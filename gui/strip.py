@@ -13,8 +13,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from aiclear.lanes import Lane
-from aiclear.walk import timecode
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
@@ -24,6 +22,9 @@ from PySide6.QtWidgets import (
     QStyleOptionGraphicsItem,
     QWidget,
 )
+
+from aiclear.lanes import Lane
+from aiclear.walk import timecode
 
 ROW_H = 34.0
 ROW_GAP = 4.0

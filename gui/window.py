@@ -9,18 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiclear.cli.common import SettingsSpec
-from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
-from aiclear.gui.exporting import ExportActions
-from aiclear.gui.filters import FilterBar
-from aiclear.gui.inspector import Inspector
-from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
-from aiclear.gui.strip import TimelineStrip
-from aiclear.gui.workers import run_task
-from aiclear.model import Segment
-from aiclear.read import readable_suffixes
-from aiclear.session import Session, available
-from aiclear.walk import start_frame
 from PySide6.QtCore import (
     QByteArray,
     QFileSystemWatcher,
@@ -44,6 +32,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from aiclear.cli.common import SettingsSpec
+from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
+from aiclear.gui.exporting import ExportActions
+from aiclear.gui.filters import FilterBar
+from aiclear.gui.inspector import Inspector
+from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
+from aiclear.gui.strip import TimelineStrip
+from aiclear.gui.workers import run_task
+from aiclear.model import Segment
+from aiclear.read import readable_suffixes
+from aiclear.session import Session, available
+from aiclear.walk import start_frame
 
 MAX_RECENT = 8
 NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"

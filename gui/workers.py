@@ -12,8 +12,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from aiclear.errors import AiclearError
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from aiclear.errors import AiclearError
 
 _LIVE: set[_Signals] = set()  # keep signal carriers alive until they have delivered
 

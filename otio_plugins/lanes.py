@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import opentimelineio as otio
+
 from aiclear import walk
 from aiclear.model import Segment
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import record, scan, tag
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import UsageError

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+
 from aiclear import record, walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import InputError, UsageError
 from aiclear.session import EDITABLE, PROVISIONAL_LABEL, Session
 from aiclear.thumbnail import first_frame, local_media
-
 from tests.conftest import SAMPLES
 
 REGISTER = str(SAMPLES / "register.yaml")
