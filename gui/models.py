@@ -124,20 +124,25 @@ class SegmentFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_statuses(self, statuses: set[str]) -> None:
-        self.statuses = set(statuses)
-        self.invalidateFilter()
+        self._change("statuses", set(statuses))
 
     def set_track(self, track: str) -> None:
-        self.track = track
-        self.invalidateFilter()
+        self._change("track", track)
 
     def set_blocking_only(self, on: bool) -> None:
-        self.blocking_only = on
-        self.invalidateFilter()
+        self._change("blocking_only", bool(on))
 
     def set_text(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        self._change("text", text.strip().lower())
+
+    def _change(self, name: str, value: object) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
+            setattr(self, name, value)
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()  # Qt >= 6.9 deprecates invalidateFilter()
+        setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802 - Qt API
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
