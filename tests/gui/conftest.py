@@ -20,13 +20,13 @@ LOAD_MS = 30_000
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Iterator[object]:
+def sample(tmp_path: Path) -> object:
     """``sample(name)`` copies a sample timeline into a fresh folder and returns its path."""
     def copy(name: str) -> Path:
         out = tmp_path / name
         shutil.copy(SAMPLES / name, out)
         return out
-    yield copy
+    return copy
 
 
 @pytest.fixture
