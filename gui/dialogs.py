@@ -231,7 +231,7 @@ class DisclosureDialog(QDialog):
         lang = self.lang.currentText() or None
         self.view.setHtml("<p>building…</p>")
         run_task(lambda: self.session.disclosure_preview(lang), self._show,
-                 lambda msg: self.view.setHtml(f"<p>{escape(msg)}</p>"))
+                 lambda msg: self.view.setHtml(f"<p>{escape(msg)}</p>"), self)
 
     def _show(self, preview: Preview) -> None:
         self.preview = preview

@@ -113,4 +113,5 @@ class ExportActions:
     def _run(self, fn: object, message: str) -> None:
         window = self.window
         window.statusBar().showMessage("writing…")
-        run_task(fn, lambda _r: window.wrote.emit(message), window.failed.emit)  # type: ignore[arg-type]
+        run_task(fn, lambda _r: window.wrote.emit(message), window.failed.emit,  # type: ignore[arg-type]
+                 window)

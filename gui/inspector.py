@@ -85,7 +85,7 @@ class Inspector(QWidget):
                            QImage.Format.Format_RGB888).copy()
             self.thumb.setPixmap(QPixmap.fromImage(image))
 
-        run_task(lambda: first_frame(path), done, lambda msg: self.thumb.setText(escape(msg)))
+        run_task(lambda: first_frame(path), done, lambda msg: self.thumb.setText(escape(msg)), self)
 
     def _load_history(self, segment: Segment, session: Session) -> None:
         wanted = segment.segment_id
@@ -95,7 +95,7 @@ class Inspector(QWidget):
                 self.history = result
                 self._render()
 
-        run_task(lambda: session.history(segment.asset_id), done, done)
+        run_task(lambda: session.history(segment.asset_id), done, done, self)
 
     # -- rendering ------------------------------------------------------------------------
     def _render(self) -> None:

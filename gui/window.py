@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
             session.layout()
             return session
 
-        run_task(read, self._laid_out, self._load_failed)
+        run_task(read, self._laid_out, self._load_failed, self)
 
     def _laid_out(self, session: Session) -> None:
         if session is not self.session:
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
         self.laidOut.emit()
         clips = sum(len(lane) for lane in session.lanes)
         self._set_busy(f"Checking {clips:,} clips…")
-        run_task(session.scan, lambda _r: self._scanned(session), self._load_failed)
+        run_task(session.scan, lambda _r: self._scanned(session), self._load_failed, self)
 
     def _scanned(self, session: Session) -> None:
         if session is not self.session:
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
         run_task(lambda: session.decide(segment_id, value.verb, value.key_file, note=value.note,
                                         conditions=value.conditions, expires=value.expires),
                  lambda seq: self._changed(f"{value.verb} signed as ledger entry {seq}"),
-                 self._action_failed)
+                 self._action_failed, self)
 
     def edit_record(self) -> None:
         seg = self.selected_segment()

@@ -1,8 +1,9 @@
 """Run slow core calls (read, scan, ledger, thumbnails) off the GUI thread.
 
-``run_task(fn, done=..., failed=...)`` runs ``fn()`` on the global QThreadPool and calls
+``run_task(fn, done, failed, owner)`` runs ``fn()`` on the global QThreadPool and calls
 ``done(result)`` or ``failed(one_line_message)`` back on the GUI thread. Errors are
-reduced to one line here, so no traceback ever reaches a dialog.
+reduced to one line here, so no traceback ever reaches a dialog. The callbacks belong to
+``owner``: once it is destroyed (a closed window, a replaced inspector), nothing is called.
 """
 
 from __future__ import annotations
@@ -15,9 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from aiclear.errors import AiclearError
-
-_LIVE: set[_Signals] = set()  # keep signal carriers alive until they have delivered
-
 
 class _Signals(QObject):
     done = Signal(object)
@@ -34,9 +32,16 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as err:  # noqa: BLE001 - any failure becomes one line for the user
-            self.signals.failed.emit(one_line(err))
+            self._emit(self.signals.failed, one_line(err))
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the application quit while the task ran: nobody to tell
+            pass
 
 
 def one_line(err: BaseException) -> str:
@@ -47,15 +52,10 @@ def one_line(err: BaseException) -> str:
 
 
 def run_task(fn: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[str], None]) -> None:
-    signals = _Signals()
-    _LIVE.add(signals)
-
-    def _finish() -> None:
-        _LIVE.discard(signals)
-
+             failed: Callable[[str], None], owner: QObject) -> None:
+    signals = _Signals(owner)  # a child of owner: it dies with it, and so do the callbacks
     signals.done.connect(done)
     signals.failed.connect(failed)
-    signals.done.connect(_finish)
-    signals.failed.connect(_finish)
+    signals.done.connect(signals.deleteLater)  # delivered: drop the callbacks and what they hold
+    signals.failed.connect(signals.deleteLater)
     QThreadPool.globalInstance().start(_Task(fn, signals))

@@ -156,6 +156,7 @@ class Session:
     _settings: ScanSettings | None = None
     _media: dict[int, MediaResult | None] = field(default_factory=dict)
     _view: ClearanceView | None = None
+    _rate: float | None = None
 
     # -- loading ------------------------------------------------------------------------
     @property
@@ -176,14 +177,18 @@ class Session:
 
     @property
     def rate(self) -> float:
-        from aiclear.walk import timeline_rate
+        """The current timeline's frame rate (computed once per read: it lists every clip)."""
+        if self._rate is None:
+            from aiclear.walk import timeline_rate
 
-        return timeline_rate(self.timeline, self.settings.default_rate)
+            self._rate = timeline_rate(self.timeline, self.settings.default_rate)
+        return self._rate
 
     def read(self) -> None:
         """Read the file (every timeline in it); raises a one-line ``InputError``."""
         self.timelines = read_file(self.path, self.settings.default_rate)
         self.index = min(self.index, len(self.timelines) - 1)
+        self._rate = None
 
     def layout(self) -> list[Lane]:
         self.lanes = lanes(self.timeline, self.rate)
