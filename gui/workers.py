@@ -8,6 +8,7 @@ reduced to one line here, so no traceback ever reaches a dialog. The callbacks b
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from aiclear.errors import AiclearError
+
 
 class _Signals(QObject):
     done = Signal(object)
@@ -38,10 +40,8 @@ class _Task(QRunnable):
 
     @staticmethod
     def _emit(signal: Any, value: Any) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the owner is gone: nobody to tell
             signal.emit(value)
-        except RuntimeError:  # the application quit while the task ran: nobody to tell
-            pass
 
 
 def one_line(err: BaseException) -> str:
