@@ -13,11 +13,13 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
-from aiclear.session import Preview, Session, disclosure_languages, field_choices
+from aiclear.session import DISCLOSURE_FILES, Preview, Session, disclosure_languages, field_choices
 
 VERBS = ("approve", "reject", "revoke")
 
@@ -242,6 +244,53 @@ class DisclosureDialog(QDialog):
         self.view.setHtml(f"<h4>On-screen labels ({len(preview.events)})</h4>"
                           f"<table cellspacing='0' cellpadding='3'>{events}</table>"
                           f"<h4>Credit block</h4><p style='text-align:center'>{credits}</p>")
+
+
+class DeliverableDialog(QDialog):
+    """Where to write the deliverable, and which disclosure files to write beside it."""
+
+    DEFAULTS = ("srt", "credits-txt", "cuesheet-csv")
+
+    def __init__(self, default: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export deliverable")
+        self.path = QLineEdit(str(default))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, fmt in enumerate(DISCLOSURE_FILES):
+            box = QCheckBox(f"{fmt}  ({DISCLOSURE_FILES[fmt]})")
+            box.setChecked(fmt in self.DEFAULTS)
+            self.boxes[fmt] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.lang = QComboBox()
+        self.lang.addItems(disclosure_languages())
+        form = QFormLayout()
+        form.addRow("Timeline", row)
+        form.addRow("Language", self.lang)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Disclosures to write beside it"))
+        layout.addLayout(grid)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export deliverable", self.path.text())
+        if path:
+            self.path.setText(path)
+
+    def value(self) -> tuple[Path, list[str], str | None]:
+        formats = [fmt for fmt, box in self.boxes.items() if box.isChecked()]
+        return Path(self.path.text().strip()), formats, self.lang.currentText() or None
 
 
 def show_text(parent: QWidget, title: str, html: str) -> QDialog:

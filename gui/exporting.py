@@ -6,6 +6,7 @@ its tooltip the reasons, and "Show blocking" filters the table down to what bloc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,9 +91,16 @@ class ExportActions:
             self.save_tagged(out)
 
     def choose_deliverable(self) -> None:
-        out = self._ask("Export deliverable", ".deliverable")
-        if out is not None:
-            self.export_deliverable(out)
+        from aiclear.gui.dialogs import DeliverableDialog
+
+        session = self.window.session
+        if session is None:
+            return
+        default = session.path.with_name(f"{session.path.stem}.deliverable{session.path.suffix}")
+        dialog = DeliverableDialog(default, self.window)
+        if dialog.exec() == DeliverableDialog.DialogCode.Accepted:
+            out, formats, lang = dialog.value()
+            self.export_deliverable(out, formats, lang)
 
     def export_review(self, out: Path) -> None:
         session = self.window.session
@@ -104,11 +112,14 @@ class ExportActions:
         if session is not None:
             self._run(lambda: session.save_tagged(out), f"tagged copy written: {out}")
 
-    def export_deliverable(self, out: Path) -> None:
+    def export_deliverable(self, out: Path, formats: Sequence[str] = (),
+                           lang: str | None = None) -> None:
         session = self.window.session
         if session is None or not self.deliverable.isEnabled():
             return
-        self._run(lambda: session.export_deliverable(out), f"deliverable written: {out}")
+        extra = f" + {len(formats)} disclosure file(s)" if formats else ""
+        self._run(lambda: session.export_deliverable(out, formats, lang),
+                  f"deliverable written through the gate: {out}{extra}")
 
     def _run(self, fn: object, message: str) -> None:
         window = self.window

@@ -27,7 +27,7 @@ import opentimelineio as otio
 
 from aiclear import record, scan, tag
 from aiclear.cli.common import SettingsSpec
-from aiclear.errors import UsageError
+from aiclear.errors import ExportBlocked, UsageError
 from aiclear.lanes import Lane, lanes, link_segments
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.read import read_file
@@ -39,6 +39,14 @@ from aiclear.walk import ClipPlace
 EDITABLE = ("use", "lifecycle", "people", "presented_as")
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
+#: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
+#: the name each gets beside the deliverable
+DISCLOSURE_FILES = {
+    "srt": ".ai-labels.srt", "vtt": ".ai-labels.vtt", "ttml": ".ai-labels.ttml",
+    "credits-txt": ".ai-credits.txt", "credits-md": ".ai-credits.md",
+    "credits-json": ".ai-credits.json", "cuesheet-csv": ".genai-cuesheet.csv",
+    "cuesheet-html": ".genai-cuesheet.html", "avid-locators": ".ai-locators.txt",
+}
 
 
 def field_choices() -> dict[str, list[str]]:
@@ -338,14 +346,47 @@ class Session:
 
         if same_file(self.path, out):
             raise UsageError(f"{out}: is the opened timeline; choose another file")
+        # write_timeline adds round-trip carriers for formats that drop metadata
         tag.write_timeline(self.tagged_copy(provisional_labels=True), Path(out), REVIEW_WRITE)
         return Path(out)
 
-    def export_deliverable(self, out: Path) -> Path:
-        """The deliverable, written through the gate (refuses while anything blocks)."""
+    def export_deliverable(self, out: Path, disclosures: Sequence[str] = (),
+                           lang: str | None = None) -> list[Path]:
+        """The deliverable written through the export gate, then the chosen disclosure files
+        beside it (``DISCLOSURE_FILES`` names them). The ledger is read again first, and the
+        gate scans what is written on its own: it raises ``ExportBlocked`` (nothing written)
+        while anything blocks."""
         if not available("aiclear.gate"):
             raise UsageError("the export gate (aiclear.gate) is not part of this build yet")
-        raise UsageError("the export gate is installed but the panel is not wired to it yet")
+        from aiclear import gate
+        from aiclear.fileio import same_file
+
+        out = Path(out)
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
+        unknown = [f for f in disclosures if f not in DISCLOSURE_FILES]
+        if unknown:
+            raise UsageError(f"unknown disclosure format {unknown[0]!r} "
+                             f"(expected one of {', '.join(DISCLOSURE_FILES)})")
+        self.rejudge()
+        if self.blockers().blocked:
+            raise ExportBlocked(f"{out}: export blocked: {self.blockers().summary()}",
+                                self.result.blocking if self.result else [])
+        written = [gate.export(self.tagged_copy(), out, self.settings, intent="final")]
+        written.extend(self._write_disclosures(out, disclosures, lang))
+        return written
+
+    def _write_disclosures(self, out: Path, formats: Sequence[str], lang: str | None
+                           ) -> list[Path]:
+        from aiclear.disclose.formats import write_text
+        from aiclear.fileio import atomic_write
+
+        assert self.result is not None
+        paths = []
+        for fmt in formats:
+            text = write_text(fmt, self.result, self.settings.profile, lang)
+            paths.append(atomic_write(out.with_name(out.stem + DISCLOSURE_FILES[fmt]), text))
+        return paths
 
     # -- internals ------------------------------------------------------------------------
     def _ledger_location(self, must_exist: bool) -> str | None:
@@ -413,8 +454,9 @@ def _sign(location: str, asset_id: str, verb: str, key_file: Path, *, note: str,
             raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
                                   f"{store.location} (ask an admin to run 'aiclear keys trust')")
         statement = decision_statement(
-            key, asset_id=asset_id, decision=verb, role=info.role, production=keyring.production,
-            scope="", conditions=conditions if verb == "approve" else "", note=note, expiry=expiry)
+            key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
+            production=keyring.production, scope="", note=note, expiry=expiry,
+            conditions=conditions if verb == "approve" else "")
         return int(store.append(statement, sign(key, statement)).seq)
 
 

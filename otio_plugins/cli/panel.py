@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from aiclear.cli.common import add_scan_arguments
+from aiclear.ledger import add_ledger_arguments
 
 
 def register(sub: Any) -> None:
@@ -25,9 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="any file an installed OTIO adapter reads")
     parser.add_argument("--screenshot", metavar="OUT.png", default=None,
                         help="render the loaded window offscreen to a PNG and exit")
-    parser.add_argument("--ledger", metavar="PATH|URL", default=None,
-                        help="clearance ledger (default: aiclear-ledger.sqlite beside the timeline)")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

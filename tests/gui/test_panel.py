@@ -14,11 +14,15 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
 from aiclear import record  # noqa: E402
+from aiclear.gui.dialogs import SignOff, SignOffDialog  # noqa: E402
 from aiclear.gui.exporting import NO_GATE  # noqa: E402
+from aiclear.read import NO_TAG  # noqa: E402
 from aiclear.session import PROVISIONAL_LABEL, available  # noqa: E402
 from tests.gui.conftest import LOAD_MS, open_and_wait  # noqa: E402
+from tests.session.ledger_setup import make_ledger  # noqa: E402
 
 pytestmark = pytest.mark.gui
+NLE_WRITE = {"aiclear": {"intent": "off"}}  # an NLE's export does not pass our gate
 
 
 def _rows(win: Any) -> list[str]:
@@ -140,7 +144,7 @@ def test_review_export_always_allowed(qtbot: Any, window: Any, sample: Any, tmp_
     out = tmp_path / "review.otio"
     with qtbot.waitSignal(window.wrote, timeout=LOAD_MS):
         window.exports.export_review(out)
-    copy = otio.adapters.read_from_file(str(out))
+    copy = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
     labelled = [c for c in copy.find_clips() if any(m.name == PROVISIONAL_LABEL for m in c.markers)]
     assert len(labelled) == 3
     assert all(record.read(c)["status"] == "provisional" for c in labelled)
@@ -177,12 +181,12 @@ def test_reload_on_file_change_keeps_selection(qtbot: Any, window: Any, sample: 
     open_and_wait(qtbot, window, path)
     chosen = next(s for s in window.session.segments if s.clip == "synthetic_crowd_fill")
     window.select(window.session.segments.index(chosen))
-    timeline = otio.adapters.read_from_file(str(path))
+    timeline = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG)
     extra = otio.schema.Clip("MIDJOURNEY_extra_plate", source_range=otio.opentime.TimeRange(
         otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(24, 24)))
     timeline.tracks[0].append(extra)
     tmp = path.with_suffix(".tmp.otio")
-    otio.adapters.write_to_file(timeline, str(tmp))
+    otio.adapters.write_to_file(timeline, str(tmp), hook_function_argument_map=NLE_WRITE)
     with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
         os.replace(tmp, path)  # the way an NLE re-exports: rename over the file
     assert len(window.session.segments) == 4
@@ -191,7 +195,7 @@ def test_reload_on_file_change_keeps_selection(qtbot: Any, window: Any, sample: 
     # still watched after the rename: a second change reloads again
     clips = sum(len(item.lane) for item in window.strip.lanes)
     timeline.tracks[0].append(otio.schema.Clip("plain_clip", source_range=extra.source_range))
-    otio.adapters.write_to_file(timeline, str(tmp))
+    otio.adapters.write_to_file(timeline, str(tmp), hook_function_argument_map=NLE_WRITE)
     with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
         os.replace(tmp, path)
     assert sum(len(item.lane) for item in window.strip.lanes) == clips + 1
@@ -209,3 +213,94 @@ def test_screenshot(qtbot: Any, qapp: Any, sample: Any, tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1440, 860)
     amber = image.pixelColor(0, 0)  # sanity: an image was drawn, not an empty buffer
     assert amber.isValid()
+
+
+def _sign(qtbot: Any, window: Any, verb: str, key: Path, note: str = "") -> None:
+    seg = window.selected_segment()
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
+        window.apply_signoff(seg.segment_id, SignOff(verb, key, note, "", None))
+
+
+def test_approve_flow_then_export_enabled(qtbot: Any, window: Any, sample: Any,
+                                          tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)  # the default ledger: beside the timeline
+    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    assert not window.exports.deliverable.isEnabled()
+    assert window.act_approve.isEnabled()
+    first = window.selected_segment()
+    _sign(qtbot, window, "approve", keys["legal"], "licence checked")
+    assert first.status == "cleared"
+    assert window.model.index(window.current, 0).data() == "cleared"
+    assert window.strip.status_of(window.current) == "cleared"
+    qtbot.waitUntil(lambda: isinstance(window.inspector.history, list)
+                    and len(window.inspector.history) == 1, timeout=LOAD_MS)
+    assert "licence checked" in window.inspector.body.toPlainText()
+    assert "Lea Legal" in window.inspector.body.toPlainText()
+    assert "(2 blocking)" in window.exports.deliverable.text()
+    for _ in range(2):
+        window.step(1)
+        _sign(qtbot, window, "approve", keys["legal"])
+    assert not window.session.blockers().blocked
+    assert window.banner.text().startswith("CLEAR")
+    assert window.exports.deliverable.isEnabled()
+    out = tmp_path / "out" / "cut.otio"
+    out.parent.mkdir()
+    outcome: list[str] = []
+    window.wrote.connect(lambda m: outcome.append("wrote " + m))
+    window.failed.connect(lambda m: outcome.append("failed " + m))
+    window.exports.export_deliverable(out, ["srt"], "en")
+    qtbot.waitUntil(lambda: bool(outcome), timeout=LOAD_MS)
+    assert outcome[0].startswith("wrote"), outcome
+    delivered = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
+    assert [record.read(c)["status"] for c in delivered.find_clips() if record.read(c)] == [
+        "cleared"] * 3
+    assert (out.parent / "cut.ai-labels.srt").is_file()
+    # a rejection blocks again, in red
+    _sign(qtbot, window, "reject", keys["legal"], "no")
+    assert window.selected_segment().status == "rejected"
+    assert "clearance.rejected" in window.model.index(window.current, 7).data()
+    assert not window.exports.deliverable.isEnabled()
+
+
+def test_untrusted_key_fails_in_one_line(qtbot: Any, window: Any, sample: Any,
+                                         tmp_path: Path) -> None:
+    make_ledger(tmp_path)
+    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    seg = window.selected_segment()
+    with qtbot.waitSignal(window.failed, timeout=LOAD_MS) as blocker:
+        window.apply_signoff(seg.segment_id, SignOff("approve", tmp_path / "missing.key", "", "",
+                                                      None))
+    assert "missing.key" in blocker.args[0]
+    assert "\n" not in blocker.args[0]
+    assert seg.status == "provisional"
+
+
+def test_signoff_dialog_collects_input(qtbot: Any, window: Any, sample: Any) -> None:
+    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    dialog = SignOffDialog(window.selected_segment(), "reject", window)
+    qtbot.addWidget(dialog)
+    assert not dialog.conditions.isEnabled()  # conditions belong to approvals
+    dialog.verb.setCurrentIndex(0)
+    assert dialog.conditions.isEnabled()
+    dialog.key.setText("/keys/lea.key")
+    dialog.note.setPlainText("checked")
+    dialog.conditions.setText("festival only")
+    value = dialog.value()
+    assert value == SignOff("approve", Path("/keys/lea.key"), "checked", "festival only", None)
+
+
+def test_disclosure_preview_language_switch(qtbot: Any, window: Any, sample: Any) -> None:
+    from aiclear.gui.dialogs import DisclosureDialog
+
+    open_and_wait(qtbot, window, sample("tool_names.otio"))
+    assert window.act_disclose.isEnabled()
+    dialog = DisclosureDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=LOAD_MS)
+    english = dialog.preview
+    dialog.lang.setCurrentIndex(dialog.lang.findText("fr"))
+    qtbot.waitUntil(lambda: dialog.preview is not english and dialog.preview.lang == "fr",
+                    timeout=LOAD_MS)
+    assert dialog.preview.events
+    assert dialog.preview.events != english.events
+    assert "On-screen labels" in dialog.view.toPlainText()

@@ -11,10 +11,13 @@ import pytest
 
 from aiclear import record, walk
 from aiclear.cli.common import SettingsSpec
-from aiclear.errors import InputError, UsageError
-from aiclear.session import EDITABLE, PROVISIONAL_LABEL, Session
+from aiclear.errors import ExportBlocked, InputError, SigningKeyError, UsageError
+from aiclear.ledger.keys import new_key, write_key
+from aiclear.read import NO_TAG
+from aiclear.session import EDITABLE, PROVISIONAL_LABEL, Session, disclosure_languages
 from aiclear.thumbnail import first_frame, local_media
 from tests.conftest import SAMPLES
+from tests.session.ledger_setup import make_ledger
 
 REGISTER = str(SAMPLES / "register.yaml")
 
@@ -109,7 +112,7 @@ def test_review_copy_labels_provisional_and_keeps_input(tmp_path: Path) -> None:
     before = session.path.read_bytes()
     out = session.export_review(tmp_path / "review.otio")
     assert session.path.read_bytes() == before
-    copy = otio.adapters.read_from_file(str(out))
+    copy = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
     labelled = [c for c in copy.find_clips() if any(m.name == PROVISIONAL_LABEL for m in c.markers)]
     assert len(labelled) == len(session.segments) == 3
     assert all(record.read(c)["status"] == "provisional" for c in labelled)  # type: ignore[index]
@@ -141,3 +144,82 @@ def test_thumbnail_never_follows_urls(tmp_path: Path) -> None:
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"not a movie")
     assert first_frame(junk) is None
+
+
+def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    target = session.segments[0]
+    assert target.status == "provisional"
+    seq = session.decide(target.segment_id, "approve", keys["legal"], note="checked the licence",
+                         conditions="background only")
+    assert seq >= 1
+    assert target.status == "cleared"
+    assert target.decision is not None
+    assert target.decision.approver == "Lea Legal"
+    assert "clearance.provisional" not in {f.rule for f in target.findings}
+    history = session.history(target.asset_id)
+    assert [(h.decision, h.approver, h.note) for h in history] == [
+        ("approve", "Lea Legal", "checked the licence")]
+    assert history[0].conditions == "background only"
+    # a fresh session reads the same ledger: the clearance is not a cache in memory
+    again = Session(session.path, session.spec)
+    again.load()
+    assert again.segment(target.segment_id).status == "cleared"  # type: ignore[union-attr]
+    session.decide(target.segment_id, "reject", keys["legal"], note="no")
+    assert target.status == "rejected"
+    assert "clearance.rejected" in {f.rule for f in target.findings}
+    session.decide(target.segment_id, "revoke", keys["legal"])
+    assert target.status == "provisional"
+    assert len(session.history(target.asset_id)) == 3
+
+
+def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    target = session.segments[0]
+    session.decide(target.segment_id, "approve", keys["editor"])
+    assert target.status == "provisional"  # an editor's approval never clears
+    stranger = tmp_path / "stranger.key"
+    write_key(new_key("Sam Stranger", "legal"), stranger)
+    with pytest.raises(SigningKeyError):
+        session.decide(target.segment_id, "approve", stranger)
+
+
+def test_deliverable_blocked_then_written(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    out = tmp_path / "deliver" / "cut.otio"
+    out.parent.mkdir()
+    with pytest.raises(ExportBlocked):
+        session.export_deliverable(out, ["srt"])
+    assert not out.exists()
+    for segment in list(session.segments):
+        session.decide(segment.segment_id, "approve", keys["legal"])
+    assert not session.blockers().blocked
+    written = session.export_deliverable(out, ["srt", "credits-txt"], "en")
+    assert written[0] == out
+    assert {p.name for p in written[1:]} == {"cut.ai-labels.srt", "cut.ai-credits.txt"}
+    delivered = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
+    records = [record.read(c) for c in delivered.find_clips()]
+    statuses = [r["status"] for r in records if r]
+    assert statuses == ["cleared"] * 3
+    assert "-->" in (out.parent / "cut.ai-labels.srt").read_text()
+
+
+def test_disclosure_preview_switches_language(tmp_path: Path) -> None:
+    session = _session("tool_names.otio", tmp_path)
+    session.load()
+    langs = disclosure_languages()
+    assert {"en", "fr"} <= set(langs)
+    en = session.disclosure_preview("en")
+    fr = session.disclosure_preview("fr")
+    assert en.lang == "en"
+    assert fr.lang == "fr"
+    assert en.events
+    assert en.events[0][0].startswith(("00:", "01:"))
+    assert [e[2] for e in en.events] != [e[2] for e in fr.events]
+    assert en.credits
