@@ -21,6 +21,8 @@ from aiclear.model import Segment
 from aiclear.session import HistoryItem, Session
 from aiclear.thumbnail import Thumbnail, first_frame, local_media
 
+THUMB_MAX_H = 150
+THUMB_TEXT_H = 28
 RECORD_FIELDS = ("ai_class", "source_type", "use", "lifecycle", "presented_as", "description",
                  "prompt_ref", "production", "asset_id")
 
@@ -33,7 +35,7 @@ class Inspector(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.thumb = QLabel()
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumb.setMinimumHeight(60)
+        self.thumb.setFixedHeight(THUMB_TEXT_H)
         self.body = QTextBrowser()
         self.body.setOpenLinks(False)
         self.body.setOpenExternalLinks(False)
@@ -52,6 +54,7 @@ class Inspector(QWidget):
         self.thumbnail = None
         self.thumb.clear()
         self.thumb.setText("")
+        self.thumb.setFixedHeight(THUMB_TEXT_H)
         if segment is None or session is None:
             self.title.setText("No AI segment selected")
             self.body.clear()
@@ -83,7 +86,11 @@ class Inspector(QWidget):
                 return
             image = QImage(thumb.rgb, thumb.width, thumb.height, thumb.stride,
                            QImage.Format.Format_RGB888).copy()
-            self.thumb.setPixmap(QPixmap.fromImage(image))
+            pixmap = QPixmap.fromImage(image)
+            if pixmap.height() > THUMB_MAX_H:
+                pixmap = pixmap.scaledToHeight(THUMB_MAX_H, Qt.TransformationMode.SmoothTransformation)
+            self.thumb.setFixedHeight(pixmap.height())
+            self.thumb.setPixmap(pixmap)
 
         run_task(lambda: first_frame(path), done, lambda msg: self.thumb.setText(escape(msg)), self)
 

@@ -7,7 +7,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -41,7 +41,8 @@ def application() -> QApplication:
 
 def run_panel(args: argparse.Namespace) -> int:
     app = application()
-    window = MainWindow(SettingsSpec.from_args(args), getattr(args, "ledger", None))
+    window = MainWindow(SettingsSpec.from_args(args), getattr(args, "ledger", None),
+                        remember=not args.screenshot)  # a screenshot is the same every time
     if args.screenshot:
         return screenshot(window, args.timeline, Path(args.screenshot))
     window.show()
@@ -70,12 +71,9 @@ def screenshot(window: MainWindow, timeline: str | None, out: Path) -> int:
     blocking = [i for i, s in enumerate(window.session.segments) if s.blocking]
     if blocking:
         window.select(blocking[0])
-    for _ in range(20):  # let the thumbnail and ledger history arrive
+    QThreadPool.globalInstance().waitForDone(10_000)  # the thumbnail and the ledger history
+    for _ in range(10):  # deliver their results, then lay the window out again
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    from PySide6.QtCore import QThreadPool
-
-    QThreadPool.globalInstance().waitForDone(5000)
-    QApplication.processEvents()
     if not window.grab().save(str(out), "PNG"):
         raise UsageError(f"{out}: cannot write the PNG")
     print(f"screenshot written: {out}", file=sys.stderr)  # noqa: T201

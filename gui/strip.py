@@ -207,6 +207,12 @@ class TimelineStrip(QGraphicsView):
         scene.setSceneRect(QRectF(0.0, 0.0, float(self.length), height))
         self.fit()
 
+    def content_height(self) -> int:
+        """Pixels the strip needs to show every track without scrolling."""
+        rows = max(len(self.lanes), 1)
+        bar = self.horizontalScrollBar().sizeHint().height()
+        return int(RULER_H + rows * (ROW_H + ROW_GAP) + bar + 2 * self.frameWidth() + 6)
+
     def set_statuses(self, statuses: Sequence[str]) -> None:
         """Status per segment index (provisional / cleared / rejected)."""
         self._statuses = statuses

@@ -47,6 +47,7 @@ from aiclear.session import Session, available
 from aiclear.walk import start_frame
 
 MAX_RECENT = 8
+STATE_VERSION = 2  # bump when the toolbars or docks change: older saved layouts are ignored
 NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"
 NO_DISCLOSE = "Disclosures (aiclear.disclose) are not part of this build yet"
 
@@ -57,8 +58,10 @@ class MainWindow(QMainWindow):
     failed = Signal(str)
     wrote = Signal(str)  # an export or copy was written (the message says where)
 
-    def __init__(self, spec: SettingsSpec | None = None, ledger: str | None = None) -> None:
+    def __init__(self, spec: SettingsSpec | None = None, ledger: str | None = None,
+                 remember: bool = True) -> None:
         super().__init__()
+        self.remember = remember  # restore and save window state and recent files
         self.setWindowTitle("aiclear")
         self.spec = spec or SettingsSpec(profile="baseline")
         self.ledger = ledger
@@ -149,19 +152,23 @@ class MainWindow(QMainWindow):
         self.act_fit = self._action("&Fit timeline", self.strip.fit, "F")
         self.act_zoom_in = self._action("Zoom &in", lambda: self.strip.zoom_by(1.5), "=")
         self.act_zoom_out = self._action("Zoom &out", lambda: self.strip.zoom_by(1 / 1.5), "-")
-        self.act_disclose = self._action("&Disclosure preview…", self.preview_disclosures, "D")
+        self.act_disclose = self._action("&Disclosures…", self.preview_disclosures, "D")
         for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out, self.act_disclose):
             view.addAction(act)
         bar.addAction(self.act_open)
         bar.addSeparator()
-        bar.addWidget(self.banner)
-        bar.addAction(self.exports.show_blocking)
-        bar.addSeparator()
-        for act in (self.act_approve, self.act_reject, self.act_edit, self.act_disclose):
+        for act in (self.act_approve, self.act_reject, self.act_revoke, self.act_edit,
+                    self.act_disclose):
             bar.addAction(act)
-        bar.addSeparator()
-        bar.addAction(self.exports.review)
-        bar.addAction(self.exports.deliverable)
+        self.addToolBarBreak()
+        state = QToolBar("Export")
+        state.setObjectName("export_toolbar")
+        self.addToolBar(state)
+        state.addWidget(self.banner)
+        state.addAction(self.exports.show_blocking)
+        state.addSeparator()
+        state.addAction(self.exports.review)
+        state.addAction(self.exports.deliverable)
 
     def _action(self, text: str, slot: object, shortcut: object = None) -> QAction:
         act = QAction(text, self)
@@ -217,10 +224,17 @@ class MainWindow(QMainWindow):
             return
         offset = start_frame(session.timeline, session.rate)
         self.strip.set_lanes(session.lanes, session.rate, offset)
+        self._fit_strip_height()
         self.laidOut.emit()
         clips = sum(len(lane) for lane in session.lanes)
         self._set_busy(f"Checking {clips:,} clips…")
         run_task(session.scan, lambda _r: self._scanned(session), self._load_failed, self)
+
+    def _fit_strip_height(self) -> None:
+        """Give the strip the height its tracks need (within limits), the rest to the table."""
+        wanted = min(max(self.strip.content_height(), 120), 360)
+        total = sum(self.splitter.sizes())
+        self.splitter.setSizes([wanted, max(total - wanted, 200)])
 
     def _scanned(self, session: Session) -> None:
         if session is not self.session:
@@ -403,7 +417,8 @@ class MainWindow(QMainWindow):
         self.act_edit.setEnabled(has_seg)
         disclose = available("aiclear.disclose")
         self.act_disclose.setEnabled(ready and disclose)
-        self.act_disclose.setToolTip("Disclosure preview" if disclose else NO_DISCLOSE)
+        self.act_disclose.setToolTip("Preview the on-screen labels and the credit block"
+                                     if disclose else NO_DISCLOSE)
         for act in (self.act_next, self.act_prev):
             act.setEnabled(ready)
         self.exports.update(ready)
@@ -430,6 +445,8 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def _remember(self, path: Path) -> None:
+        if not self.remember:
+            return
         settings = QSettings()
         recent = [str(path.resolve())] + [p for p in _recent(settings) if p != str(path.resolve())]
         settings.setValue("files/recent", recent[:MAX_RECENT])
@@ -444,25 +461,27 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_state(self) -> None:
+        self.resize(1280, 780)
+        if not self.remember:
+            return
         settings = QSettings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 780)
         state = settings.value("window/state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self.restoreState(state, STATE_VERSION)
         split = settings.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
         self._fill_recent()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("window/splitter", self.splitter.saveState())
+        if self.remember:
+            settings = QSettings()
+            settings.setValue("window/geometry", self.saveGeometry())
+            settings.setValue("window/state", self.saveState(STATE_VERSION))
+            settings.setValue("window/splitter", self.splitter.saveState())
         super().closeEvent(event)
 
     @staticmethod
