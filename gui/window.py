@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -156,6 +157,11 @@ class MainWindow(QMainWindow):
         for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out, self.act_disclose):
             view.addAction(act)
         bar.addAction(self.act_open)
+        self.timeline_box = QComboBox()
+        self.timeline_box.setToolTip("The file holds several timelines: choose one")
+        self.timeline_box.currentIndexChanged.connect(self.choose_timeline)
+        self.timeline_action = bar.addWidget(self.timeline_box)
+        self.timeline_action.setVisible(False)
         bar.addSeparator()
         for act in (self.act_approve, self.act_reject, self.act_revoke, self.act_edit,
                     self.act_disclose):
@@ -207,13 +213,14 @@ class MainWindow(QMainWindow):
         self._pending_selection = seg.segment_id if seg else None
         self._start_load()
 
-    def _start_load(self) -> None:
+    def _start_load(self, read_file: bool = True) -> None:
         session = self.session
         assert session is not None
-        self._set_busy(f"Reading {session.path.name}…")
+        self._set_busy(f"Reading {session.path.name}…" if read_file else "Laying out…")
 
         def read() -> Session:
-            session.read()
+            if read_file:
+                session.read()
             session.layout()
             return session
 
@@ -222,6 +229,7 @@ class MainWindow(QMainWindow):
     def _laid_out(self, session: Session) -> None:
         if session is not self.session:
             return
+        self._fill_timelines(session)
         offset = start_frame(session.timeline, session.rate)
         self.strip.set_lanes(session.lanes, session.rate, offset)
         self._fit_strip_height()
@@ -229,6 +237,26 @@ class MainWindow(QMainWindow):
         clips = sum(len(lane) for lane in session.lanes)
         self._set_busy(f"Checking {clips:,} clips…")
         run_task(session.scan, lambda _r: self._scanned(session), self._load_failed, self)
+
+    def _fill_timelines(self, session: Session) -> None:
+        """A file may hold several timelines (a bin, an AAF): offer a choice when it does."""
+        names = [name for name, _ in session.timelines]
+        self.timeline_box.blockSignals(True)
+        self.timeline_box.clear()
+        self.timeline_box.addItems(names)
+        self.timeline_box.setCurrentIndex(session.index)
+        self.timeline_box.blockSignals(False)
+        self.timeline_action.setVisible(len(names) > 1)
+
+    def choose_timeline(self, index: int) -> None:
+        session = self.session
+        if session is None or self.busy or not 0 <= index < len(session.timelines):
+            return
+        session.index = index
+        session.invalidate()
+        self.current = -1
+        self._pending_selection = None
+        self._start_load(read_file=False)
 
     def _fit_strip_height(self) -> None:
         """Give the strip the height its tracks need (within limits), the rest to the table."""

@@ -196,7 +196,13 @@ class Session:
         """Read the file (every timeline in it); raises a one-line ``InputError``."""
         self.timelines = read_file(self.path, self.settings.default_rate)
         self.index = min(self.index, len(self.timelines) - 1)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget what was computed for the current timeline (after ``index`` changed)."""
         self._rate = None
+        self.result = None
+        self.lanes = []
 
     def layout(self) -> list[Lane]:
         self.lanes = lanes(self.timeline, self.rate)

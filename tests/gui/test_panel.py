@@ -304,3 +304,63 @@ def test_disclosure_preview_language_switch(qtbot: Any, window: Any, sample: Any
     assert dialog.preview.events
     assert dialog.preview.events != english.events
     assert "On-screen labels" in dialog.view.toPlainText()
+
+
+def test_drop_opens_the_file(qtbot: Any, window: Any, sample: Any) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    path = sample("tool_names.otio")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
+        window.dropEvent(event)
+    assert window.session.path == path
+    assert len(window.session.segments) == 5
+    recent = [a.text() for a in window.recent_menu.actions()]
+    assert recent[0] == str(path.resolve())
+
+
+def test_record_dialog_round_trip(qtbot: Any, window: Any, sample: Any) -> None:
+    from aiclear.gui.dialogs import RecordDialog
+
+    open_and_wait(qtbot, window, sample("ai_voice.otio"))
+    seg = window.selected_segment()
+    dialog = RecordDialog(seg, window)
+    qtbot.addWidget(dialog)
+    assert dialog.people.rowCount() == len(seg.record.get("people") or [])
+    dialog.lifecycle.setCurrentIndex(dialog.lifecycle.findText("final"))
+    dialog.add_person({"name": "Rae Rivers", "consent": {"status": "granted", "ref": "REL-7"}})
+    fields = dialog.fields()
+    assert fields["lifecycle"] == "final"
+    assert {"name": "Rae Rivers", "consent": {"status": "granted", "ref": "REL-7"}} in fields["people"]
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
+        window.apply_edit(seg.segment_id, fields)
+    edited = window.session.segment(seg.segment_id)
+    assert edited.record["lifecycle"] == "final"
+    assert any(p["name"] == "Rae Rivers" for p in edited.record["people"])
+
+
+def test_several_timelines_offer_a_choice(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    first = otio.adapters.read_from_file(str(SAMPLES / "tool_names.otio"),
+                                         hook_function_argument_map=NO_TAG)
+    second = otio.adapters.read_from_file(str(SAMPLES / "nested_compound.otio"),
+                                          hook_function_argument_map=NO_TAG)
+    first.name, second.name = "reel 1", "reel 2"
+    both = tmp_path / "reels.otio"
+    otio.adapters.write_to_file(otio.schema.SerializableCollection("reels", [first, second]),
+                                str(both), hook_function_argument_map=NLE_WRITE)
+    open_and_wait(qtbot, window, both)
+    assert window.timeline_action.isVisible()
+    assert [window.timeline_box.itemText(i) for i in range(window.timeline_box.count())] == [
+        "reel 1", "reel 2"]
+    assert len(window.session.segments) == 5
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
+        window.timeline_box.setCurrentIndex(1)
+    assert window.session.result.name == "reel 2"
+    assert len(window.session.segments) == 3
+    assert window.model.rowCount() == 3
