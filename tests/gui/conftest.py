@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pytest.importorskip("PySide6")
+from aiclear.cli.common import SettingsSpec
+from tests.conftest import SAMPLES
 
-from aiclear.cli.common import SettingsSpec  # noqa: E402 - after the PySide6 check
-from tests.conftest import SAMPLES  # noqa: E402
+# Qt is imported only inside the fixtures: without PySide6 the test modules skip
+# themselves (pytest.importorskip) and this file must still import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REGISTER = str(SAMPLES / "register.yaml")
 LOAD_MS = 30_000
