@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from aiclear.gui.models import STATUS_COLOURS, track_label
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
-from aiclear.session import HistoryItem, Session
+from aiclear.session import Session
+from aiclear.signoff import HistoryItem
 from aiclear.thumbnail import Thumbnail, first_frame, local_media
 
 THUMB_MAX_H = 150

@@ -10,33 +10,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QFileSystemWatcher,
     QItemSelectionModel,
     QModelIndex,
-    QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
     QSplitter,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from aiclear.cli.common import SettingsSpec
+from aiclear.gui import state
+from aiclear.gui.actions import PanelActions
 from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
-from aiclear.gui.exporting import ExportActions
 from aiclear.gui.filters import FilterBar
 from aiclear.gui.inspector import Inspector
 from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
@@ -47,8 +44,6 @@ from aiclear.read import readable_suffixes
 from aiclear.session import Session, available
 from aiclear.walk import start_frame
 
-MAX_RECENT = 8
-STATE_VERSION = 2  # bump when the toolbars or docks change: older saved layouts are ignored
 NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"
 NO_DISCLOSE = "Disclosures (aiclear.disclose) are not part of this build yet"
 
@@ -125,69 +120,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
 
     def _build_actions(self) -> None:
-        bar = QToolBar("Main")
-        bar.setObjectName("main_toolbar")
-        self.addToolBar(bar)
-        menu = self.menuBar()
-        files = menu.addMenu("&File")
-        self.act_open = self._action("&Open…", self.choose_file, QKeySequence.StandardKey.Open)
-        files.addAction(self.act_open)
-        self.recent_menu = files.addMenu("Open &Recent")
-        self.exports = ExportActions(self)
-        files.addSeparator()
-        for act in self.exports.actions():
-            files.addAction(act)
-        files.addSeparator()
-        files.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
-        seg = menu.addMenu("&Segment")
-        self.act_next = self._action("&Next AI segment", lambda: self.step(1), "N")
-        self.act_prev = self._action("&Previous AI segment", lambda: self.step(-1), "P")
-        self.act_approve = self._action("&Approve…", lambda: self.sign("approve"), "A")
-        self.act_reject = self._action("&Reject…", lambda: self.sign("reject"), "R")
-        self.act_revoke = self._action("Re&voke…", lambda: self.sign("revoke"), "Shift+R")
-        self.act_edit = self._action("&Edit record…", self.edit_record, "E")
-        for act in (self.act_next, self.act_prev, self.act_approve, self.act_reject,
-                    self.act_revoke, self.act_edit):
-            seg.addAction(act)
-        view = menu.addMenu("&View")
-        self.act_fit = self._action("&Fit timeline", self.strip.fit, "F")
-        self.act_zoom_in = self._action("Zoom &in", lambda: self.strip.zoom_by(1.5), "=")
-        self.act_zoom_out = self._action("Zoom &out", lambda: self.strip.zoom_by(1 / 1.5), "-")
-        self.act_disclose = self._action("&Disclosures…", self.preview_disclosures, "D")
-        for act in (self.act_fit, self.act_zoom_in, self.act_zoom_out, self.act_disclose):
-            view.addAction(act)
-        bar.addAction(self.act_open)
-        self.timeline_box = QComboBox()
-        self.timeline_box.setToolTip("The file holds several timelines: choose one")
-        self.timeline_box.currentIndexChanged.connect(self.choose_timeline)
-        self.timeline_action = bar.addWidget(self.timeline_box)
-        self.timeline_action.setVisible(False)
-        bar.addSeparator()
-        for act in (self.act_approve, self.act_reject, self.act_revoke, self.act_edit,
-                    self.act_disclose):
-            bar.addAction(act)
-        self.addToolBarBreak()
-        state = QToolBar("Export")
-        state.setObjectName("export_toolbar")
-        self.addToolBar(state)
-        state.addWidget(self.banner)
-        state.addAction(self.exports.show_blocking)
-        state.addSeparator()
-        state.addAction(self.exports.review)
-        state.addAction(self.exports.deliverable)
-
-    def _action(self, text: str, slot: object, shortcut: object = None) -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))  # type: ignore[call-overload]
-        act.triggered.connect(slot)
-        self.addAction(act)  # shortcuts work wherever focus is in the window
-        return act
+        self.acts = PanelActions(self)
+        self.exports = self.acts.exports
+        self.recent_menu = self.acts.recent_menu
+        self.timeline_box = self.acts.timeline_box
+        self.timeline_action = self.acts.timeline_action
 
     # -- opening and loading --------------------------------------------------------------
     def choose_file(self) -> None:
         patterns = " ".join(f"*.{s}" for s in readable_suffixes())
-        start = str(QSettings().value("files/last_dir", "") or "")
+        start = state.last_folder()
         path, _ = QFileDialog.getOpenFileName(self, "Open timeline", start,
                                               f"Timelines ({patterns});;All files (*)")
         if path:
@@ -439,15 +381,15 @@ class MainWindow(QMainWindow):
         ready = self.session is not None and self.session.result is not None and not self.busy
         has_seg = ready and self.selected_segment() is not None
         ledger = available("aiclear.ledger")
-        for act in (self.act_approve, self.act_reject, self.act_revoke):
+        for act in (self.acts.approve, self.acts.reject, self.acts.revoke):
             act.setEnabled(has_seg and ledger)
             act.setToolTip(act.text().replace("&", "") if ledger else NO_LEDGER)
-        self.act_edit.setEnabled(has_seg)
+        self.acts.edit.setEnabled(has_seg)
         disclose = available("aiclear.disclose")
-        self.act_disclose.setEnabled(ready and disclose)
-        self.act_disclose.setToolTip("Preview the on-screen labels and the credit block"
+        self.acts.disclose.setEnabled(ready and disclose)
+        self.acts.disclose.setToolTip("Preview the on-screen labels and the credit block"
                                      if disclose else NO_DISCLOSE)
-        for act in (self.act_next, self.act_prev):
+        for act in (self.acts.next, self.acts.prev):
             act.setEnabled(ready)
         self.exports.update(ready)
 
@@ -473,43 +415,26 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def _remember(self, path: Path) -> None:
-        if not self.remember:
-            return
-        settings = QSettings()
-        recent = [str(path.resolve())] + [p for p in _recent(settings) if p != str(path.resolve())]
-        settings.setValue("files/recent", recent[:MAX_RECENT])
-        settings.setValue("files/last_dir", str(path.resolve().parent))
-        self._fill_recent()
+        if self.remember:
+            state.remember_file(path)
+            self._fill_recent()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        for item in _recent(QSettings()):
+        for item in state.recent_files():
             act = self.recent_menu.addAction(item)
             act.triggered.connect(lambda _=False, p=item: self.open_path(Path(p)))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _restore_state(self) -> None:
         self.resize(1280, 780)
-        if not self.remember:
-            return
-        settings = QSettings()
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state, STATE_VERSION)
-        split = settings.value("window/splitter")
-        if isinstance(split, QByteArray):
-            self.splitter.restoreState(split)
-        self._fill_recent()
+        if self.remember:
+            state.restore_layout(self, self.splitter)
+            self._fill_recent()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.remember:
-            settings = QSettings()
-            settings.setValue("window/geometry", self.saveGeometry())
-            settings.setValue("window/state", self.saveState(STATE_VERSION))
-            settings.setValue("window/splitter", self.splitter.saveState())
+            state.save_layout(self, self.splitter)
         super().closeEvent(event)
 
     @staticmethod
@@ -517,9 +442,3 @@ class MainWindow(QMainWindow):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
 
-
-def _recent(settings: QSettings) -> list[str]:
-    value = settings.value("files/recent", [])
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.read import read_file
 from aiclear.scan import ScanSettings
 from aiclear.services import ClearanceView, MediaResult
+from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
 from aiclear.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
@@ -47,39 +46,6 @@ DISCLOSURE_FILES = {
     "credits-json": ".ai-credits.json", "cuesheet-csv": ".genai-cuesheet.csv",
     "cuesheet-html": ".genai-cuesheet.html", "avid-locators": ".ai-locators.txt",
 }
-
-
-def field_choices() -> dict[str, list[str]]:
-    """Allowed values of the editable fields, from the register's JSON schema."""
-    text = (resources.files("aiclear.resources") / "schemas" / "register.schema.json").read_text()
-    schema = json.loads(text)
-    return {"use": list(schema["$defs"]["use"]["enum"]),
-            "lifecycle": _enum(schema, "lifecycle"), "presented_as": _enum(schema, "presented_as"),
-            "consent": _enum(schema, "consent", "status"), "union": ["", "sag_aftra", "equity", "other"]}
-
-
-def _enum(node: Any, *keys: str) -> list[str]:
-    """The first ``enum`` found under the key path ``keys`` anywhere in a JSON schema."""
-    if isinstance(node, dict):
-        found = node.get(keys[0]) if keys[0] in node else None
-        if isinstance(found, dict):
-            inner = found if len(keys) == 1 else found.get("properties", {})
-            if len(keys) == 1 and "enum" in inner:
-                return [str(v) for v in inner["enum"]]
-            if len(keys) > 1:
-                value = _enum(inner, *keys[1:])
-                if value:
-                    return value
-        for child in node.values():
-            value = _enum(child, *keys)
-            if value:
-                return value
-    elif isinstance(node, list):
-        for child in node:
-            value = _enum(child, *keys)
-            if value:
-                return value
-    return []
 
 
 def available(module: str) -> bool:
@@ -106,17 +72,6 @@ class Blockers:
             return "nothing blocks"
         parts = ", ".join(f"{rule} x{n}" for rule, n, _ in self.reasons)
         return f"{self.count} blocking: {parts}"
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItem:
-    seq: int
-    time: str
-    decision: str
-    approver: str
-    role: str
-    note: str
-    conditions: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,13 +210,9 @@ class Session:
     def history(self, asset_id: str) -> list[HistoryItem]:
         """Every decision the ledger holds on an asset, oldest first (empty without one)."""
         location = self._ledger_location(must_exist=True)
-        if location is None or not available("aiclear.ledger"):
+        if location is None:
             return []
-        from aiclear.ledger.store import open_store
-
-        with open_store(location) as store:
-            entries = [e for e in store.entries() if e.asset_id == asset_id]
-        return [_history_item(e.seq, e.statement() or {}) for e in entries]
+        return asset_history(location, asset_id)
 
     def disclosure_preview(self, lang: str | None = None) -> Preview:
         """The on-screen label events and the credit block (needs aiclear.disclose)."""
@@ -302,13 +253,13 @@ class Session:
         segment = self.segment(segment_id)
         if segment is None:
             raise UsageError(f"no AI segment {segment_id!r} on this timeline")
-        if verb not in ("approve", "reject", "revoke"):
+        if verb not in VERBS:
             raise UsageError(f"unknown decision {verb!r} (expected approve, reject or revoke)")
         location = self._ledger_location(must_exist=False)
         if location is None:
             raise UsageError("the ledger is not part of this build of aiclear")
-        seq = _sign(location, segment.asset_id, verb, Path(key_file), note=note,
-                    conditions=conditions, expires=expires)
+        seq = sign_decision(location, segment.asset_id, verb, Path(key_file), note=note,
+                            conditions=conditions, expires=expires)
         self.rejudge()
         return seq
 
@@ -444,37 +395,8 @@ def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def _sign(location: str, asset_id: str, verb: str, key_file: Path, *, note: str,
-          conditions: str, expires: str | None) -> int:
-    from aiclear.errors import SigningKeyError
-    from aiclear.ledger.keys import load_key
-    from aiclear.ledger.statement import decision_statement, parse_expiry, sign
-    from aiclear.ledger.store import open_store
-
-    key = load_key(key_file)
-    expiry = parse_expiry(expires) if verb == "approve" else None
-    with open_store(location) as store:
-        keyring = store.keyring()
-        info = keyring.active(key.public_text)
-        if info is None:
-            raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
-                                  f"{store.location} (ask an admin to run 'aiclear keys trust')")
-        statement = decision_statement(
-            key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
-            production=keyring.production, scope="", note=note, expiry=expiry,
-            conditions=conditions if verb == "approve" else "")
-        return int(store.append(statement, sign(key, statement)).seq)
-
-
 def _label(clip: otio.schema.Clip) -> None:
     rng = clip.trimmed_range()
     clip.markers.append(otio.schema.Marker(
         name=PROVISIONAL_LABEL, marked_range=rng, color=otio.schema.MarkerColor.ORANGE,
         metadata={"aiclear": {"label": "provisional"}}))
-
-
-def _history_item(seq: int, statement: dict[str, Any]) -> HistoryItem:
-    return HistoryItem(
-        seq=seq, time=str(statement.get("time", "")), decision=str(statement.get("decision", "")),
-        approver=str(statement.get("approver", "")), role=str(statement.get("role", "")),
-        note=str(statement.get("note", "")), conditions=str(statement.get("conditions", "")))

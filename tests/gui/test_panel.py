@@ -226,7 +226,7 @@ def test_approve_flow_then_export_enabled(qtbot: Any, window: Any, sample: Any,
     keys = make_ledger(tmp_path)  # the default ledger: beside the timeline
     open_and_wait(qtbot, window, sample("nested_compound.otio"))
     assert not window.exports.deliverable.isEnabled()
-    assert window.act_approve.isEnabled()
+    assert window.acts.approve.isEnabled()
     first = window.selected_segment()
     _sign(qtbot, window, "approve", keys["legal"], "licence checked")
     assert first.status == "cleared"
@@ -293,7 +293,7 @@ def test_disclosure_preview_language_switch(qtbot: Any, window: Any, sample: Any
     from aiclear.gui.dialogs import DisclosureDialog
 
     open_and_wait(qtbot, window, sample("tool_names.otio"))
-    assert window.act_disclose.isEnabled()
+    assert window.acts.disclose.isEnabled()
     dialog = DisclosureDialog(window.session, window)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.preview is not None, timeout=LOAD_MS)
