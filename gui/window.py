@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QFileSystemWatcher,
     QItemSelectionModel,
     QModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -36,6 +34,7 @@ from aiclear.gui.actions import PanelActions
 from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
 from aiclear.gui.filters import FilterBar
 from aiclear.gui.inspector import Inspector
+from aiclear.gui.live import LiveFile
 from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
 from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
@@ -67,10 +66,9 @@ class MainWindow(QMainWindow):
         self._pending_selection: str | None = None
         self._build_widgets()
         self._build_actions()
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._file_changed)
-        self._reload_timer = QTimer(self, singleShot=True, interval=400)
-        self._reload_timer.timeout.connect(self.reload)
+        self._reload_pending = False
+        self.live = LiveFile(self)
+        self.live.changed.connect(self.reload)
         self.wrote.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
         self.failed.connect(lambda msg: self.statusBar().showMessage(msg))
         self.setAcceptDrops(True)
@@ -136,8 +134,8 @@ class MainWindow(QMainWindow):
             self.open_path(Path(path))
 
     def open_path(self, path: Path) -> None:
-        if self.session is not None:
-            self._watcher.removePaths(self._watcher.files())
+        self.live.watch(Path(path))
+        self._reload_pending = False
         self.session = Session(Path(path), self.spec, self.ledger)
         self.current = -1
         self._pending_selection = None
@@ -149,7 +147,10 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the file again (the NLE re-exported it), keeping the selection and edits."""
-        if self.session is None or self.busy:
+        if self.session is None:
+            return
+        if self.busy:  # a change during a load: read it again once this load is done
+            self._reload_pending = True
             return
         seg = self.selected_segment()
         self._pending_selection = seg.segment_id if seg else None
@@ -209,7 +210,6 @@ class MainWindow(QMainWindow):
     def _scanned(self, session: Session) -> None:
         if session is not self.session:
             return
-        self._watch(session.path)
         self._set_idle()
         self._refresh_segments()
         wanted = self._pending_selection
@@ -219,6 +219,12 @@ class MainWindow(QMainWindow):
             index = 0
         self.select(index, source="load")
         self.loaded.emit()
+        self._reload_if_pending()
+
+    def _reload_if_pending(self) -> None:
+        if self._reload_pending:
+            self._reload_pending = False
+            self.reload()
 
     def _load_failed(self, message: str) -> None:
         self._set_idle()
@@ -229,6 +235,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.failed.emit(message)
         self.loaded.emit()
+        self._reload_if_pending()
 
     def _set_busy(self, text: str) -> None:
         self.busy = True
@@ -365,12 +372,14 @@ class MainWindow(QMainWindow):
         self.strip.viewport().update()
         self.statusBar().showMessage(message, 5000)
         self.loaded.emit()
+        self._reload_if_pending()
 
     def _action_failed(self, message: str) -> None:
         self._set_idle()
         self._update_actions()
         self.statusBar().showMessage(message)
         self.failed.emit(message)
+        self._reload_if_pending()
 
     def preview_disclosures(self) -> None:
         if self.session is not None and self.session.result is not None:
@@ -393,17 +402,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(ready)
         self.exports.update(ready)
 
-    # -- live reload, drag and drop, settings ---------------------------------------------
-    def _watch(self, path: Path) -> None:
-        if str(path) not in self._watcher.files() and path.exists():
-            self._watcher.addPath(str(path))
-
-    def _file_changed(self, path: str) -> None:
-        # an NLE often replaces the file (rename over it): the watch may be gone; re-add it
-        if Path(path).exists() and path not in self._watcher.files():
-            self._watcher.addPath(path)
-        self._reload_timer.start()
-
+    # -- drag and drop, settings ---------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if any(url.isLocalFile() for url in event.mimeData().urls()):
             event.acceptProposedAction()

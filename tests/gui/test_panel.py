@@ -364,3 +364,30 @@ def test_several_timelines_offer_a_choice(qtbot: Any, window: Any, tmp_path: Pat
     assert window.session.result.name == "reel 2"
     assert len(window.session.segments) == 3
     assert window.model.rowCount() == 3
+
+
+def test_reload_after_delete_and_recreate(qtbot: Any, window: Any, sample: Any) -> None:
+    path = sample("tool_names.otio")
+    open_and_wait(qtbot, window, path)
+    timeline = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG)
+    del timeline.tracks[0][1]  # drop the Midjourney matte painting
+    path.unlink()  # some tools delete first and write a new file a moment later
+    qtbot.wait(600)
+    assert len(window.session.segments) == 5  # nothing to read yet: the panel waits
+    with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
+        otio.adapters.write_to_file(timeline, str(path), hook_function_argument_map=NLE_WRITE)
+    assert len(window.session.segments) == 4
+    assert "Midjourney_matte_painting" not in _rows(window)
+
+
+def test_change_during_a_load_is_read_afterwards(qtbot: Any, window: Any, sample: Any) -> None:
+    path = sample("tool_names.otio")
+    open_and_wait(qtbot, window, path)
+    timeline = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG)
+    del timeline.tracks[0][1]
+    window.reload()  # busy from here until the scan is done
+    assert window.busy
+    window.reload()  # a change notice arriving meanwhile is kept, not dropped
+    otio.adapters.write_to_file(timeline, str(path), hook_function_argument_map=NLE_WRITE)
+    qtbot.waitUntil(lambda: not window.busy and len(window.session.segments) == 4,
+                    timeout=LOAD_MS)
