@@ -66,10 +66,11 @@ def plain_read(path: Path) -> list[str]:
             str(path)]
 
 
-def check(paths: list[Path], out: Path, jobs: int = 1, executor: str | None = None) -> list[str]:
+def check(paths: list[Path], out: Path, jobs: int = 1, executor: str | None = None,
+          extra: list[str] | None = None) -> list[str]:
     cmd = [tool("aiclear"), "check", *map(str, paths), "--format", "json", "-o", str(out),
            "--jobs", str(jobs)]
-    return cmd + (["--executor", executor] if executor else [])
+    return cmd + (["--executor", executor] if executor else []) + (extra or [])
 
 
 def list_clips(path: Path) -> list[str]:

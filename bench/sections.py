@@ -26,16 +26,19 @@ def scaling(cache: Path, sizes: list[int], repeat: int) -> list[dict[str, Any]]:
     for clips in sizes:
         path = gen.write_timeline(cache / f"timeline_{clips}.otio", clips)
         out = cache / f"report_{clips}.json"
-        runs: dict[str, list[measure.Run]] = {"read": [], "check": [], "otiotool": []}
-        for _ in range(repeat):  # interleaved, so a busy spell hits all three alike
+        runs: dict[str, list[measure.Run]] = {"read": [], "check": [], "nomedia": [], "otiotool": []}
+        for _ in range(repeat):  # interleaved, so a busy spell hits all of them alike
             runs["read"].append(measure.run(measure.plain_read(path), env=measure.PLAIN_OTIO))
             runs["check"].append(measure.run(measure.check([path], out), ok=(0, 1)))
+            runs["nomedia"].append(measure.run(measure.check([path], out, extra=["--no-media"]),
+                                               ok=(0, 1)))
             runs["otiotool"].append(measure.run(measure.list_clips(path), env=measure.PLAIN_OTIO))
         best = {k: measure.best(v) for k, v in runs.items()}
         rows.append({"clips": clips, "mb": round(path.stat().st_size / 2**20, 1),
                      **{f"{k}_{m}": round(getattr(r, m), 3) for k, r in best.items()
                         for m in ("wall", "cpu", "rss_mb")}})
-        print(f"  {clips:>7} clips: read {best['read'].cpu:6.2f} s cpu, check {best['check'].cpu:6.2f}, "
+        print(f"  {clips:>7} clips: read {best['read'].cpu:6.2f} s cpu, check {best['check'].cpu:6.2f}"
+              f" (--no-media {best['nomedia'].cpu:6.2f}), "
               f"otiotool {best['otiotool'].cpu:6.2f}; peak MB read {best['read'].rss_mb:.0f}, "
               f"check {best['check'].rss_mb:.0f}", flush=True)
     return rows

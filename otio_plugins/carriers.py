@@ -129,8 +129,9 @@ def read(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None) -> Carr
 
 
 #: the metadata each carrier family is read from: namespace -> keys inside it
-_CLIP_CARRIERS: dict[str, tuple[str, ...]] = {"cmx_3600": ("comments",), "fcp_xml": ("comments", "logginginfo"),
-                  "AAF": ("UserComments",), "ALE": (ALE_COLUMN,)}
+_CLIP_CARRIERS: dict[str, tuple[str, ...]] = {
+    "cmx_3600": ("comments",), "fcp_xml": ("comments", "logginginfo"),
+    "AAF": ("UserComments",), "ALE": (ALE_COLUMN,)}
 _REF_CARRIERS: dict[str, tuple[str, ...]] = {"fcpx": ("note",), "AAF": ("UserComments",)}
 
 

@@ -90,13 +90,31 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
-        _decide(segment, ledger, settings.profile)
-        _apply_rules(segment, found, settings.profile)
+        judge(segment, ledger, settings.profile, found)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
+    result.findings.extend(_unprobed(media, settings.profile))
     return result
+
+
+def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding]:
+    """One finding for the clips whose media could not be read: an AI claim inside
+    them cannot be seen, so a profile may make that block."""
+    counts: dict[str, int] = {}
+    for found in media:
+        for ev in found.evidence if found is not None else ():
+            if ev.get("kind") == "media":
+                status = str(ev.get("status", "unreadable"))
+                counts[status] = counts.get(status, 0) + 1
+    severity = profile.section("rules").get("media.unprobed", "warn")
+    if not counts or severity == "off":
+        return []
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return [Finding("media.unprobed", severity,
+                    f"media of {sum(counts.values())} clip(s) could not be read ({parts}); "
+                    "AI claims inside them cannot be seen (pass --media-root to relink)")]
 
 
 def error_result(path: str | Path, name: str, err: Exception, profile: Profile) -> TimelineResult:
@@ -206,6 +224,16 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str
     if isinstance(carried, str) and carried.startswith(("sha256:", "ref:")):
         return carried
     return ids.reference_asset_id(clip)
+
+
+def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
+          media: MediaResult | None = None) -> None:
+    """Give a segment its status from the ledger and its findings from the rules; run
+    again after its record is edited or a decision is signed (the panel does)."""
+    segment.status, segment.decision = "provisional", None
+    segment.record["status"] = "provisional"
+    _decide(segment, ledger, profile)
+    _apply_rules(segment, media, profile)
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:

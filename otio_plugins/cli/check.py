@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from dataclasses import replace
 from typing import Any
 
 from aiclear import read, report
@@ -11,7 +11,7 @@ from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
 from aiclear.errors import UsageError
 from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
-from aiclear.fileio import atomic_write
+from aiclear.fileio import write_output
 from aiclear.ledger import add_ledger_arguments
 
 
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic; - for stdout)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="timelines checked in parallel by the local pool (default 1)")
     parser.add_argument("--executor", type=_executor, default=LOCAL, metavar="local|dask://HOST:PORT",
@@ -38,12 +38,11 @@ def run(args: argparse.Namespace) -> int:
     spec = SettingsSpec.from_args(args)
     spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
+    if len(files) > 1:  # the batch draws the progress bar; parallel timelines probe serially
+        media_jobs = 1 if jobs > 1 else jobs
+        spec = replace(spec, extra={**spec.extra, "progress": False, "jobs": media_jobs})
     result = scan_paths(files, spec, jobs=jobs, executor=args.executor)
-    rendered = report.render(result, args.format)
-    if args.output:
-        atomic_write(args.output, rendered)
-    else:
-        sys.stdout.write(rendered)
+    write_output(args.output, report.render(result, args.format), *files)
     return result.exit_code
 
 
