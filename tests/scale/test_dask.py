@@ -86,3 +86,38 @@ def test_unreachable_scheduler_is_one_line_error(monkeypatch: pytest.MonkeyPatch
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert err[0].startswith("aiclear: error: cannot reach the Dask scheduler")
+
+
+def test_media_evidence_is_probed_on_the_workers(cluster: str, tmp_path: Path) -> None:
+    """Media hashing and probing run inside each timeline's task on the cluster."""
+    import shutil
+    import subprocess
+
+    import opentimelineio as otio
+
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed")
+    media = tmp_path / "media" / "plate_0420.mp4"
+    media.parent.mkdir()
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-nostdin", "-f", "lavfi", "-i",
+                    "testsrc=size=64x36:rate=24:duration=1", "-pix_fmt", "yuv420p", str(media)],
+                   check=True)
+    rng = otio.opentime.TimeRange(otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(24, 24))
+    paths = []
+    for i in range(3):
+        timeline = otio.schema.Timeline(f"cut{i}")
+        track = otio.schema.Track("V1")
+        track.append(otio.schema.Clip(f"GENAI_plate_{i}", otio.schema.ExternalReference(
+            target_url=media.as_uri(), available_range=rng), rng))
+        timeline.tracks.append(track)
+        path = tmp_path / f"cut{i}.otio"
+        otio.adapters.write_to_file(timeline, str(path),
+                                    hook_function_argument_map={"aiclear": {"intent": "off"}})
+        paths.append(str(path))
+    _, local = _check(paths, tmp_path / "local.json")
+    _, remote = _check([*paths, "--executor", cluster], tmp_path / "dask.json")
+    assert remote == local
+    for timeline in remote["timelines"]:
+        [segment] = timeline["segments"]
+        assert segment["asset_id"].startswith("sha256:")  # the file was hashed by a worker
+        assert segment["media"].endswith("plate_0420.mp4")
