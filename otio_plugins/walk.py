@@ -8,10 +8,13 @@ time as we descend. A nested composition's trimmed window clips what shows throu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import opentimelineio as otio
+from aiclear import limits
+from aiclear.errors import TimelineError
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -80,6 +83,9 @@ def _record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime |
 def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
     """Yield every clip on every track, nested compositions included, in track order."""
     counts = {"Video": 0, "Audio": 0}
+    bounds = _Bounds()
+    if timeline.global_start_time is not None:
+        bounds.check(timeline.global_start_time, "global start time", "timeline")
     base = _record_base(timeline)
     for top_index, track in enumerate(timeline.tracks):
         if not isinstance(track, otio.schema.Track):
@@ -89,6 +95,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
         if not len(track):
             continue
         trim = track.trimmed_range()
+        bounds.check_range(trim, f"{kind[:1]}{counts[kind]}", track.name)
         record_in = _record_in(track)
         if record_in is not None and base is not None:  # EDL: children start at record_in
             shift = record_in - base
@@ -97,7 +104,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
             shift = RT(0, trim.duration.rate) - trim.start_time
             window = TR(RT(0, trim.duration.rate), trim.duration)
         yield from _walk(track, track, kind, counts[kind], shift, window,
-                         bool(track.enabled), (top_index,))
+                         bool(track.enabled), (top_index,), bounds)
 
 
 def _walk(
@@ -109,12 +116,18 @@ def _walk(
     window: otio.opentime.TimeRange,
     enabled: bool,
     path: tuple[int, ...],
+    bounds: _Bounds,
 ) -> Iterator[ClipPlace]:
+    if len(path) > bounds.depth:
+        raise TimelineError(None, f"compositions nested deeper than {bounds.depth} levels",
+                            place=_where(kind, index, path, comp.name),
+                            expected="a timeline nested less deeply (AICLEAR_MAX_DEPTH)")
     ranges = comp.range_of_all_children()
     for child_index, child in enumerate(comp):
         if isinstance(child, (otio.schema.Transition, otio.schema.Gap)):
             continue
         r = ranges[child]
+        bounds.check_range(r, _where(kind, index, (*path, child_index)), child.name)
         placed = TR(r.start_time + shift, r.duration)
         visible = _intersect(placed, window)
         if visible is None:
@@ -124,9 +137,44 @@ def _walk(
         if isinstance(child, otio.core.Composition):
             inner_shift = placed.start_time - child.trimmed_range().start_time
             yield from _walk(child, track, kind, index, inner_shift, visible,
-                             child_enabled, child_path)
+                             child_enabled, child_path, bounds)
         elif isinstance(child, otio.schema.Clip):
             yield ClipPlace(child, track, kind, index, visible, child_enabled, child_path)
+
+
+class _Bounds:
+    """Times a reader produced must be finite, at a positive rate, non-negative in
+    duration and within ``limits.max_seconds()``: NaN, zero or negative rates and
+    durations would otherwise make clips vanish from the walk (a silent pass)."""
+
+    def __init__(self) -> None:
+        self.seconds = limits.max_seconds()
+        self.depth = limits.max_depth()
+
+    def check(self, t: otio.opentime.RationalTime, what: str, place: str) -> None:
+        rate, value = t.rate, t.value
+        if not (math.isfinite(rate) and rate > 0):
+            raise TimelineError(None, f"{what} has frame rate {rate!r}", place=place,
+                                expected="a positive, finite frame rate")
+        if not math.isfinite(value) or abs(value / rate) > self.seconds:
+            raise TimelineError(None, f"{what} {value!r} frames at {rate:g} fps is beyond "
+                                f"{self.seconds:g} s", place=place,
+                                expected=f"times within {self.seconds:g} s (AICLEAR_MAX_SECONDS)")
+
+    def check_range(self, r: otio.opentime.TimeRange, place: str, name: str | None) -> None:
+        what = f"{name!r:.80}" if name else "item"
+        self.check(r.start_time, f"{what} start", place)
+        self.check(r.duration, f"{what} duration", place)
+        if r.duration.value < 0:
+            raise TimelineError(None, f"{what} has negative duration {r.duration.value!r}",
+                                place=place, expected="a duration of zero or more")
+
+
+def _where(kind: str, index: int, path: tuple[int, ...], name: str | None = None) -> str:
+    """Human place of an item: its track label and 1-based item indexes below it."""
+    items = ".".join(str(i + 1) for i in path[1:])
+    text = f"{kind[:1]}{index}" + (f" item {items}" if items else "")
+    return text + (f" {name!r:.60}" if name else "")
 
 
 def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange

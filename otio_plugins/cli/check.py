@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
     result = scan_paths(files, spec, jobs=jobs)
+    for failed in result.timelines:  # each unreadable input: one line on stderr as well
+        if failed.error:
+            print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
     rendered = report.render(result, args.format)
     if args.output:
         atomic_write(args.output, rendered)

@@ -1,0 +1,142 @@
+"""Checks a hostile file must pass before any parser sees it.
+
+OTIO's JSON reader recurses in C++ and overflows the C stack (a segfault, not an
+exception) on deeply nested input; XML entity declarations are how billion-laughs and
+external-entity attacks start; FIFOs and devices never end. These checks turn each of
+those into one ``InputError`` line naming the file and the place.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from itertools import accumulate
+from pathlib import Path
+
+from aiclear import limits
+from aiclear.errors import InputError, TimelineError
+
+JSON_SUFFIXES = frozenset({"otio"})
+XML_SUFFIXES = frozenset({"xml", "fcpxml"})
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_BRACKETS = b"[]{}"
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS)
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_ENTITY = re.compile(rb"<!ENTITY")
+
+
+def regular_file(path: Path, error: type[InputError], what: str) -> os.stat_result:
+    """stat() of ``path`` when it is a regular file; else one line saying what it is."""
+    try:
+        info = path.stat()
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            problem = "symbolic link loop"
+        elif err.errno == errno.ENOENT:
+            problem = "no such file"
+        else:
+            problem = f"cannot read: {err.strerror or err}"
+        raise error(path, problem, expected=what) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise error(path, f"is a {_kind(info.st_mode)}, not a regular file", expected=what)
+    return info
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "special file"
+
+
+def read_bounded(path: Path, error: type[InputError], what: str, limit: int) -> bytes:
+    """The bytes of a regular file no larger than ``limit``."""
+    info = regular_file(path, error, what)
+    if info.st_size > limit:
+        raise error(path, f"file is {info.st_size} bytes, over the limit of {limit}",
+                    expected=f"{what} (raise the limit with the AICLEAR_MAX_* variables)")
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as err:
+        raise error(path, f"cannot read: {err.strerror or err}", expected=what) from err
+    if len(data) > limit:  # grew while we read it
+        raise error(path, f"file is over the limit of {limit} bytes", expected=what)
+    return data
+
+
+def check_timeline_file(path: Path) -> None:
+    """Refuse what the OTIO adapters cannot take safely; cheap for honest files."""
+    suffix = path.suffix.lower().lstrip(".")
+    what = f"a .{suffix} timeline" if suffix else "a timeline file"
+    info = regular_file(path, TimelineError, what)
+    limit = limits.max_timeline_bytes()
+    if info.st_size > limit:
+        raise TimelineError(path, f"file is {info.st_size} bytes, over the limit of {limit}",
+                            expected=f"{what} (AICLEAR_MAX_TIMELINE_BYTES raises the limit)")
+    if info.st_size == 0:
+        raise TimelineError(path, "file is empty", place=1, expected=what)
+    if suffix in JSON_SUFFIXES:
+        data = read_bounded(path, TimelineError, what, limit)
+        _check_utf8(path, data)
+        check_json_depth(path, data, limits.max_depth())
+    elif suffix in XML_SUFFIXES:
+        _check_xml_entities(path, read_bounded(path, TimelineError, what, limit))
+
+
+def _check_utf8(path: Path, data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise TimelineError(path, f"byte {err.start} is not UTF-8", place=line,
+                            expected="UTF-8 JSON text") from None
+
+
+def check_json_depth(path: Path, data: bytes, limit: int) -> None:
+    """Refuse JSON nested deeper than ``limit`` without recursing ourselves."""
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    opens = brackets.count(b"[") + brackets.count(b"{")
+    if opens <= limit:
+        return  # cannot be deeper than the number of openers
+    if max(accumulate(_STEP[b] for b in brackets), default=0) <= limit:
+        return
+    depth = 0
+    for match in _JSON_TOKEN.finditer(data):  # slow path, only for files we refuse
+        token = match.group()
+        if token[:1] == b'"':
+            continue
+        depth += _STEP[token[0]]
+        if depth > limit:
+            line = data.count(b"\n", 0, match.start()) + 1
+            raise TimelineError(path, f"JSON nested deeper than {limit} levels", place=line,
+                                expected="a timeline nested at most "
+                                         f"{limit} levels (AICLEAR_MAX_DEPTH)")
+    raise TimelineError(path, f"JSON nested deeper than {limit} levels",
+                        expected=f"a timeline nested at most {limit} levels")
+
+
+def _check_xml_entities(path: Path, data: bytes) -> None:
+    """No DTD entity declarations: FCP7 and FCPX XML never need them.
+
+    Searched in the whole file (a false hit inside a comment only costs a refusal), so
+    padding the prolog cannot hide a declaration.
+    """
+    found = _ENTITY.search(data)
+    if found is None and b"\x00" in data[:4096]:  # UTF-16 / UTF-32: look at the ASCII bytes
+        found = _ENTITY.search(data.replace(b"\x00", b""))
+        data = data.replace(b"\x00", b"")
+    if found is not None:
+        line = data.count(b"\n", 0, found.start()) + 1
+        raise TimelineError(path, "XML declares entities (billion-laughs or external-entity "
+                            "risk); refused", place=line,
+                            expected="FCP7 / FCPX XML without <!ENTITY declarations")
