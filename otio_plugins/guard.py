@@ -19,6 +19,7 @@ from aiclear import limits
 from aiclear.errors import InputError, TimelineError
 
 JSON_SUFFIXES = frozenset({"otio"})
+TEXT_SUFFIXES = frozenset({"edl", "ale"})  # their readers decode UTF-8 and fail without a place
 XML_SUFFIXES = frozenset({"xml", "fcpxml"})
 
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -89,8 +90,13 @@ def check_timeline_file(path: Path) -> None:
         data = read_bounded(path, TimelineError, what, limit)
         _check_utf8(path, data)
         check_json_depth(path, data, limits.max_depth())
+    elif suffix in TEXT_SUFFIXES:
+        _check_utf8(path, read_bounded(path, TimelineError, what, limit))
     elif suffix in XML_SUFFIXES:
-        _check_xml_entities(path, read_bounded(path, TimelineError, what, limit))
+        data = read_bounded(path, TimelineError, what, limit)
+        _check_xml_entities(path, data)
+        if b"\x00" not in data[:4096]:  # the XML adapters decode UTF-8 before expat sees it
+            _check_utf8(path, data)
 
 
 def _check_utf8(path: Path, data: bytes) -> None:
@@ -99,7 +105,7 @@ def _check_utf8(path: Path, data: bytes) -> None:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         raise TimelineError(path, f"byte {err.start} is not UTF-8", place=line,
-                            expected="UTF-8 JSON text") from None
+                            expected="UTF-8 text") from None
 
 
 def check_json_depth(path: Path, data: bytes, limit: int) -> None:

@@ -95,7 +95,14 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
         if not len(track):
             continue
         trim = track.trimmed_range()
-        bounds.check_range(trim, f"{kind[:1]}{counts[kind]}", track.name)
+        try:
+            bounds.check_range(trim, f"{kind[:1]}{counts[kind]}", track.name)
+        except TimelineError:  # name the clip that made the track's range bad, if one did
+            empty = TR(RT(0, 24), RT(0, 24))
+            for _ in _walk(track, track, kind, counts[kind], RT(0, 24), empty, True,
+                           (top_index,), bounds):
+                pass
+            raise
         record_in = _record_in(track)
         if record_in is not None and base is not None:  # EDL: children start at record_in
             shift = record_in - base
@@ -156,7 +163,10 @@ class _Bounds:
         if not (math.isfinite(rate) and rate > 0):
             raise TimelineError(None, f"{what} has frame rate {rate!r}", place=place,
                                 expected="a positive, finite frame rate")
-        if not math.isfinite(value) or abs(value / rate) > self.seconds:
+        if not math.isfinite(value):
+            raise TimelineError(None, f"{what} is {value!r} frames", place=place,
+                                expected="a finite time")
+        if abs(value / rate) > self.seconds:
             raise TimelineError(None, f"{what} {value!r} frames at {rate:g} fps is beyond "
                                 f"{self.seconds:g} s", place=place,
                                 expected=f"times within {self.seconds:g} s (AICLEAR_MAX_SECONDS)")

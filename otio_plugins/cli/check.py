@@ -9,6 +9,7 @@ from typing import Any
 from aiclear import read, report
 from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
+from aiclear.errors import UsageError
 from aiclear.fileio import atomic_write
 
 
@@ -31,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     spec = SettingsSpec.from_args(args)
     spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
+    if not files:  # an empty folder is not a pass: fail closed
+        raise UsageError(f"{', '.join(args.paths)}: no timeline files found "
+                         "(expected files with a suffix an OTIO adapter reads)")
     result = scan_paths(files, spec, jobs=jobs)
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:
