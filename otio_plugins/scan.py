@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
-from aiclear import ids, record, sourcetype, walk
+
+from aiclear import carriers, ids, record, sourcetype, walk
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
@@ -155,6 +156,10 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
         layers.append({k: v for k, v in existing.items()
                        if k not in ("status", "evidence", "asset_id")})
         evidence.append({"kind": "metadata", "detail": "aiclear record on the clip"})
+    carried = carriers.read(clip) if "record" in sources else None
+    if carried is not None:  # our record's pointer after an EDL/FCP/AAF/ALE round trip
+        layers.append(carried.layer())
+        evidence.append(carried.evidence())
     if media is not None:
         evidence.extend(media.evidence)
         if media.is_ai:

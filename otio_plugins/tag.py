@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
@@ -26,8 +28,19 @@ def apply_records(result: TimelineResult) -> int:
     return sum(s.item is not None for s in result.segments)
 
 
-def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None) -> None:
-    """Write through the OTIO adapter for ``out``'s suffix, atomically."""
+#: adapter arguments aiclear's own writes need: the AAF writer wants a MobID on every clip
+ADAPTER_DEFAULTS: dict[str, dict[str, Any]] = {".aaf": {"use_empty_mob_ids": True}}
+
+
+def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
+                   adapter_args: Mapping[str, Any] | None = None) -> None:
+    """Write through the OTIO adapter for ``out``'s suffix, atomically.
+
+    Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
+    the records on the clips, on a copy (aiclear.gate.finish), whether or not the OTIO
+    hook is attached."""
+    from aiclear.gate import finish  # local: the gate imports this module
+
     suffix = out.suffix
     try:
         otio.adapters.from_filepath(str(out))
@@ -37,7 +50,10 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=suffix, dir=out.parent or ".")
     os.close(fd)
     try:
-        otio.adapters.write_to_file(obj, tmp, hook_function_argument_map=hook_args or TAG_WRITE)
+        prepared = finish(obj, suffix.lower(), "off", None)
+        kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **(adapter_args or {})}
+        otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or TAG_WRITE,
+                                    **kwargs)
         os.replace(tmp, out)
     except AiclearError:
         raise

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import opentimelineio as otio
+
 from aiclear import limits
 from aiclear.errors import TimelineError
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from aiclear import guard, limits
 from aiclear.errors import InputError
 

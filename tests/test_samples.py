@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from aiclear.cli.common import SettingsSpec
 from aiclear.scan import scan_file
-
 from tests.conftest import SAMPLES
 
 ROW = re.compile(r"^\| `([^`]+\.(?:otio|edl|xml))` \|.*\| (\d+) \| (pass|blocked) \|$")

@@ -22,6 +22,8 @@ from aiclear.errors import AiclearError
 COMMANDS = (
     "check", "tag", "gate", "keys", "ledger", "decide", "disclose", "burnin", "panel",
 )
+#: commands whose users rely on the OTIO hooks: warn when they are not attached
+HOOK_COMMANDS = ("check", "gate", "tag")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    if args.command in HOOK_COMMANDS:
+        _warn_detached()
     try:
         return int(args.func(args))
     except AiclearError as err:
@@ -64,6 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _error(f"internal error: {type(err).__name__}: {err}")
         return 2
+
+
+def _warn_detached() -> None:
+    from aiclear.gate import ensure_attached
+
+    message = ensure_attached()
+    if message:
+        print(f"aiclear: warning: {message}", file=sys.stderr)  # noqa: T201
 
 
 def _error(message: str) -> None:

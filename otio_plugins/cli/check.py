@@ -11,6 +11,7 @@ from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
 from aiclear.errors import UsageError
 from aiclear.fileio import atomic_write
+from aiclear.ledger import add_ledger_arguments
 
 
 def register(sub: Any) -> None:
@@ -20,6 +21,7 @@ def register(sub: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="timeline files or folders (searched recursively)")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",

@@ -61,8 +61,13 @@ def _extra(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
-    """Media prober and ledger view, when those parts are installed and asked for."""
-    return {}
+    """The ledger (and media prober) for commands that took their arguments."""
+    services: dict[str, Any] = {}
+    if "ledger" in spec.extra:
+        from aiclear.ledger import ledger_for  # SQLAlchemy loads only when a ledger is used
+
+        services["ledger_for"] = ledger_for(spec.extra["ledger"])
+    return services
 
 
 def require_positive(value: int, name: str) -> int:

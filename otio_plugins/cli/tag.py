@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
+
 from aiclear import tag
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import UsageError
 from aiclear.fileio import same_file
+from aiclear.ledger import add_ledger_arguments
 from aiclear.scan import scan_file
 
 
@@ -24,6 +26,7 @@ def register(sub: Any) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT")
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
     parser.set_defaults(func=run)
 
 

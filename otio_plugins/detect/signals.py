@@ -5,10 +5,13 @@ UserComments, ALE columns, FCPX notes and keywords)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
+
+from aiclear import metaview
 from aiclear.detect.terms import TermMatch
 from aiclear.model import Evidence
 
@@ -22,8 +25,14 @@ def media_path(clip: otio.schema.Clip) -> str | None:
     """The path (or URL path) the clip's external reference points at, as text."""
     ref = clip.media_reference
     if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
-        return unquote(urlparse(ref.target_url).path or ref.target_url)
+        return _url_path(ref.target_url)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _url_path(url: str) -> str:
+    """Cached: a scan asks for each clip's media path several times."""
+    return unquote(urlparse(url).path or url)
 
 
 def media_name(clip: otio.schema.Clip) -> str | None:
@@ -37,8 +46,7 @@ def media_name(clip: otio.schema.Clip) -> str | None:
 
 
 def reel(clip: otio.schema.Clip) -> str | None:
-    cmx = clip.metadata.get("cmx_3600")
-    value = cmx.get("reel") if cmx is not None and hasattr(cmx, "get") else None
+    value = metaview.get(metaview.get(clip.metadata, "cmx_3600"), "reel")
     return str(value) if value else None
 
 
@@ -51,7 +59,8 @@ def texts(clip: otio.schema.Clip, sources: set[str]) -> Iterator[tuple[str, str,
     if "reel" in sources and (tape := reel(clip)):
         yield "name", "reel", tape, True
     if "marker" in sources:
-        for marker in clip.markers:
+        markers = clip.markers
+        for marker in (markers[i] for i in range(len(markers))):  # see aiclear.metaview
             for text in (marker.name, marker.comment):
                 if text:
                     yield "marker", "marker", text, False
@@ -61,7 +70,7 @@ def texts(clip: otio.schema.Clip, sources: set[str]) -> Iterator[tuple[str, str,
 
 
 def _comments(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
-    md = clip.metadata
+    md = _present(clip.metadata, ("cmx_3600", "fcp_xml", "AAF", "ALE"))
     cmx = md.get("cmx_3600")
     if cmx is not None and hasattr(cmx, "get"):
         for text in cmx.get("comments") or []:
@@ -76,10 +85,18 @@ def _comments(clip: otio.schema.Clip) -> Iterator[tuple[str, str]]:
     ale = md.get("ALE")
     if ale is not None and hasattr(ale, "items"):
         yield from (("ALE column", t) for t in _strings(ale, None))
-    ref_md = getattr(clip.media_reference, "metadata", None)
-    fcpx = ref_md.get("fcpx") if ref_md is not None else None
+    ref_md = _present(getattr(clip.media_reference, "metadata", None), ("fcpx",))
+    fcpx = ref_md.get("fcpx")
     if fcpx is not None and hasattr(fcpx, "get"):
         yield from (("FCPX note", t) for t in _strings(fcpx, ("note", "keywords")))
+
+
+def _present(md: Any, namespaces: tuple[str, ...]) -> dict[str, Any]:
+    """The metadata namespaces that are there, as plain dicts (a miss costs ~30 µs in OTIO)."""
+    if md is None or not len(md):
+        return {}
+    present = metaview.keys(md)
+    return {ns: metaview.plain(md[ns]) for ns in namespaces if ns in present}
 
 
 def _strings(value: Any, wanted: tuple[str, ...] | None) -> Iterator[str]:

@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+<<<<<<< HEAD
 from aiclear import guard, yamlio
+=======
+
+from aiclear import yamlio
+>>>>>>> main
 from aiclear.errors import ProfileError
 
 DEFAULT_PROFILE = "baseline"

@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import opentimelineio as otio
 import pytest
-from aiclear.cli import main
 
+from aiclear.cli import main
 from tests.conftest import SAMPLES
 
 REGISTER = str(SAMPLES / "register.yaml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from aiclear.errors import ProfileError
 from aiclear.policy.profile import builtin_names, load_profile
 

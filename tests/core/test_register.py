@@ -6,6 +6,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import RegisterError
 from aiclear.register import load_register

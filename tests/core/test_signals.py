@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import opentimelineio as otio
+
 from aiclear import record
 from aiclear.cli.common import SettingsSpec
 from aiclear.scan import ScanSettings, scan_file, scan_timeline

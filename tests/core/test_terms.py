@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aiclear.detect.terms import TermMatcher, tokens
 from aiclear.policy.profile import load_profile
 

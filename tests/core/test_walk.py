@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import opentimelineio as otio
+
 from aiclear import walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.scan import scan_file, scan_timeline
-
 from tests.conftest import SAMPLES
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange

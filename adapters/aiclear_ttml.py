@@ -1,0 +1,17 @@
+"""Write-only OTIO adapter: the IMSC 1.1 Text TTML captions of a timeline's AI segments.
+
+``otio.adapters.write_to_file(timeline, "x.ttml", profile="documentary", lang="fr")``
+scans the timeline with aiclear and writes its on-screen disclosures; the logic lives in
+``aiclear.disclose`` (this module runs as ``opentimelineio.adapters.aiclear_ttml``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def write_to_string(input_otio: Any, profile: Any = None, lang: str | None = None,
+                    registers: Any = ()) -> str:
+    from aiclear.disclose.formats import adapter_text
+
+    return adapter_text("ttml", input_otio, profile, lang, registers)

@@ -1,0 +1,86 @@
+"""``aiclear disclose TIMELINE --format FMT -o OUT``: on-screen, credit and cue-sheet disclosures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.errors import AiclearError, UsageError
+from aiclear.fileio import atomic_write, same_file
+from aiclear.model import TimelineResult
+
+
+def register(sub: Any) -> None:
+    from aiclear.disclose.formats import FORMATS
+
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "disclose", help="write AI disclosures: captions, credits, cue sheet, overlays",
+        description="Scan a timeline and write its AI disclosures in one format.")
+    parser.add_argument("timeline", metavar="TIMELINE", help="the timeline file (any OTIO format)")
+    parser.add_argument("--format", required=True, choices=FORMATS, metavar="FMT",
+                        help="one of: " + ", ".join(FORMATS))
+    parser.add_argument("--lang", default=None, metavar="LANG",
+                        help="en, fr, de, es or ja (default: the profile's disclosure.language)")
+    parser.add_argument("--font", default=None, metavar="FILE",
+                        help="font file for the credit card (default: one found by fontconfig)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="file to write (atomic); - writes a text format to stdout")
+    add_scan_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiclear.disclose.formats import RENDER_FORMATS, render_card, write_text
+
+    if args.format in RENDER_FORMATS:
+        if args.output == "-":
+            raise UsageError(f"--format {args.format} renders a file: give -o a file name")
+        card = output_path(args.output, args.timeline)
+        result, profile = scan_one(args)
+        render_card(args.format, result, card, profile, args.lang, args.font)
+        return 0
+    out = None if args.output == "-" else output_path(args.output, args.timeline)
+    result, profile = scan_one(args)
+    text = write_text(args.format, result, profile, args.lang)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(out, text)
+    return 0
+
+
+def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Any]:
+    """Scan the one timeline in ``args.timeline``; a failed scan is an error, never empty output."""
+    from aiclear.scan import scan_file
+
+    settings = SettingsSpec.from_args(args)()
+    results = scan_file(Path(args.timeline), settings)
+    if len(results) != 1:
+        names = ", ".join(r.name for r in results)
+        raise UsageError(f"{args.timeline}: holds {len(results)} timelines ({names}); "
+                         "expected one (export the sequence on its own)")
+    result = results[0]
+    if result.error is not None:
+        raise AiclearError(result.error)  # already one line naming the file
+    return result, settings.profile
+
+
+def output_path(output: str, *inputs: str) -> Path:
+    """Where to write: never an input, never a folder or a device (an atomic rename over
+    /dev/stdout would replace the device link itself); a symlink is followed."""
+    given = Path(output).absolute()
+    out = given.resolve()
+    if any(p.parts[1:2] in (("dev",), ("proc",)) for p in (given, out)):
+        raise UsageError(f"{output}: is a device or process file (use -o - for stdout)")
+    for item in inputs:
+        if same_file(out, item):
+            raise UsageError(f"{output}: refusing to overwrite the input {item}")
+    if out.exists() and not out.is_file():
+        raise UsageError(f"{output}: is not a regular file (expected a file name; "
+                         "use -o - for stdout)")
+    if not out.parent.is_dir():
+        raise UsageError(f"{output}: folder {out.parent} does not exist")
+    return out

@@ -1,0 +1,397 @@
+"""The export gate: may this object be written to this target, and what gets written.
+
+Public API (the CLI, the panel and the OTIO hook all use it):
+
+- ``scope(argument_map, profile) -> Scope``: is this write gated, and why.
+- ``evaluate(results, intent, target) -> GateResult``: the verdict over scan results.
+- ``check(obj, settings, intent=, target=) -> GateResult``: scan any OTIO object, decide.
+- ``prepare(obj, settings, intent=, target=) -> obj``: raise ``ExportBlocked`` when the
+  write must not happen, else return what to write: ``obj`` itself when nothing needs
+  changing, or a deep copy with records and round-trip carriers stamped (the caller's
+  object never changes).
+- ``export(obj, path, settings, intent=)``: ``prepare`` + an atomic adapter write; what the
+  panel's and the CLI's own exports call (they must not rely on the hook being attached).
+- ``hook_gate(in_timeline, argument_map)``: the ``pre_adapter_write`` hook.
+- ``ensure_attached() -> str | None``: a warning when OTIO will not run our hooks.
+
+When is a write gated (``scope``)? ``AICLEAR_GATE=off`` switches the gate off (logged on
+every write). Else an explicit ``argument_map["aiclear"]["intent"]`` decides: ``final``
+gates, ``review`` checks and logs but passes, ``off`` passes. Else a write to a file whose
+suffix is in the profile's ``gate.deliverables`` is ``final``; other files pass; and a
+``write_to_string`` with no file (otiocat, inspectors) is a *display* write that is left
+alone entirely.
+
+The double call: for string-only adapters (EDL, FCP7, FCPX, ALE) OTIO's ``write_to_file``
+runs ``pre_adapter_write`` again from ``write_to_string``, with no ``_filepath`` and without
+the caller's argument map. The first call hands back a copy *marked* with the decision it
+made (a Python attribute, never serialised); a call that receives a marked object returns
+it untouched. So the second call can neither block what the first allowed nor allow what
+it blocked (a block raised, and the second call never happens). When the first call had
+nothing to change it returns the caller's object unmarked, and the second call - a
+display write by the rules above - passes it too: the same verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import opentimelineio as otio
+
+from aiclear import carriers, hookenv, record
+from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
+from aiclear.model import Finding, Segment, TimelineResult
+from aiclear.policy.profile import Profile
+
+log = logging.getLogger("aiclear.gate")
+
+Intent = Literal["final", "review", "off", "display"]
+INTENTS = ("final", "review", "off")
+DEFAULT_DELIVERABLES = (".edl", ".xml", ".fcpxml", ".aaf", ".otio", ".otioz")
+#: adapters whose writers crash on a media reference without available_range (otio.md §4.2)
+NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
+GATE_HOOK = "aiclear_gate"
+TAG_HOOK = "aiclear_tag_on_read"
+_MARK = "_aiclear_gated"
+
+RESOLVE = {
+    "clearance.provisional": "a signed approval for {segment} in the ledger from a role the "
+                             "profile accepts, or remove the clip",
+    "clearance.rejected": "replace or remove the clip",
+    "declare.undeclared": "add the asset to the production AI register",
+    "scan.error": "fix the input so it can be checked, then export again",
+    "ledger.integrity": "restore the ledger from a trusted copy; ask the ledger owner",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Whether a write is gated: ``final`` blocks, ``review`` checks and passes, ``off``
+    passes (records and carriers are still stamped), ``display`` is left alone."""
+
+    intent: Intent
+    target: str | None = None
+    why: str = ""
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.target).suffix.lower() if self.target else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Blocker:
+    """One reason the export is refused, with where it is and how to resolve it."""
+
+    timeline: str
+    track: str
+    clip: str
+    start_tc: str
+    end_tc: str
+    rule: str
+    reason: str
+    resolve: str
+    segment_id: str | None = None
+    asset_id: str | None = None
+
+    def line(self) -> str:
+        where = f"{self.track} {self.clip!r} {self.start_tc}-{self.end_tc}" if self.clip else "timeline"
+        return f"{where}: {self.reason} -> {self.resolve}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}
+
+
+@dataclass(slots=True)
+class GateResult:
+    intent: Intent
+    target: str | None
+    profile: str
+    results: list[TimelineResult] = field(default_factory=list)
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Literal["pass", "blocked", "error"]:
+        if any(r.error for r in self.results):
+            return "error"
+        return "blocked" if self.blockers and self.intent == "final" else "pass"
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for r in self.results for s in r.segments]
+
+    @property
+    def exit_code(self) -> int:
+        return {"pass": 0, "blocked": 1, "error": 2}[self.verdict]
+
+    def message(self) -> str:
+        target = self.target or "the timeline"
+        head = (f"aiclear: export of {target} blocked ({self.profile} profile): "
+                f"{len(self.blockers)} problem(s) to resolve")
+        return "\n".join([head, *("  " + b.line() for b in self.blockers)])
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "aiclear_gate": 1,
+            "verdict": self.verdict,
+            "intent": self.intent,
+            "target": self.target,
+            "profile": self.profile,
+            "segments": len(self.segments),
+            "blocking": [b.to_json() for b in self.blockers],
+            "errors": [r.error for r in self.results if r.error],
+        }
+
+
+# --------------------------------------------------------------------------- deciding
+
+def deliverables(profile: Profile) -> tuple[str, ...]:
+    listed = profile.section("gate").get("deliverables", DEFAULT_DELIVERABLES)
+    return tuple("." + str(s).lower().lstrip(".") for s in listed)
+
+
+def scope(argument_map: Mapping[str, Any] | None, profile: Profile | None = None) -> Scope:
+    """How a ``pre_adapter_write`` call with this argument map is treated (module doc)."""
+    argument_map = argument_map or {}
+    target = argument_map.get("_filepath")
+    target = str(target) if target else None
+    if hookenv.gate_switch() == "off":
+        return Scope("off", target, f"{hookenv.ENV_GATE}=off (emergency switch)")
+    intent = hookenv.options(argument_map).get("intent")
+    if intent is not None:
+        if intent not in INTENTS:
+            raise UsageError(f"unknown aiclear intent {intent!r} (expected one of: "
+                             + ", ".join(INTENTS) + ")")
+        return Scope(intent, target, "intent given by the caller")
+    if target is None:
+        return Scope("display", None, "a write to a string, not a file")
+    suffix = Path(target).suffix.lower()
+    listed = deliverables(profile) if profile is not None else DEFAULT_DELIVERABLES
+    if suffix in listed:
+        return Scope("final", target, f"{suffix} is a deliverable")
+    return Scope("off", target, f"{suffix or 'no suffix'} is not a deliverable")
+
+
+def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
+             target: str | Path | None = None, profile: str = "") -> GateResult:
+    """The gate's verdict over scan results: every block finding is a blocker."""
+    out = GateResult(intent=intent, target=str(target) if target else None, profile=profile,
+                     results=list(results))
+    for result in results:
+        by_id = {s.segment_id: s for s in result.segments}
+        for finding in result.blocking:
+            out.blockers.append(_blocker(result, finding, by_id.get(finding.segment_id or "")))
+    return out
+
+
+def _blocker(result: TimelineResult, finding: Finding, segment: Segment | None) -> Blocker:
+    rule = finding.rule
+    hint = RESOLVE.get(rule) or RESOLVE.get(rule.split(".")[0] + ".integrity") \
+        or f"change the clip or its record so rule {rule} holds"
+    hint = hint.format(segment=segment.segment_id if segment else "SEGMENT")
+    if segment is None:
+        return Blocker(result.name or result.path, "", "", "", "", rule, finding.message, hint)
+    return Blocker(result.name or result.path, segment.track, segment.clip, segment.start_tc,
+                   segment.end_tc, rule, finding.message, hint, segment.segment_id,
+                   segment.asset_id)
+
+
+def check(obj: Any, settings: Any, *, intent: Intent = "final",
+          target: str | Path | None = None) -> GateResult:
+    """Scan any OTIO object and decide. Never raises for content: a scan that fails becomes
+    an error result, which blocks (fail closed)."""
+    from aiclear.scan import error_result
+    from aiclear.scanobj import scan_object
+
+    name = getattr(obj, "name", "") or ""
+    try:
+        results = scan_object(obj, settings, target)
+    except Exception as err:  # noqa: BLE001 - fail closed: any error blocks
+        results = [error_result(target or "", name, err, settings.profile)]
+    return evaluate(results, intent, target, settings.profile.name)
+
+
+# --------------------------------------------------------------------------- writing
+
+def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
+            target: str | Path | None = None) -> Any:
+    """What to write for ``obj`` to ``target``: raises ``ExportBlocked`` if it must not be
+    written; else ``obj`` unchanged, or a marked deep copy with records and carriers."""
+    target = str(target) if target else None
+    suffix = Path(target).suffix.lower() if target else ""
+    if intent in ("off", "display"):
+        return finish(obj, suffix, intent, None)
+    result = check(obj, settings, intent=intent, target=target)
+    if result.verdict != "pass":
+        err = ExportBlocked(result.message() if result.blockers else
+                            f"aiclear: cannot check {target or 'the timeline'}; export blocked",
+                            [f for r in result.results for f in r.blocking])
+        err.gate = result  # the full verdict, for the panel
+        raise err
+    if intent == "review" and result.segments:
+        log.warning("aiclear: review export of %s with %d AI segment(s), %d not cleared",
+                    target or "a timeline", len(result.segments), len(result.blockers))
+    return finish(obj, suffix, intent, result.segments)
+
+
+def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None) -> Any:
+    """Records from ``segments`` (when given), carriers for ``suffix`` and the
+    available_range guard, on a marked deep copy; ``obj`` itself when none is needed."""
+    from aiclear.scanobj import clips_in
+
+    if getattr(obj, _MARK, None) is not None:
+        return obj
+    clips = clips_in(obj)
+    families = carriers.formats_for(suffix)
+    ai = {id(s.item): s for s in segments or [] if s.item is not None}
+    stampable = families and any(_carried_record(c) for c in clips)
+    unranged = suffix in NEEDS_AVAILABLE_RANGE and any(_lacks_range(c) for c in clips)
+    if not (ai or stampable or unranged):
+        return obj
+    copied = obj.deepcopy()
+    for original, clone in zip(clips, clips_in(copied), strict=True):
+        segment = ai.get(id(original))
+        if segment is not None:
+            stored = dict(segment.record)
+            stored["status"] = segment.status  # a cache for display; the ledger decides
+            record.write(clone, stored)
+        if families:
+            _stamp(clone, families)
+        if suffix in NEEDS_AVAILABLE_RANGE:
+            _fill_range(clone, suffix)
+    setattr(copied, _MARK, intent)
+    return copied
+
+
+def _carried_record(clip: otio.schema.Clip) -> dict[str, Any] | None:
+    rec = record.read(clip)
+    if not rec or not rec.get("ai_class") or not isinstance(rec.get("asset_id"), str):
+        return None
+    return rec
+
+
+def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
+    rec = _carried_record(clip)
+    if rec is None:
+        return
+    try:
+        text = carriers.token(rec["asset_id"], rec.get("ai_class"), rec.get("use"))
+    except ValueError:
+        return  # a record with a foreign asset id: nothing we can point at
+    carriers.stamp(clip, text, families)
+
+
+def _lacks_range(clip: otio.schema.Clip) -> bool:
+    ref = clip.media_reference
+    return ref is not None and ref.available_range is None
+
+
+def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
+    """The FCP7, FCPX and AAF writers crash on a reference without available_range: use
+    the clip's source range (what the cut uses is certainly available)."""
+    if not _lacks_range(clip):
+        return
+    if clip.source_range is None:
+        raise TimelineError(None, f"clip {clip.name!r} has neither a source range nor media "
+                            f"with an available range, which {suffix} needs",
+                            expected="a clip with a source range")
+    clip.media_reference.available_range = clip.source_range
+
+
+def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",
+           adapter_args: Mapping[str, Any] | None = None) -> Path:
+    """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
+    from aiclear.tag import write_timeline
+
+    out = Path(path)
+    prepared = prepare(obj, settings, intent=intent, target=out)
+    write_timeline(prepared, out, {"aiclear": {"intent": "off", "reason": "gated by aiclear"}},
+                   adapter_args=adapter_args)
+    return out
+
+
+# --------------------------------------------------------------------------- the hook
+
+def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -> Any:
+    """OTIO ``pre_adapter_write``: refuse deliverables with unresolved AI, stamp carriers."""
+    if getattr(in_timeline, _MARK, None) is not None:
+        return in_timeline  # the second call of a string adapter, or our hook listed twice
+    argument_map = argument_map or {}
+    target = argument_map.get("_filepath") or "a timeline"
+    try:
+        quick = scope(argument_map)
+        if quick.intent == "display":
+            return in_timeline
+        # without an explicit intent, the profile's deliverables decide
+        by_suffix = "intent" not in hookenv.options(argument_map) and quick.target is not None \
+            and hookenv.gate_switch() != "off"
+        settings = _hook_settings(argument_map) if by_suffix or quick.intent != "off" else None
+        if by_suffix and settings is not None:
+            quick = scope(argument_map, settings.profile)
+    except AiclearError as err:  # a bad profile, register or intent: fail closed
+        raise ExportBlocked(f"aiclear: cannot check {target}, export blocked: {err}") from err
+    _log_scope(quick)
+    if quick.intent == "off" or settings is None:
+        return _ungated(in_timeline, quick)
+    return prepare(in_timeline, settings, intent=quick.intent, target=quick.target)
+
+
+def _hook_settings(argument_map: Mapping[str, Any]) -> Any:
+    adapter_args = argument_map.get("adapter_arguments") or {}
+    rate = adapter_args.get("rate") if hasattr(adapter_args, "get") else None
+    return hookenv.settings(hookenv.options(argument_map), rate)
+
+
+def _ungated(obj: Any, quick: Scope) -> Any:
+    try:
+        return finish(obj, quick.suffix, "off", None)
+    except AiclearError:
+        raise
+    except Exception as err:  # noqa: BLE001 - stamping must not break a write we allow
+        log.warning("aiclear: could not stamp round-trip carriers on %s: %s: %s",
+                    quick.target, type(err).__name__, err)
+        return obj
+
+
+def _log_scope(quick: Scope) -> None:
+    if quick.why.startswith(hookenv.ENV_GATE):
+        log.warning("aiclear: %s: writing %s WITHOUT the export gate", quick.why,
+                    quick.target or "a timeline")
+    elif quick.intent == "off":
+        log.debug("aiclear gate: %s passes (%s)", quick.target, quick.why)
+
+
+# --------------------------------------------------------------------------- start-up check
+
+def ensure_attached() -> str | None:
+    """None when OTIO will run the aiclear hooks; else a warning to show the user.
+
+    OTIO only logs a plugin that fails to load and silently skips a missing manifest path,
+    so a process that relies on the gate should call this at start-up."""
+    if hookenv.gate_switch() == "off":
+        return f"{hookenv.ENV_GATE}=off: the aiclear export gate is switched off"
+    try:
+        write = list(otio.hooks.scripts_attached_to("pre_adapter_write"))
+        read = list(otio.hooks.scripts_attached_to("post_adapter_read"))
+        manifest = otio.plugins.ActiveManifest()
+        missing = [name for name in {GATE_HOOK, TAG_HOOK} if not _loadable(manifest, name)]
+    except Exception as err:  # noqa: BLE001 - a broken manifest breaks OTIO: say so
+        return f"cannot load OTIO's plugin manifest ({type(err).__name__}: {err})"
+    if GATE_HOOK not in write or GATE_HOOK in missing:
+        return ("the aiclear export gate is not attached to OTIO (pre_adapter_write): writes "
+                "through otio.adapters are NOT checked. Install aiclear with pip, or set "
+                "OTIO_PLUGIN_MANIFEST_PATH to aiclear's plugin_manifest.json (see README)")
+    if TAG_HOOK not in read or TAG_HOOK in missing:
+        return ("the aiclear tag-on-read hook is not attached to OTIO (post_adapter_read): "
+                "timelines read by other tools are not tagged")
+    return None
+
+
+def _loadable(manifest: Any, name: str) -> bool:
+    try:
+        script = manifest.from_name(name, "hook_scripts")
+        return Path(script.module_abs_path()).is_file()
+    except Exception:  # noqa: BLE001 - not found or misconfigured: not attached
+        return False

@@ -1,0 +1,106 @@
+"""Scan settings for code that runs inside other people's programs (the OTIO hooks).
+
+A hook has no command line, so its settings come from, strongest first:
+
+- ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...}}``
+  (only on the first call: OTIO drops the caller's map on the second call of string adapters);
+- environment variables ``AICLEAR_PROFILE`` (name or YAML path), ``AICLEAR_REGISTER``
+  (register files, ``os.pathsep``-separated) and ``AICLEAR_LEDGER`` (read by the ledger);
+- the baseline profile, no register, and the ledger beside the timeline if one is there.
+
+Registers are re-read when their files change; profiles are cached by ``load_profile``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from aiclear.cli.common import SettingsSpec
+from aiclear.errors import UsageError
+from aiclear.scan import LedgerFor, ScanSettings
+
+ENV_PROFILE = "AICLEAR_PROFILE"
+ENV_REGISTER = "AICLEAR_REGISTER"
+ENV_LEDGER = "AICLEAR_LEDGER"
+ENV_GATE = "AICLEAR_GATE"
+
+
+def options(argument_map: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Our part of a hook's argument map: ``argument_map["aiclear"]`` as a plain dict."""
+    if not argument_map:
+        return {}
+    ours = argument_map.get("aiclear")
+    if ours is None:
+        return {}
+    if not isinstance(ours, Mapping):
+        raise UsageError(f'hook_function_argument_map["aiclear"] is {type(ours).__name__} '
+                         '(expected a dict such as {"intent": "final"})')
+    return dict(ours)
+
+
+def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None) -> ScanSettings:
+    """ScanSettings from the hook options and the environment (see the module doc)."""
+    opts = opts or {}
+    profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
+    registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
+    ledger = opts.get("ledger")
+    stamps = tuple(_stamp(p) for p in registers)
+    return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None)
+
+
+@lru_cache(maxsize=16)
+def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
+            rate: float | None, ledger: str | None) -> ScanSettings:
+    built = SettingsSpec(profile=profile, registers=registers, rate=rate)()
+    # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
+    # settings live as long as the process (a conform script, the panel)
+    built.ledger_for = ledger_for(ledger)
+    return built
+
+
+def ledger_for(ledger: str | None) -> LedgerFor:
+    """The ledger view factory for hooks: ``ledger`` (or ``AICLEAR_LEDGER``, else a ledger
+    beside the timeline) opened afresh for each scan, so a long-lived process sees new
+    approvals. No ledger: every AI segment stays provisional, so the gate blocks."""
+
+    def view(timeline_path: Path | None) -> Any:
+        if not ledger and timeline_path is None and not os.environ.get(ENV_LEDGER, "").strip():
+            return None  # a plain read: nothing to open (and no SQLAlchemy import)
+        from aiclear.ledger import open_view
+
+        return open_view(ledger, timeline_path)
+
+    return view
+
+
+def gate_switch() -> str:
+    """``AICLEAR_GATE``: ``off`` disables the export gate (logged on every write)."""
+    return os.environ.get(ENV_GATE, "").strip().lower()
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    if isinstance(value, str):
+        return tuple(p for p in value.split(os.pathsep) if p.strip())
+    return tuple(str(p) for p in value if str(p).strip())
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1)  # load_register reports the missing file
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _rate(value: Any) -> float | None:
+    try:
+        rate = float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    return rate if rate and 1 <= rate <= 1000 else None

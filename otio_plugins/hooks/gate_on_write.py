@@ -1,0 +1,26 @@
+"""OTIO ``pre_adapter_write`` hook ``aiclear_gate``: the logic is ``aiclear.gate.hook_gate``.
+
+OTIO runs this file as ``opentimelineio.adapters.aiclear_gate``: absolute imports only.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
+    # Run from a checkout through OTIO_PLUGIN_MANIFEST_PATH, aiclear not installed: map the
+    # package the way setup.py does (otio_plugins/ is aiclear; resources/ ... beside it).
+    _core = Path(__file__).resolve().parent.parent
+    _spec = importlib.util.spec_from_file_location(
+        "aiclear", _core / "__init__.py", submodule_search_locations=[str(_core), str(_core.parent)])
+    if _spec is None or _spec.loader is None:
+        raise ImportError(f"aiclear: cannot load the package from {_core}")
+    sys.modules["aiclear"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["aiclear"])
+
+from aiclear.gate import hook_gate  # noqa: E402 - after the checkout fallback above
+
+
+def hook_function(in_timeline: Any, argument_map: Any = None) -> Any:
+    return hook_gate(in_timeline, argument_map)

@@ -1,0 +1,26 @@
+"""OTIO ``post_adapter_read`` hook ``aiclear_tag_on_read``: the logic is ``aiclear.tagread.hook_tag``.
+
+OTIO runs this file as ``opentimelineio.adapters.aiclear_tag_on_read``: absolute imports only.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
+    # Run from a checkout through OTIO_PLUGIN_MANIFEST_PATH, aiclear not installed: map the
+    # package the way setup.py does (otio_plugins/ is aiclear; resources/ ... beside it).
+    _core = Path(__file__).resolve().parent.parent
+    _spec = importlib.util.spec_from_file_location(
+        "aiclear", _core / "__init__.py", submodule_search_locations=[str(_core), str(_core.parent)])
+    if _spec is None or _spec.loader is None:
+        raise ImportError(f"aiclear: cannot load the package from {_core}")
+    sys.modules["aiclear"] = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(sys.modules["aiclear"])
+
+from aiclear.tagread import hook_tag  # noqa: E402 - after the checkout fallback above
+
+
+def hook_function(in_timeline: Any, argument_map: Any = None) -> Any:
+    return hook_tag(in_timeline, argument_map)

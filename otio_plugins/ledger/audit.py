@@ -1,0 +1,77 @@
+"""Verify a whole ledger in one pass: hashes, links, signatures and the keyring.
+
+O(entries): every row is read once, hashed once and its signature checked once. The
+result keeps the entries that count (for the view) and a problem per entry that does
+not (for findings and ``aiclear ledger verify``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiclear.ledger.chain import GENESIS_HASH, Entry, content_problem, link_problem
+from aiclear.ledger.keyring import Keyring, Problem
+
+
+@dataclass(slots=True)
+class Audit:
+    keyring: Keyring = field(default_factory=Keyring)
+    #: (entry number, statement) of every decision entry that verified, in chain order
+    decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
+    """Check ``entries`` (ordered by seq) against each other and the stored head."""
+    result = Audit(count=len(entries))
+    prev_seq, prev_hash = 0, GENESIS_HASH
+    for entry in entries:
+        statement = entry.statement()
+        problem = _entry_problem(result.keyring, entry, statement, prev_seq + 1, prev_hash)
+        prev_seq, prev_hash = entry.seq, entry.entry_hash
+        if problem is not None:
+            result.problems.append(problem)
+            continue
+        assert statement is not None  # content_problem refuses a body that is not an object
+        result.keyring.apply(entry.seq, statement)
+        if statement["kind"] == "decision":
+            result.decisions.append((entry.seq, statement))
+    tail = _head_problem(entries, head)
+    if tail is not None:
+        result.problems.append(tail)
+    return result
+
+
+def _entry_problem(keyring: Keyring, entry: Entry, statement: dict[str, Any] | None,
+                   expected: int, prev_hash: str) -> Problem | None:
+    content = content_problem(entry, statement)
+    if content is not None:
+        return Problem(entry.seq, "ledger.tampered", content)
+    link = link_problem(entry, expected, prev_hash)
+    if link is not None:
+        return Problem(link[0], "ledger.chain_broken", link[1])
+    assert statement is not None
+    return keyring.check(entry.seq, statement, entry.signature)
+
+
+def _head_problem(entries: Sequence[Entry], head: tuple[int, str] | None) -> Problem | None:
+    """Deleting the newest entries leaves a valid-looking chain; the head row catches it."""
+    last = (entries[-1].seq, entries[-1].entry_hash) if entries else (0, GENESIS_HASH)
+    if head is None or head == last:
+        return None
+    seq, digest = head
+    if seq > last[0]:
+        return Problem(last[0] + 1, "ledger.chain_broken",
+                       f"missing from the chain (the head names entry {seq}; the table ends "
+                       f"at entry {last[0]})")
+    if digest != last[1] or seq != last[0]:
+        return Problem(last[0], "ledger.chain_broken",
+                       "does not match the ledger head (entries were replaced)")
+    return None

@@ -1,0 +1,133 @@
+"""Signed statements: what an approver (or the keyring admin) asserts, as canonical JSON.
+
+Two kinds share one shape so the chain treats them alike:
+
+- ``decision``: {asset_id, production, scope, decision: approve|reject|revoke, conditions,
+  note, approver, role, time, expiry, signer}
+- ``keyring``: {action: trust|revoke, key, name, role, note, production, time, signer}
+
+``signer`` is the public key text, inside the signed bytes, so a signature cannot be
+moved to another key. Canonical JSON: sorted keys, no whitespace, UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from aiclear.errors import UsageError
+from aiclear.ledger.keys import SigningKey
+
+DECISIONS = ("approve", "reject", "revoke")
+KEYRING_ACTIONS = ("trust", "revoke")
+STATEMENT_VERSION = 1
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def canonical(obj: Any) -> bytes:
+    """The one byte form every signature and hash is computed over."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def utc_now() -> str:
+    return format_time(datetime.now(UTC))
+
+
+def format_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_expiry(text: str | None, now: datetime | None = None) -> str | None:
+    """``YYYY-MM-DD`` (valid through that UTC day) or an ISO date-time; must be in the future."""
+    if text is None or not str(text).strip():
+        return None
+    text = str(text).strip()
+    end = expiry_moment(text)
+    if end is None:
+        raise UsageError(f"bad --expires {text!r} (expected YYYY-MM-DD or an ISO date-time)")
+    if end <= (now or datetime.now(UTC)):
+        raise UsageError(f"--expires {text} is already in the past")
+    return text if _DATE_RE.match(text) else format_time(end)
+
+
+def expiry_moment(text: str) -> datetime | None:
+    """The instant an expiry ends (a bare date lasts to the end of that UTC day)."""
+    try:
+        if _DATE_RE.match(text):
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def decision_statement(
+    key: SigningKey,
+    *,
+    asset_id: str,
+    decision: str,
+    production: str,
+    scope: str = "",
+    conditions: str = "",
+    note: str = "",
+    expiry: str | None = None,
+    role: str | None = None,
+    approver: str | None = None,
+    time: str | None = None,
+) -> dict[str, Any]:
+    """``role`` and ``approver`` should come from the keyring (the key file only labels)."""
+    if decision not in DECISIONS:
+        raise UsageError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
+    return {
+        "v": STATEMENT_VERSION,
+        "kind": "decision",
+        "asset_id": asset_id,
+        "production": production,
+        "scope": scope,
+        "decision": decision,
+        "conditions": conditions,
+        "note": note,
+        "approver": approver if approver is not None else key.name,
+        "role": role if role is not None else key.role,
+        "time": time or utc_now(),
+        "expiry": expiry,
+        "signer": key.public_text,
+    }
+
+
+def keyring_statement(
+    admin: SigningKey,
+    *,
+    action: str,
+    key: str,
+    name: str,
+    role: str,
+    production: str,
+    note: str = "",
+    time: str | None = None,
+) -> dict[str, Any]:
+    if action not in KEYRING_ACTIONS:
+        raise UsageError(f"unknown keyring action {action!r}")
+    return {
+        "v": STATEMENT_VERSION,
+        "kind": "keyring",
+        "action": action,
+        "key": key,
+        "name": name,
+        "role": role,
+        "production": production,
+        "note": note,
+        "time": time or utc_now(),
+        "signer": admin.public_text,
+    }
+
+
+def sign(key: SigningKey, statement: dict[str, Any]) -> str:
+    if statement.get("signer") != key.public_text:
+        raise UsageError("statement names a different signer than the key signing it")
+    return key.sign(canonical(statement))

@@ -1,0 +1,18 @@
+"""Media evidence: what the files a timeline references say about AI use.
+
+C2PA Content Credentials (active and ingredient manifests, validation state, signer),
+XMP ``Iptc4xmpExt:DigitalSourceType``, and container tags naming known AI tools; an
+``asset_id`` from the file bytes; a shared SQLite cache; a parallel, time-limited probe.
+Local files only: a network URL is reported, never opened.
+
+The lead wires it in with ``aiclear.media.cli_args``::
+
+    add_media_arguments(parser)
+    prober = prober_from_args(args, profile.data)   # an aiclear.services.MediaProber
+"""
+
+from __future__ import annotations
+
+from aiclear.media.prober import Prober
+
+__all__ = ["Prober"]

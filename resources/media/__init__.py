@@ -1,0 +1,1 @@
+"""Media-evidence resources: the list of AI tools that container tags may name."""

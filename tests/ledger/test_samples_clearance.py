@@ -1,0 +1,68 @@
+"""The issue's acceptance on the sample timelines, through the core scan's ledger seam:
+approving every AI asset with a legal key passes; an editor's approvals clear nothing;
+one approval row edited behind the ledger's back blocks, naming the entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Keys
+from ledger_helpers import raw_sql, run
+
+from aiclear.cli.common import SettingsSpec
+from aiclear.ledger import open_view
+from aiclear.model import TimelineResult
+from aiclear.read import expand
+from aiclear.scan import scan_file
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_timelines"
+REGISTER = SAMPLES / "register.yaml"
+
+
+def scan(ledger: str) -> list[TimelineResult]:
+    settings = SettingsSpec(profile="baseline", registers=(str(REGISTER),))()
+    settings.ledger_for = lambda path: open_view(ledger, path)
+    return [t for path in expand([str(SAMPLES)]) for t in scan_file(path, settings)]
+
+
+def approve_all(capsys: pytest.CaptureFixture[str], ledger: str, keys: Keys, who: str
+                ) -> int:
+    """Approve every AI asset by its segment id, resolved through --timeline."""
+    count = 0
+    for result in scan(ledger):
+        for seg in result.segments:
+            code, _, err = run(capsys, "approve", seg.segment_id, "--key", keys.path(who),
+                               "--ledger", ledger, "--timeline", result.path,
+                               "--register", REGISTER)
+            assert code == 0, err
+            count += 1
+    return count
+
+
+def blocked(results: list[TimelineResult]) -> list[str]:
+    return [Path(t.path).name for t in results if t.verdict == "blocked"]
+
+
+def test_samples_clear_with_legal_and_block_on_tampering(
+        ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(blocked(scan(ledger))) >= 5  # nothing cleared yet
+    assert approve_all(capsys, ledger, keys, "legal") >= 15
+    results = scan(ledger)
+    assert blocked(results) == []
+    assert all(s.status == "cleared" for t in results for s in t.segments)
+    raw_sql(ledger, "UPDATE aiclear_entries SET body = REPLACE(body, '\"note\":\"\"', "
+                    "'\"note\":\"edited\"') WHERE seq = 7")
+    results = scan(ledger)
+    assert len(blocked(results)) == len(results)  # every timeline relies on this ledger
+    rules = {(f.rule, f.message.split(" in ")[0]) for t in results for f in t.blocking}
+    assert ("ledger.tampered", "ledger entry 7") in rules
+
+
+def test_editor_approvals_clear_nothing_on_samples(
+        ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+    before = blocked(scan(ledger))
+    approve_all(capsys, ledger, keys, "editor")
+    results = scan(ledger)
+    assert blocked(results) == before
+    assert all(s.status == "provisional" for t in results for s in t.segments)

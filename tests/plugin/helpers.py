@@ -1,0 +1,59 @@
+"""Timelines for the plugin tests, built in code so each test shows what it starts from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import opentimelineio as otio
+
+from aiclear import ids, record
+
+RT = otio.opentime.RationalTime
+TR = otio.opentime.TimeRange
+RATE = 24
+NO_TAG = {"aiclear": {"tag": False}}
+
+
+def clip(name: str, media: str | None = None, start: int = 10, dur: int = 48,
+         available: bool = True) -> otio.schema.Clip:
+    ref = otio.schema.ExternalReference(
+        target_url=f"file:///media/{media or name}.mov",
+        available_range=TR(RT(0, RATE), RT(200, RATE)) if available else None)
+    return otio.schema.Clip(name, media_reference=ref, source_range=TR(RT(start, RATE), RT(dur, RATE)))
+
+
+def declared(c: otio.schema.Clip, use: str = "background_element") -> otio.schema.Clip:
+    """An AI clip known only by its aiclear record (an innocent name): after a round trip
+    through a format that drops metadata, only the carriers can say it is AI."""
+    rec: dict[str, Any] = record.new_record()
+    rec.update(ai_class="generated", use=use, asset_id=ids.reference_asset_id(c),
+               evidence=[{"kind": "manual", "detail": "declared by the test"}])
+    record.write(c, rec)
+    return c
+
+
+def ai_timeline(name: str = "reel 1") -> otio.schema.Timeline:
+    """One video track: clean, AI by name, a gap, AI by record only, clean."""
+    tl = otio.schema.Timeline(name, global_start_time=RT(86400, RATE))
+    track = otio.schema.Track("V1")
+    track.append(clip("SC01_TK01"))
+    track.append(clip("Midjourney_castle", "mj_castle", start=0, dur=24))
+    track.append(otio.schema.Gap(source_range=TR(RT(0, RATE), RT(12, RATE))))
+    track.append(declared(clip("SC02_TK03", start=20, dur=36)))
+    track.append(clip("SC03_TK01", dur=30))
+    tl.tracks.append(track)
+    return tl
+
+
+def clean_timeline() -> otio.schema.Timeline:
+    tl = otio.schema.Timeline("clean", global_start_time=RT(86400, RATE))
+    track = otio.schema.Track("V1")
+    for n in ("SC01_TK01", "SC01_TK02", "SC04_TK01"):
+        track.append(clip(n))
+    tl.tracks.append(track)
+    return tl
+
+
+def snapshot(obj: Any) -> str:
+    """The object as JSON without running hooks (to prove it was not changed)."""
+    return str(obj.to_json_string())
