@@ -9,11 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
-<<<<<<< HEAD
-from aiclear import guard
-=======
 
->>>>>>> main
+from aiclear import guard
 from aiclear.errors import TimelineError
 
 #: tells aiclear's own post_adapter_read hook not to tag: the scan does that itself

@@ -29,12 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-<<<<<<< HEAD
-from aiclear import guard, sourcetype, yamlio
-=======
 
-from aiclear import sourcetype, yamlio
->>>>>>> main
+from aiclear import guard, sourcetype, yamlio
 from aiclear.errors import RegisterError
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")

@@ -17,12 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-<<<<<<< HEAD
-from aiclear import guard, yamlio
-=======
 
-from aiclear import yamlio
->>>>>>> main
+from aiclear import guard, yamlio
 from aiclear.errors import ProfileError
 
 DEFAULT_PROFILE = "baseline"
