@@ -19,7 +19,8 @@ def read_text(path: Path, error: type[InputError], what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise error(path, f"byte {err.start} is not UTF-8", expected=f"a UTF-8 {what}") from err
+        raise error(path, f"byte {err.start} is not UTF-8", place=data.count(b"\n", 0, err.start) + 1,
+                    expected=f"a UTF-8 {what}") from err
 
 
 def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node | None]:
