@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from aiclear.cli import main
 
+from aiclear.cli import main
 from tests.conftest import SAMPLES
 from tests.hostile import corpus
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import opentimelineio as otio
 import pytest
+
 from aiclear.cli import main
 from aiclear.errors import ExportBlocked
 from aiclear.media.prober import Prober
 from aiclear.policy.profile import load_profile
 from aiclear.scan import ScanSettings, scan_timeline
-
 from tests.hostile import corpus
 from tests.hostile.test_timelines import CASES
 
@@ -126,7 +126,7 @@ def hostile_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     wav = folder / "voice.wav"
     _ffmpeg("-f", "lavfi", "-i", "sine=d=0.2", str(wav))
     (folder / "voice.wav.c2pa").write_bytes(b"\x00\x00\x00\x20jumbgarbage" * 10)
-    media = {
+    return {
         "dev-zero": Path("/dev/zero"),
         "fifo": corpus.make_fifo(folder / "plate.mov"),
         "directory": folder,
@@ -138,7 +138,6 @@ def hostile_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "bad-jumbf": _jpeg_with_bad_jumbf(folder / "still.jpg"),
         "bad-sidecar": wav,
     }
-    return media
 
 
 def _timeline_of(targets: dict[str, str]) -> otio.schema.Timeline:
