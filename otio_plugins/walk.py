@@ -209,5 +209,16 @@ def frames(time: otio.opentime.RationalTime, rate: float) -> int:
 
 
 def timecode(frame: int, rate: float) -> str:
-    """SMPTE timecode of an absolute frame count (drop frame only for 29.97/59.94)."""
-    return str(otio.opentime.to_timecode(RT(frame, rate), rate))
+    """SMPTE timecode of an absolute frame count (drop frame only for 29.97/59.94).
+
+    Rates SMPTE has no timecode for (2 fps, 97 fps ...) count whole frames per second
+    at the rounded rate, non-drop, instead of failing the scan."""
+    try:
+        return str(otio.opentime.to_timecode(RT(frame, rate), rate))
+    except ValueError:
+        fps = max(1, round(rate))
+        sign, frame = ("-", -frame) if frame < 0 else ("", frame)
+        seconds, ff = divmod(frame, fps)
+        minutes, ss = divmod(seconds, 60)
+        hh, mm = divmod(minutes, 60)
+        return f"{sign}{hh:02d}:{mm:02d}:{ss:02d}:{ff:02d}"
