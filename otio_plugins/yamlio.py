@@ -26,6 +26,7 @@ def read_text(path: Path, error: type[InputError], what: str) -> str:
 def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node | None]:
     """Parse ``path`` and return (data, node tree); the tree gives lines for later errors."""
     text = read_text(path, error, what)
+    _check_depth(text, path, error, what)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         _check_aliases(node, path, error, what)
@@ -43,26 +44,30 @@ def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node
     return data, node
 
 
-_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-         yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
-_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
-
-
-def _deepest_line(text: str) -> int | None:
-    """Line where the nesting is deepest (the scanner is iterative, unlike the composer)."""
-    depth = deepest = 0
-    line = None
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, _OPEN):
+def _check_depth(text: str, path: Path, error: type[InputError], what: str) -> None:
+    """Refuse deep flow nesting before PyYAML sees it: its scanner is quadratic in the
+    flow depth (50,000 brackets take minutes) and its composer recurses per level.
+    Brackets inside quoted strings count too: a false refusal needs hundreds of them."""
+    limit = limits.max_depth()
+    if text.count("[") + text.count("{") <= limit:
+        return
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            if char in "[{":
                 depth += 1
-                if depth > deepest:
-                    deepest, line = depth, token.start_mark.line + 1
-            elif isinstance(token, _CLOSE):
+                if depth > limit:
+                    raise error(path, f"YAML nested deeper than {limit} levels", place=number,
+                                expected=f"a {what} nested at most {limit} levels (AICLEAR_MAX_DEPTH)")
+            elif char in "]}" and depth:
                 depth -= 1
-    except yaml.YAMLError:
-        pass
-    return line
+
+
+def _deepest_line(text: str) -> int:
+    """The most indented line: where block nesting that broke the composer is deepest."""
+    lines = text.splitlines() or [""]
+    widths = [len(line) - len(line.lstrip(" ")) for line in lines]
+    return widths.index(max(widths)) + 1
 
 
 def _check_aliases(node: yaml.Node | None, path: Path, error: type[InputError], what: str) -> None:

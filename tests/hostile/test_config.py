@@ -69,7 +69,11 @@ PROFILE_CASES = [
     Case("recursive-alias", _yaml("recursive.yaml", PROFILE_HEAD + "description: &a [*a]\n"),
          "3", r"recursive YAML alias \(expected a policy profile without recursive aliases\)"),
     Case("deep-nesting", _yaml("deep.yaml", PROFILE_HEAD + "detect: " + "[" * 10_000 + "]" * 10_000 + "\n"),
-         "3", r"YAML nested too deeply.+"),
+         "3", r"YAML nested deeper than 512 levels \(expected a policy profile nested at most 512 "
+              r"levels \(AICLEAR_MAX_DEPTH\)\)"),
+    Case("deep-blocks", _yaml("blocks.yaml", PROFILE_HEAD + "detect:\n" + "".join(
+        " " * (2 * i + 2) + "k:\n" for i in range(1500))), "1503",
+         r"YAML nested too deeply \(expected a policy profile nested at most a few levels\)"),
     Case("wrong-type", _yaml("rules-list.yaml", PROFILE_HEAD + "rules: [1, 2]\n"),
          "3", r"rules: \[1, 2\] is not of type 'object' \(expected a value of type object\)"),
     Case("wrong-severity", _yaml("severity.yaml", PROFILE_HEAD + "rules:\n  scan.error: maybe\n"),
@@ -98,7 +102,7 @@ REGISTER_CASES = [
     Case("alias-bomb", _yaml("bomb.yaml", REGISTER_HEAD + "assets: []\nproduction:\n" + _bomb()), r"\d+",
          r"YAML aliases expand to more than 1000000 nodes \(alias bomb\).+"),
     Case("deep-nesting", _yaml("deep.yaml", REGISTER_HEAD + "assets: " + "[" * 10_000 + "]" * 10_000 + "\n"),
-         "2", r"YAML nested too deeply.+"),
+         "2", r"YAML nested deeper than 512 levels.+"),
     Case("wrong-schema", _yaml("wrong.yaml", REGISTER_HEAD + "assets:\n  - match: {file: 5}\n"),
          "3", r"assets\.0\.match\.file: 5 is not of type 'string' \(expected an entry matching "
               r"register\.schema\.json\)"),
