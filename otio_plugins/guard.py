@@ -14,6 +14,8 @@ import re
 import stat
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 from aiclear import limits
 from aiclear.errors import InputError, TimelineError
@@ -146,3 +148,24 @@ def _check_xml_entities(path: Path, data: bytes) -> None:
         raise TimelineError(path, "XML declares entities (billion-laughs or external-entity "
                             "risk); refused", place=line,
                             expected="FCP7 / FCPX XML without <!ENTITY declarations")
+
+
+def refuse_special_media(obj: Any, out: Path) -> None:
+    """Refuse to write FCPX XML that references a FIFO, device or socket.
+
+    The FCPX writer runs ``ffprobe`` on every media path that exists, without a time
+    limit: on a FIFO that blocks forever. Regular files, folders and missing or remote
+    paths are left to it (it skips what does not exist, so URLs are never fetched)."""
+    for clip in obj.find_clips() if hasattr(obj, "find_clips") else ():
+        target = getattr(clip.media_reference, "target_url", None)
+        if not target or ("://" in target and not target.startswith("file://")):
+            continue
+        local = unquote(target.replace("file://", ""))  # the same rewrite the writer makes
+        try:
+            mode = os.stat(local).st_mode
+        except (OSError, ValueError):
+            continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise TimelineError(out, f"media {local!r:.200} is a {_kind(mode)}: the FCPX "
+                                "writer would block probing it", place=f"clip {clip.name!r:.80}",
+                                expected="media references to regular files")

@@ -11,8 +11,9 @@ a silent fallback. The README's "Hostile input and limits" section lists them.
 | nesting depth (JSON, compositions, YAML) | 512 | ``AICLEAR_MAX_DEPTH`` |
 | any time on a timeline (start or duration) | 360000 s (100 h) | ``AICLEAR_MAX_SECONDS`` |
 | YAML nodes after alias expansion | 1000000 | ``AICLEAR_MAX_YAML_NODES`` |
-| per-file media probe time | 30 s | ``AICLEAR_PROBE_TIMEOUT`` |
-| media file size read for hashing / C2PA | 64 GiB | ``AICLEAR_MAX_MEDIA_BYTES`` |
+| per-file media probe time (plus 1 s per 50 MB) | 60 s | ``AICLEAR_PROBE_TIMEOUT`` |
+
+``--probe-timeout`` and a profile's ``media: {probe_timeout:}`` win over the variable.
 """
 
 from __future__ import annotations
@@ -52,10 +53,9 @@ CONFIG_BYTES = Limit("AICLEAR_MAX_CONFIG_BYTES", 8 * MiB, 1, "a size in bytes")
 DEPTH = Limit("AICLEAR_MAX_DEPTH", 512, 8, "a nesting depth")
 SECONDS = Limit("AICLEAR_MAX_SECONDS", 360_000, 1, "a time in seconds")
 YAML_NODES = Limit("AICLEAR_MAX_YAML_NODES", 1_000_000, 100, "a node count")
-PROBE_TIMEOUT = Limit("AICLEAR_PROBE_TIMEOUT", 30, 0.1, "a time in seconds")
-MEDIA_BYTES = Limit("AICLEAR_MAX_MEDIA_BYTES", 64 * 1024 * MiB, 1, "a size in bytes")
+PROBE_TIMEOUT = Limit("AICLEAR_PROBE_TIMEOUT", 60, 0.1, "a time in seconds")
 
-ALL = (TIMELINE_BYTES, CONFIG_BYTES, DEPTH, SECONDS, YAML_NODES, PROBE_TIMEOUT, MEDIA_BYTES)
+ALL = (TIMELINE_BYTES, CONFIG_BYTES, DEPTH, SECONDS, YAML_NODES, PROBE_TIMEOUT)
 
 
 def max_timeline_bytes() -> int:
@@ -80,10 +80,6 @@ def max_yaml_nodes() -> int:
 
 def probe_timeout() -> float:
     return PROBE_TIMEOUT.get()
-
-
-def max_media_bytes() -> int:
-    return int(MEDIA_BYTES.get())
 
 
 def check_all() -> None:

@@ -47,6 +47,10 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     except Exception as err:  # noqa: BLE001 - OTIO raises its own errors for unknown suffixes
         raise TimelineError(out, f"no OTIO adapter writes {suffix or 'files without a suffix'}",
                             expected="a suffix such as .otio, .edl, .xml, .fcpxml, .aaf") from err
+    if suffix.lower() == ".fcpxml":
+        from aiclear.guard import refuse_special_media
+
+        refuse_special_media(obj, out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=suffix, dir=out.parent or ".")
     os.close(fd)
     try:

@@ -186,6 +186,25 @@ def test_hostile_media_is_reported_never_hangs_never_fetches(
     prober.close()
 
 
+@pytest.mark.parametrize("target", ["fifo", "dev-zero"])
+def test_tag_to_fcpxml_refuses_media_the_writer_would_block_on(hostile_media: dict[str, Path], target: str,
+                                                               tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The FCPX writer runs ffprobe on each media path with no time limit: a FIFO hangs it."""
+    src = tmp_path / "cut.otio"
+    _timeline_of({target: str(hostile_media[target])}).to_json_file(str(src))
+    out = tmp_path / "out" / "cut.fcpxml"
+    out.parent.mkdir()
+    started = time.monotonic()
+    assert main(["tag", str(src), "-o", str(out)]) == 2
+    assert time.monotonic() - started < 20
+    kind = "FIFO" if target == "fifo" else "device"
+    corpus.assert_error_line(capsys.readouterr().err, out, f"clip 'GENAI_{target}'",
+                             rf"media '.+' is a {kind}: the FCPX writer would block probing it "
+                             r"\(expected media references to regular files\)")
+    assert list(out.parent.iterdir()) == []
+
+
 # ------------------------------------------------------------------ network
 
 
@@ -222,3 +241,15 @@ def test_network_urls_in_a_timeline_are_never_opened_by_check_or_tag(tmp_path: P
         assert main(["check", str(path)]) == 1
         assert main(["tag", str(path), "-o", str(tmp_path / "tagged.otio")]) == 0
     assert attempts == []
+
+
+def test_probe_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aiclear.errors import UsageError
+    from aiclear.media.cli_args import prober_from_options
+
+    monkeypatch.setenv("AICLEAR_PROBE_TIMEOUT", "2.5")
+    assert prober_from_options({"no_cache": True}, {}).timeout == 2.5
+    assert prober_from_options({"no_cache": True, "probe_timeout": 7}, {}).timeout == 7
+    monkeypatch.setenv("AICLEAR_PROBE_TIMEOUT", "-1")
+    with pytest.raises(UsageError, match=r"AICLEAR_PROBE_TIMEOUT='-1' is out of range"):
+        prober_from_options({"no_cache": True}, {})

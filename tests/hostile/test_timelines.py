@@ -204,13 +204,17 @@ def test_check_blocks_with_one_line(case: Case, tmp_path: Path,
     assert timeline["findings"][0]["severity"] == "block"
 
 
+@pytest.mark.parametrize("command", [["tag", "-o", "tagged.otio"],
+                                     ["disclose", "--format", "srt", "-o", "captions.srt"],
+                                     ["disclose", "--format", "cuesheet-csv", "-o", "cues.csv"]],
+                         ids=["tag", "disclose-srt", "disclose-cuesheet"])
 @pytest.mark.parametrize("case", CASES[::3], ids=[c.id for c in CASES[::3]])
-def test_tag_refuses_and_writes_nothing(case: Case, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_writers_refuse_and_write_nothing(case: Case, command: list[str], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     path = case.make(tmp_path)
-    out = tmp_path / "out" / "tagged.otio"
+    out = tmp_path / "out" / command[-1]
     out.parent.mkdir()
-    assert main(["tag", str(path), "-o", str(out)]) == 2
+    assert main([command[0], str(path), *command[1:-1], str(out)]) == 2
     corpus.assert_error_line(capsys.readouterr().err, path, case.place, case.problem)
     assert list(out.parent.iterdir()) == []
 
