@@ -341,7 +341,7 @@ def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -
 def _hook_settings(argument_map: Mapping[str, Any]) -> Any:
     adapter_args = argument_map.get("adapter_arguments") or {}
     rate = adapter_args.get("rate") if hasattr(adapter_args, "get") else None
-    return hookenv.settings(hookenv.options(argument_map), rate)
+    return hookenv.settings(hookenv.options(argument_map), rate, media=True)
 
 
 def _ungated(obj: Any, quick: Scope) -> Any:

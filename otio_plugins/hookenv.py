@@ -27,6 +27,7 @@ ENV_PROFILE = "AICLEAR_PROFILE"
 ENV_REGISTER = "AICLEAR_REGISTER"
 ENV_LEDGER = "AICLEAR_LEDGER"
 ENV_GATE = "AICLEAR_GATE"
+ENV_MEDIA = "AICLEAR_MEDIA"
 
 
 def options(argument_map: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -42,20 +43,30 @@ def options(argument_map: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(ours)
 
 
-def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None) -> ScanSettings:
-    """ScanSettings from the hook options and the environment (see the module doc)."""
+def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *,
+             media: bool = False) -> ScanSettings:
+    """ScanSettings from the hook options and the environment (see the module doc).
+
+    ``media``: read the media files too (C2PA, XMP, tags). The export gate does, so a
+    signed AI shot with a plain name cannot pass; the read hook does not, so opening a
+    timeline in any OTIO tool never hashes its media. ``AICLEAR_MEDIA=off`` turns media
+    reading off for the gate as well (media not mounted on this machine).
+    """
     opts = opts or {}
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
     registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
     ledger = opts.get("ledger")
     stamps = tuple(_stamp(p) for p in registers)
-    return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None)
+    media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
+    return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
+                   media)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
-            rate: float | None, ledger: str | None) -> ScanSettings:
-    built = SettingsSpec(profile=profile, registers=registers, rate=rate)()
+            rate: float | None, ledger: str | None, media: bool) -> ScanSettings:
+    extra = {"no_media": not media, "progress": False}
+    built = SettingsSpec(profile=profile, registers=registers, rate=rate, extra=extra)()
     # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
     # settings live as long as the process (a conform script, the panel)
     built.ledger_for = ledger_for(ledger)

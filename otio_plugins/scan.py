@@ -90,7 +90,26 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
+    result.findings.extend(_unprobed(media, settings.profile))
     return result
+
+
+def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding]:
+    """One finding for the clips whose media could not be read: an AI claim inside
+    them cannot be seen, so a profile may make that block."""
+    counts: dict[str, int] = {}
+    for found in media:
+        for ev in found.evidence if found is not None else ():
+            if ev.get("kind") == "media":
+                status = str(ev.get("status", "unreadable"))
+                counts[status] = counts.get(status, 0) + 1
+    severity = profile.section("rules").get("media.unprobed", "warn")
+    if not counts or severity == "off":
+        return []
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return [Finding("media.unprobed", severity,
+                    f"media of {sum(counts.values())} clip(s) could not be read ({parts}); "
+                    "AI claims inside them cannot be seen (pass --media-root to relink)")]
 
 
 def error_result(path: str | Path, name: str, err: Exception, profile: Profile) -> TimelineResult:

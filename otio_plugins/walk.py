@@ -47,11 +47,21 @@ def timeline_rate(timeline: otio.schema.Timeline, default: float = 24.0) -> floa
     start = timeline.global_start_time
     if start is not None and start.rate > 1:
         return float(start.rate)
-    for clip in timeline.find_clips():
+    for clip in _clips_in_order(timeline.tracks):
         rng = clip.source_range or _available(clip)
         if rng is not None and rng.duration.rate > 1:
             return float(rng.duration.rate)
     return default
+
+
+def _clips_in_order(comp: otio.core.Composition) -> Iterator[otio.schema.Clip]:
+    """Clips depth first, in ``find_clips()`` order, lazily: the first one usually decides
+    the rate, and ``find_clips()`` would list every clip of a big timeline first."""
+    for child in comp:
+        if isinstance(child, otio.schema.Clip):
+            yield child
+        elif isinstance(child, otio.core.Composition):
+            yield from _clips_in_order(child)
 
 
 def start_frame(timeline: otio.schema.Timeline, rate: float) -> int:

@@ -6,8 +6,10 @@ import argparse
 from typing import Any
 
 from aiclear.cli.common import add_scan_arguments
-from aiclear.cli.disclose import output_path, scan_one
+from aiclear.cli.disclose import scan_one
 from aiclear.errors import UsageError
+from aiclear.fileio import output_target
+from aiclear.ledger import add_ledger_arguments
 
 
 def register(sub: Any) -> None:
@@ -25,6 +27,7 @@ def register(sub: Any) -> None:
                         help="font file (default: one found by fontconfig for the text)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT", help="movie to write")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -33,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output == "-":
         raise UsageError("-o -: a movie cannot go to stdout; give a file name")
-    out = output_path(args.output, args.timeline, args.reference)
+    out = output_target(args.output, args.timeline, args.reference)
     result, profile = scan_one(args)
     burn_in(result, args.reference, out, profile, args.lang, args.font)
     return 0

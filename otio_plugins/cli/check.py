@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import Any
 
 from aiclear import read, report
 from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
 from aiclear.errors import UsageError
-from aiclear.fileio import atomic_write
+from aiclear.fileio import write_output
 from aiclear.ledger import add_ledger_arguments
 
 
@@ -23,7 +24,7 @@ def register(sub: Any) -> None:
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic; - for stdout)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="timelines checked in parallel (default 1)")
     parser.set_defaults(func=run)
@@ -37,13 +38,12 @@ def run(args: argparse.Namespace) -> int:
     if not files:  # an empty folder is not a pass: fail closed
         raise UsageError(f"{', '.join(args.paths)}: no timeline files found "
                          "(expected files with a suffix an OTIO adapter reads)")
+    if len(files) > 1:  # the batch draws the progress bar; parallel timelines probe serially
+        media_jobs = 1 if jobs > 1 else jobs
+        spec = replace(spec, extra={**spec.extra, "progress": False, "jobs": media_jobs})
     result = scan_paths(files, spec, jobs=jobs)
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:
             print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
-    rendered = report.render(result, args.format)
-    if args.output:
-        atomic_write(args.output, rendered)
-    else:
-        sys.stdout.write(rendered)
+    write_output(args.output, report.render(result, args.format), *files)
     return result.exit_code

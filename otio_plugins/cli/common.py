@@ -1,13 +1,16 @@
-"""Arguments and settings shared by the commands that scan timelines (check, gate, tag)."""
+"""Arguments and settings shared by the commands that scan timelines (check, gate, tag,
+disclose, burnin, and approve --timeline)."""
 
 from __future__ import annotations
 
 import argparse
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiclear.errors import UsageError
+from aiclear.media.cli_args import add_media_arguments, prober_from_options
 from aiclear.policy.profile import load_profile
 from aiclear.register import load_register
 from aiclear.scan import ScanSettings
@@ -22,6 +25,10 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=_rate, default=None, metavar="FPS",
                         help="frame rate for formats that carry none (EDL); "
                              "default: the profile's, else 24")
+    add_media_arguments(parser)
+    parser.add_argument("--no-media", action="store_true",
+                        help="do not open media files (names, markers, comments and the "
+                             "register only; for media that is not mounted here)")
 
 
 def _rate(text: str) -> float:
@@ -56,13 +63,18 @@ class SettingsSpec:
 
 
 def _extra(args: argparse.Namespace) -> dict[str, Any]:
-    keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media")
+    keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media",
+            "progress")
     return {k: getattr(args, k) for k in keys if hasattr(args, k)}
 
 
 def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
     """The ledger (and media prober) for commands that took their arguments."""
     services: dict[str, Any] = {}
+    if not spec.extra.get("no_media", True):
+        sources = [p for p in profile.sources if p.endswith((".yaml", ".yml"))]
+        folder = Path(sources[0]).parent if sources else None
+        services["media"] = prober_from_options(spec.extra, profile.data, profile_dir=folder)
     if "ledger" in spec.extra:
         from aiclear.ledger import ledger_for  # SQLAlchemy loads only when a ledger is used
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import AiclearError, UsageError
-from aiclear.fileio import atomic_write, same_file
+from aiclear.fileio import atomic_write, output_target
+from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
 
 
@@ -29,6 +30,7 @@ def register(sub: Any) -> None:
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="file to write (atomic); - writes a text format to stdout")
     add_scan_arguments(parser)
+    add_ledger_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -38,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format in RENDER_FORMATS:
         if args.output == "-":
             raise UsageError(f"--format {args.format} renders a file: give -o a file name")
-        card = output_path(args.output, args.timeline)
+        card = output_target(args.output, args.timeline)
         result, profile = scan_one(args)
         render_card(args.format, result, card, profile, args.lang, args.font)
         return 0
-    out = None if args.output == "-" else output_path(args.output, args.timeline)
+    out = None if args.output == "-" else output_target(args.output, args.timeline)
     result, profile = scan_one(args)
     text = write_text(args.format, result, profile, args.lang)
     if out is None:
@@ -68,19 +70,3 @@ def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Any]:
     return result, settings.profile
 
 
-def output_path(output: str, *inputs: str) -> Path:
-    """Where to write: never an input, never a folder or a device (an atomic rename over
-    /dev/stdout would replace the device link itself); a symlink is followed."""
-    given = Path(output).absolute()
-    out = given.resolve()
-    if any(p.parts[1:2] in (("dev",), ("proc",)) for p in (given, out)):
-        raise UsageError(f"{output}: is a device or process file (use -o - for stdout)")
-    for item in inputs:
-        if same_file(out, item):
-            raise UsageError(f"{output}: refusing to overwrite the input {item}")
-    if out.exists() and not out.is_file():
-        raise UsageError(f"{output}: is not a regular file (expected a file name; "
-                         "use -o - for stdout)")
-    if not out.parent.is_dir():
-        raise UsageError(f"{output}: folder {out.parent} does not exist")
-    return out

@@ -12,7 +12,7 @@ import opentimelineio as otio
 from aiclear import tag
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import UsageError
-from aiclear.fileio import same_file
+from aiclear.fileio import output_target, same_file
 from aiclear.ledger import add_ledger_arguments
 from aiclear.scan import scan_file
 
@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{out}: is the input; refusing to overwrite it (pass --force)")
     if out.exists() and not args.force:
         raise UsageError(f"{out}: exists; refusing to overwrite it (pass --force)")
+    out = output_target(out)
     results = scan_file(src, SettingsSpec.from_args(args)())
     failed = [r for r in results if r.error]
     if failed:

@@ -120,6 +120,7 @@ def _hint(claims: Sequence[Claim], tools: ToolList) -> Hint:
     an AI ingredient alone means the file was derived from AI media (parentOf: same class)
     or contains it (componentOf / inputTo: compositeSynthetic)."""
     active = [c for c in claims if c.manifest == "active"]
+    uri: str | None
     if active:
         best = _strongest(active)
         ai_class, uri = best.ai_class, best.source_type

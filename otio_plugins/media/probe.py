@@ -98,9 +98,9 @@ class FileProber:
             result.findings += found
         container = _container(path)
         if isinstance(container, str):  # keep what C2PA said; the container is broken
-            ev, found = _unreadable_parts(path, container)
-            result.evidence.append(ev)
-            result.findings.append(found)
+            broken, warning = _unreadable_parts(path, container)
+            result.evidence.append(broken)
+            result.findings.append(warning)
             container = ContainerInfo()
         packet, where = _xmp_packet(path, container)
         xmp_ev, xmp_hint = (evidence.from_xmp(xmp.source_types(packet), where,

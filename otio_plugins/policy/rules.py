@@ -27,7 +27,9 @@ Rule = Callable[[Segment, RuleContext], str | None]
 RULES: dict[str, Rule] = {}
 
 #: rules evaluated once per timeline by the scan itself, listed so profiles may name them
-TIMELINE_RULES = ("scan.error", "media.c2pa_invalid", "media.c2pa_untrusted", "media.unreadable")
+TIMELINE_RULES = ("scan.error", "media.unprobed", "media.c2pa_invalid", "media.c2pa_untrusted",
+                  "media.c2pa_remote", "media.c2pa_unreadable", "media.unreadable", "media.missing",
+                  "media.remote")
 
 
 def rule(rule_id: str) -> Callable[[Rule], Rule]:

@@ -76,7 +76,10 @@ def test_json_report_validates_and_holds_the_published_fields(
     assert (voice["start_tc"], voice["end_tc"]) == ("01:00:02:00", "01:00:04:00")
     assert voice["tool"] == "ElevenLabs v3" and voice["status"] == "provisional"
     assert voice["segment_id"].startswith(voice["asset_id"].split(":")[1][:12])
-    assert {e["kind"] for e in voice["evidence"]} == {"name", "register"}
+    # the sample media is not on this machine: the media evidence says so
+    assert {e["kind"] for e in voice["evidence"]} == {"name", "register", "media"}
+    missing = [e for e in voice["evidence"] if e["kind"] == "media"]
+    assert missing[0]["detail"] == "missing"
 
 
 def test_junit_report(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ MANIFEST = ROOT / "adapters" / "plugin_manifest.json"
 @pytest.fixture
 def cut(tmp_path: Path) -> Path:
     path = tmp_path / "cut.otio"
-    otio.adapters.write_to_file(sample_timeline(), str(path), "otio_json")
+    sample_timeline().to_json_file(str(path))  # a fixture, not a deliverable: no export gate
     return path
 
 

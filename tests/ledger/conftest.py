@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ledger_helpers import run
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from aiclear.ledger.keys import SigningKey, new_key, write_key
+from tests.ledger.ledger_helpers import run
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

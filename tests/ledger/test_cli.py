@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Keys
-from ledger_helpers import asset, run
 
 from aiclear.errors import LedgerError, UsageError
 from aiclear.ledger import add_ledger_arguments, resolve_ledger, view_from_args
 from aiclear.ledger.location import to_url
 from aiclear.ledger.resolve import resolve_asset_id
+from tests.ledger.conftest import Keys
+from tests.ledger.ledger_helpers import asset, run
 
 
 def test_log_text_and_json(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,11 +8,11 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
-from conftest import Keys
-from ledger_helpers import approve_many, asset
 
 from aiclear.ledger import open_view
 from aiclear.ledger.store import open_store
+from tests.ledger.conftest import Keys
+from tests.ledger.ledger_helpers import approve_many, asset
 
 WORKERS = 8
 EACH = 50

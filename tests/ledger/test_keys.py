@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from ledger_helpers import run
 
 from aiclear.errors import SigningKeyError, UsageError
 from aiclear.ledger.keys import (
@@ -18,6 +17,7 @@ from aiclear.ledger.keys import (
     verify,
     write_key,
 )
+from tests.ledger.ledger_helpers import run
 
 
 def test_key_file_is_private_and_round_trips(tmp_path: Path) -> None:

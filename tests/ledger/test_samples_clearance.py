@@ -7,14 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Keys
-from ledger_helpers import raw_sql, run
 
 from aiclear.cli.common import SettingsSpec
 from aiclear.ledger import open_view
 from aiclear.model import TimelineResult
 from aiclear.read import expand
 from aiclear.scan import scan_file
+from tests.ledger.conftest import Keys
+from tests.ledger.ledger_helpers import raw_sql, run
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_timelines"
 REGISTER = SAMPLES / "register.yaml"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Keys
-from ledger_helpers import asset, forge_append, raw_sql, run
 
 from aiclear.ledger import open_view
 from aiclear.ledger.chain import compute_hash
 from aiclear.ledger.keys import new_key
 from aiclear.ledger.statement import canonical, decision_statement, keyring_statement, sign
 from aiclear.ledger.store import open_store
+from tests.ledger.conftest import Keys
+from tests.ledger.ledger_helpers import asset, forge_append, raw_sql, run
 
 LEGAL = frozenset({"legal"})
 

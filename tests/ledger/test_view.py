@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Keys
-from ledger_helpers import asset, run
 
 from aiclear.ledger import RolePolicy, open_view
 from aiclear.ledger.store import open_store
 from aiclear.ledger.view import LedgerView
+from tests.ledger.conftest import Keys
+from tests.ledger.ledger_helpers import asset, run
 
 LEGAL = frozenset({"legal"})
 PRODUCER_OR_LEGAL = frozenset({"producer", "legal"})

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import media_gen as g
 import pytest
-from media_pki import Pki, make_pki
+
+from tests.media import media_gen as g
+from tests.media.media_pki import Pki, make_pki
 
 
 @pytest.fixture(scope="session")

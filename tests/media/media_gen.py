@@ -12,7 +12,8 @@ from typing import Any
 
 import c2pa
 import pytest
-from media_pki import Pki
+
+from tests.media.media_pki import Pki
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 TRAINED = IPTC + "trainedAlgorithmicMedia"

@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import c2pa
-import media_gen as g
 import pytest
-from timeline_util import clip, clip_places, save, timeline
 
 from aiclear.media import Prober
+from tests.media import media_gen as g
+from tests.media.timeline_util import clip, clip_places, save, timeline
 
 
 class Listener:

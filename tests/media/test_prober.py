@@ -14,12 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-from timeline_util import clip, clip_places, save, timeline
 
 from aiclear.errors import InputError, UsageError
 from aiclear.media import Prober
 from aiclear.media.cli_args import add_media_arguments, prober_from_args
 from aiclear.model import Finding
+from tests.media.timeline_util import clip, clip_places, save, timeline
 
 AI = ["ai_video.mp4", "ai_still.jpg", "composite.mov", "contains.mov", "tampered.mp4",
       "untrusted.mp4", "template.mp4", "xmp_ai.mov", "xmp_ai.png", "tagged.mp4"]
@@ -185,7 +185,7 @@ def test_cli_arguments_build_a_prober(tmp_path: Path, library, anchors):
 
 
 def test_profile_extends_the_tool_list(tmp_path: Path, library):
-    import media_gen as g
+    from tests.media import media_gen as g
 
     clip_path = g.make_video(tmp_path / "dream.mp4",
                              metadata={"comment": "rendered by ACME DreamCam v2"})
@@ -312,8 +312,9 @@ def test_a_corrupt_cache_file_is_skipped_with_one_warning(tmp_path: Path, librar
 
 
 def test_image_sequence_is_probed_by_its_first_frame(tmp_path: Path, anchors):
-    import media_gen as g
     import opentimelineio as otio
+
+    from tests.media import media_gen as g
 
     shots = tmp_path / "renders"
     shots.mkdir()

@@ -63,8 +63,7 @@ def test_options_survive_the_settings_spec_into_a_worker(tmp_path: Path, anchors
 
     parser = argparse.ArgumentParser()
     add_scan_arguments(parser)
-    parser.add_argument("--jobs", type=int, default=1)
-    add_media_arguments(parser)
+    parser.add_argument("--jobs", type=int, default=1)  # add_scan_arguments adds the media options
     args = parser.parse_args(["--media-root", str(tmp_path), "--trust-anchors", str(anchors),
                               "--no-cache", "--probe-timeout", "4", "--jobs", "2"])
     spec = pickle.loads(pickle.dumps(SettingsSpec.from_args(args)))

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from timeline_util import clip, save, timeline
-
 from aiclear.media import Prober
 from aiclear.policy.profile import load_profile
 from aiclear.scan import ScanSettings, scan_timeline
+from tests.media.timeline_util import clip, save, timeline
 
 KINDS = {  # clip name -> (file, ai_class, evidence kind, tool product)
     "GEN_VIDEO": ("ai_video.mp4", "generated", "c2pa", "Example Text-to-Video Model"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import media_gen as g
-
 from aiclear.media import Prober
+from tests.media import media_gen as g
 
 
 def test_mxf_with_sidecar_manifest(tmp_path: Path, pki, anchors):

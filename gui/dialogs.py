@@ -1,0 +1,308 @@
+"""Dialogs: sign-off (approve / reject / revoke), record editing, disclosure preview.
+
+They only collect input; the window hands it to the session (``Session.decide``,
+``Session.edit``, ``Session.disclosure_preview``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aiclear.choices import field_choices
+from aiclear.gui.workers import run_task
+from aiclear.model import Segment
+from aiclear.session import DISCLOSURE_FILES, Preview, Session, disclosure_languages
+
+VERBS = ("approve", "reject", "revoke")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    verb: str
+    key_file: Path
+    note: str
+    conditions: str
+    expires: str | None
+
+
+class SignOffDialog(QDialog):
+    """Approve / Reject / Revoke one segment's asset with a key file and a note."""
+
+    def __init__(self, segment: Segment, verb: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Sign-off: {segment.clip}")
+        self.verb = QComboBox()
+        self.verb.addItems([v.capitalize() for v in VERBS])
+        self.verb.setCurrentIndex(VERBS.index(verb))
+        self.key = QLineEdit(str(QSettings().value("signoff/key_file", "") or ""))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key, 1)
+        key_row.addWidget(browse)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("why; what was checked")
+        self.note.setMaximumHeight(70)
+        self.conditions = QLineEdit()
+        self.conditions.setPlaceholderText("e.g. background use only, no trailer")
+        self.expires = QLineEdit()
+        self.expires.setPlaceholderText("YYYY-MM-DD (optional)")
+        form = QFormLayout()
+        form.addRow(QLabel(f"<b>{escape(segment.clip)}</b> · {escape(segment.asset_id)}"))
+        form.addRow("Decision", self.verb)
+        form.addRow("Key file", key_row)
+        form.addRow("Note", self.note)
+        form.addRow("Conditions", self.conditions)
+        form.addRow("Expires", self.expires)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.verb.currentIndexChanged.connect(self._verb_changed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self._verb_changed()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Signing key", self.key.text(),
+                                              "aiclear keys (*.key *.pem);;All files (*)")
+        if path:
+            self.key.setText(path)
+
+    def _verb_changed(self) -> None:
+        approving = VERBS[self.verb.currentIndex()] == "approve"
+        self.conditions.setEnabled(approving)
+        self.expires.setEnabled(approving)
+
+    def value(self) -> SignOff:
+        key = self.key.text().strip()
+        QSettings().setValue("signoff/key_file", key)
+        return SignOff(VERBS[self.verb.currentIndex()], Path(key), self.note.toPlainText().strip(),
+                       self.conditions.text().strip(), self.expires.text().strip() or None)
+
+
+class RecordDialog(QDialog):
+    """Declare use, lifecycle, presented-as and people & consent for a segment's asset."""
+
+    PEOPLE_COLUMNS = ("Name", "Union", "Consent", "Consent ref")
+
+    def __init__(self, segment: Segment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Record: {segment.clip}")
+        choices = field_choices()
+        self.choices = choices
+        rec = segment.record
+        self.use = _combo(choices["use"], rec.get("use"))
+        self.lifecycle = _combo(choices["lifecycle"], rec.get("lifecycle"))
+        self.presented_as = _combo(choices["presented_as"], rec.get("presented_as"))
+        self.people = QTableWidget(0, len(self.PEOPLE_COLUMNS))
+        self.people.setHorizontalHeaderLabels(list(self.PEOPLE_COLUMNS))
+        self.people.horizontalHeader().setStretchLastSection(True)
+        for person in rec.get("people") or []:
+            if isinstance(person, dict):
+                self.add_person(person)
+        add = QPushButton("Add person")
+        add.clicked.connect(lambda: self.add_person({}))
+        remove = QPushButton("Remove person")
+        remove.clicked.connect(lambda: self.people.removeRow(self.people.currentRow()))
+        form = QFormLayout()
+        form.addRow("Use", self.use)
+        form.addRow("Lifecycle", self.lifecycle)
+        form.addRow("Presented as", self.presented_as)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("People and consent"))
+        layout.addWidget(self.people)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("<small>Saved as a <b>manual</b> evidence entry: your declaration."
+                                "</small>"))
+        layout.addWidget(buttons)
+
+    def add_person(self, person: dict[str, Any]) -> None:
+        row = self.people.rowCount()
+        self.people.insertRow(row)
+        consent = person.get("consent") or {}
+        self.people.setItem(row, 0, QTableWidgetItem(str(person.get("name") or "")))
+        self.people.setCellWidget(row, 1, _combo(self.choices["union"], person.get("union")))
+        self.people.setCellWidget(row, 2, _combo(self.choices["consent"], consent.get("status")))
+        self.people.setItem(row, 3, QTableWidgetItem(str(consent.get("ref") or "")))
+
+    def fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, combo in (("use", self.use), ("lifecycle", self.lifecycle),
+                           ("presented_as", self.presented_as)):
+            if combo.currentText():
+                out[key] = combo.currentText()
+        out["people"] = [p for p in (self._person(r) for r in range(self.people.rowCount())) if p]
+        return out
+
+    def _person(self, row: int) -> dict[str, Any] | None:
+        name_item = self.people.item(row, 0)
+        name = name_item.text().strip() if name_item else ""
+        if not name:
+            return None
+        union = self.people.cellWidget(row, 1)
+        status = self.people.cellWidget(row, 2)
+        ref_item = self.people.item(row, 3)
+        person: dict[str, Any] = {"name": name}
+        if isinstance(union, QComboBox) and union.currentText():
+            person["union"] = union.currentText()
+        consent: dict[str, Any] = {}
+        if isinstance(status, QComboBox) and status.currentText():
+            consent["status"] = status.currentText()
+        if ref_item and ref_item.text().strip():
+            consent["ref"] = ref_item.text().strip()
+        if consent:
+            person["consent"] = consent
+        return person
+
+
+def _combo(values: list[str], current: Any) -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(["", *[v for v in values if v]])
+    if current:
+        index = combo.findText(str(current))
+        if index < 0:
+            combo.addItem(str(current))
+            index = combo.count() - 1
+        combo.setCurrentIndex(index)
+    return combo
+
+
+class DisclosureDialog(QDialog):
+    """The on-screen texts per segment and the credit block, with a language switch."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Disclosure preview")
+        self.session = session
+        self.lang = QComboBox()
+        self.lang.addItems(disclosure_languages())
+        self.view = QTextBrowser()
+        self.view.setOpenLinks(False)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Language"))
+        top.addWidget(self.lang)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.resize(640, 520)
+        self.preview: Preview | None = None
+        self.lang.currentTextChanged.connect(self.refresh)
+        default = str(session.settings.profile.section("disclosure").get("language", "en"))
+        index = self.lang.findText(default)
+        if index >= 0:
+            self.lang.setCurrentIndex(index)
+        self.refresh()
+
+    def refresh(self) -> None:
+        lang = self.lang.currentText() or None
+        self.view.setHtml("<p>building…</p>")
+        run_task(lambda: self.session.disclosure_preview(lang), self._show,
+                 lambda msg: self.view.setHtml(f"<p>{escape(msg)}</p>"), self)
+
+    def _show(self, preview: Preview) -> None:
+        self.preview = preview
+        events = "".join(
+            f"<tr><td style='padding-right:10px;color:#8b9098'>{escape(a)} – {escape(b)}</td>"
+            f"<td>{escape(text).replace(chr(10), '<br>')}</td></tr>" for a, b, text in preview.events)
+        credits = "<br>".join(escape(line) for line in preview.credits) or "(no credit block)"
+        self.view.setHtml(f"<h4>On-screen labels ({len(preview.events)})</h4>"
+                          f"<table cellspacing='0' cellpadding='3'>{events}</table>"
+                          f"<h4>Credit block</h4><p style='text-align:center'>{credits}</p>")
+
+
+class DeliverableDialog(QDialog):
+    """Where to write the deliverable, and which disclosure files to write beside it."""
+
+    DEFAULTS = ("srt", "credits-txt", "cuesheet-csv")
+
+    def __init__(self, default: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export deliverable")
+        self.path = QLineEdit(str(default))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        for i, fmt in enumerate(DISCLOSURE_FILES):
+            box = QCheckBox(f"{fmt}  ({DISCLOSURE_FILES[fmt]})")
+            box.setChecked(fmt in self.DEFAULTS)
+            self.boxes[fmt] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.lang = QComboBox()
+        self.lang.addItems(disclosure_languages())
+        form = QFormLayout()
+        form.addRow("Timeline", row)
+        form.addRow("Language", self.lang)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Disclosures to write beside it"))
+        layout.addLayout(grid)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export deliverable", self.path.text())
+        if path:
+            self.path.setText(path)
+
+    def value(self) -> tuple[Path, list[str], str | None]:
+        formats = [fmt for fmt, box in self.boxes.items() if box.isChecked()]
+        return Path(self.path.text().strip()), formats, self.lang.currentText() or None
+
+
+def show_text(parent: QWidget, title: str, html: str) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    view = QTextBrowser()
+    view.setOpenLinks(False)
+    view.setHtml(html)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(view)
+    dialog.resize(560, 380)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

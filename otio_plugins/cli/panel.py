@@ -1,0 +1,36 @@
+"""``aiclear panel [TIMELINE] [--screenshot OUT.png]``: the desktop panel.
+
+Qt is imported only inside ``run`` (the import contract allows exactly
+``aiclear.cli.panel -> aiclear.gui``), so the rest of the CLI works without PySide6.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from aiclear.cli.common import add_scan_arguments
+from aiclear.ledger import add_ledger_arguments
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "panel", help="open the desktop panel (strip, inspector, sign-off, gated export)",
+        description="Open a timeline in the aiclear desktop panel.")
+    add_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("timeline", nargs="?", metavar="TIMELINE",
+                        help="any file an installed OTIO adapter reads")
+    parser.add_argument("--screenshot", metavar="OUT.png", default=None,
+                        help="render the loaded window offscreen to a PNG and exit")
+    add_scan_arguments(parser)
+    add_ledger_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiclear.gui.app import launch  # Qt only from here on
+
+    return launch(args)

@@ -1,0 +1,402 @@
+"""One opened timeline file, as the desktop panel (or any front end) works on it.
+
+A ``Session`` reads the file, lays its clips out in lanes, scans it, and afterwards
+answers the questions a reviewer asks: what blocks the export and why, what the ledger
+says about an asset, what the disclosures will say. It records decisions and record
+edits and re-judges the affected segments without reading the file again. It is Qt-free:
+``aiclear.gui`` binds widgets to it and runs its slow steps in worker threads.
+
+Record edits made here are declarations by the person at the panel: they override the
+record's fields, carry a ``manual`` evidence entry, and survive a reload of the file
+(they are keyed by asset_id) until written out with a tagged or exported copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import opentimelineio as otio
+
+from aiclear import record, scan, tag
+from aiclear.cli.common import SettingsSpec
+from aiclear.errors import ExportBlocked, UsageError
+from aiclear.lanes import Lane, lanes, link_segments
+from aiclear.model import Finding, Segment, TimelineResult
+from aiclear.read import read_file
+from aiclear.scan import ScanSettings
+from aiclear.services import ClearanceView, MediaResult
+from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
+from aiclear.walk import ClipPlace
+
+#: the record fields the panel lets a person declare
+EDITABLE = ("use", "lifecycle", "people", "presented_as")
+REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
+PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
+#: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
+#: the name each gets beside the deliverable
+DISCLOSURE_FILES = {
+    "srt": ".ai-labels.srt", "vtt": ".ai-labels.vtt", "ttml": ".ai-labels.ttml",
+    "credits-txt": ".ai-credits.txt", "credits-md": ".ai-credits.md",
+    "credits-json": ".ai-credits.json", "cuesheet-csv": ".genai-cuesheet.csv",
+    "cuesheet-html": ".genai-cuesheet.html", "avid-locators": ".ai-locators.txt",
+}
+
+
+def available(module: str) -> bool:
+    """True when an optional part of aiclear (ledger, disclose, gate) is installed."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Blockers:
+    """What stops a deliverable export: the count and the reasons grouped by rule."""
+
+    count: int
+    reasons: tuple[tuple[str, int, str], ...]  # (rule, how many, first message)
+
+    @property
+    def blocked(self) -> bool:
+        return self.count > 0
+
+    def summary(self) -> str:
+        if not self.count:
+            return "nothing blocks"
+        parts = ", ".join(f"{rule} x{n}" for rule, n, _ in self.reasons)
+        return f"{self.count} blocking: {parts}"
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What the disclosures will say, in one language."""
+
+    lang: str
+    events: tuple[tuple[str, str, str], ...]  # (TC in, TC out, on-screen text)
+    credits: tuple[str, ...]  # the credit block, line by line
+
+
+def disclosure_languages() -> list[str]:
+    if not available("aiclear.disclose"):
+        return []
+    from aiclear.disclose.templates import languages
+
+    return list(languages())
+
+
+class _RecordingProber:
+    """Wraps the media prober so the session keeps each clip's media result for re-judging."""
+
+    def __init__(self, inner: Any, store: dict[int, MediaResult | None]) -> None:
+        self.inner = inner
+        self.store = store
+
+    def probe_many(self, clips: Sequence[ClipPlace], timeline_path: Path | None
+                   ) -> list[MediaResult | None]:
+        found: list[MediaResult | None] = self.inner.probe_many(clips, timeline_path)
+        for place, result in zip(clips, found, strict=True):
+            self.store[id(place.clip)] = result
+        return found
+
+
+@dataclass
+class Session:
+    path: Path
+    spec: SettingsSpec = field(default_factory=lambda: SettingsSpec(profile="baseline"))
+    ledger: str | None = None  # path or URL; None: beside the timeline, when there is one
+    timelines: list[tuple[str, otio.schema.Timeline]] = field(default_factory=list)
+    index: int = 0
+    result: TimelineResult | None = None
+    lanes: list[Lane] = field(default_factory=list)
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # asset_id -> fields
+    _settings: ScanSettings | None = None
+    _media: dict[int, MediaResult | None] = field(default_factory=dict)
+    _view: ClearanceView | None = None
+    _rate: float | None = None
+
+    # -- loading ------------------------------------------------------------------------
+    @property
+    def settings(self) -> ScanSettings:
+        if self._settings is None:
+            settings = self.spec()
+            if settings.media is not None:
+                settings.media = _RecordingProber(settings.media, self._media)
+            settings.ledger_for = lambda _path: self._view
+            self._settings = settings
+        return self._settings
+
+    @property
+    def timeline(self) -> otio.schema.Timeline:
+        if not self.timelines:
+            raise UsageError(f"{self.path}: not read yet")
+        return self.timelines[self.index][1]
+
+    @property
+    def rate(self) -> float:
+        """The current timeline's frame rate (computed once per read: it lists every clip)."""
+        if self._rate is None:
+            from aiclear.walk import timeline_rate
+
+            self._rate = timeline_rate(self.timeline, self.settings.default_rate)
+        return self._rate
+
+    def read(self) -> None:
+        """Read the file (every timeline in it); raises a one-line ``InputError``."""
+        self.timelines = read_file(self.path, self.settings.default_rate)
+        self.index = min(self.index, len(self.timelines) - 1)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget what was computed for the current timeline (after ``index`` changed)."""
+        self._rate = None
+        self.result = None
+        self.lanes = []
+
+    def layout(self) -> list[Lane]:
+        self.lanes = lanes(self.timeline, self.rate)
+        if self.result is not None:
+            link_segments(self.lanes, self.result.segments)
+        return self.lanes
+
+    def scan(self) -> TimelineResult:
+        """Scan the current timeline with a fresh ledger view; fails closed."""
+        name, timeline = self.timelines[self.index]
+        self._media.clear()
+        try:
+            self._view = self._open_view()
+            result = scan.scan_timeline(timeline, self.settings, self.path)
+        except Exception as err:  # noqa: BLE001 - fail closed: the error blocks, one line
+            result = scan.error_result(self.path, name, err, self.settings.profile)
+        result.name = result.name or name
+        self.result = result
+        self._apply_edits(result.segments)
+        link_segments(self.lanes, result.segments)
+        return result
+
+    def load(self) -> TimelineResult:
+        self.read()
+        self.layout()
+        return self.scan()
+
+    # -- questions ------------------------------------------------------------------------
+    @property
+    def segments(self) -> list[Segment]:
+        return self.result.segments if self.result else []
+
+    def segment(self, segment_id: str) -> Segment | None:
+        return next((s for s in self.segments if s.segment_id == segment_id), None)
+
+    def blockers(self) -> Blockers:
+        if self.result is None:
+            return Blockers(1, (("scan.pending", 1, "the timeline has not been checked yet"),))
+        found = self.result.blocking
+        counts = Counter(f.rule for f in found)
+        first: dict[str, str] = {}
+        for f in found:
+            first.setdefault(f.rule, f.message)
+        reasons = tuple((rule, n, first[rule]) for rule, n in counts.most_common())
+        return Blockers(len(found), reasons)
+
+    def blocking_segments(self) -> list[Segment]:
+        return [s for s in self.segments if s.blocking]
+
+    def history(self, asset_id: str) -> list[HistoryItem]:
+        """Every decision the ledger holds on an asset, oldest first (empty without one)."""
+        location = self._ledger_location(must_exist=True)
+        if location is None:
+            return []
+        return asset_history(location, asset_id)
+
+    def disclosure_preview(self, lang: str | None = None) -> Preview:
+        """The on-screen label events and the credit block (needs aiclear.disclose)."""
+        if self.result is None:
+            raise UsageError("nothing to preview: the timeline has not been checked yet")
+        if not available("aiclear.disclose"):
+            raise UsageError("disclosures are not part of this build of aiclear")
+        from aiclear.disclose.credits import credit_block
+        from aiclear.disclose.events import events_for
+        from aiclear.walk import start_frame, timecode
+
+        profile = self.settings.profile
+        offset = start_frame(self.timeline, self.result.rate)
+        events = tuple((timecode(e.start_frame + offset, e.rate), timecode(e.end_frame + offset, e.rate),
+                        e.text) for e in events_for(self.result, profile, lang))
+        block = credit_block(self.result, profile, lang)
+        return Preview(block.lang, events, tuple(block.lines()))
+
+    # -- changes --------------------------------------------------------------------------
+    def edit(self, segment_id: str, fields: dict[str, Any]) -> Segment:
+        """Declare record fields for a segment's asset (see the module docstring)."""
+        segment = self.segment(segment_id)
+        if segment is None:
+            raise UsageError(f"no AI segment {segment_id!r} on this timeline")
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise UsageError(f"cannot edit {', '.join(sorted(unknown))} "
+                             f"(editable: {', '.join(EDITABLE)})")
+        self.edits.setdefault(segment.asset_id, {}).update(copy.deepcopy(fields))
+        self._apply_edits([s for s in self.segments if s.asset_id == segment.asset_id])
+        return segment
+
+    def decide(self, segment_id: str, verb: str, key_file: Path, *, note: str = "",
+               conditions: str = "", expires: str | None = None) -> int:
+        """Sign approve / reject / revoke for a segment's asset into the ledger; re-judge.
+
+        Returns the new ledger entry's sequence number."""
+        segment = self.segment(segment_id)
+        if segment is None:
+            raise UsageError(f"no AI segment {segment_id!r} on this timeline")
+        if verb not in VERBS:
+            raise UsageError(f"unknown decision {verb!r} (expected approve, reject or revoke)")
+        location = self._ledger_location(must_exist=False)
+        if location is None:
+            raise UsageError("the ledger is not part of this build of aiclear")
+        seq = sign_decision(location, segment.asset_id, verb, Path(key_file), note=note,
+                            conditions=conditions, expires=expires)
+        self.rejudge()
+        return seq
+
+    def rejudge(self) -> None:
+        """Re-read the ledger and re-decide every segment (after a decision was signed)."""
+        if self.result is None or self.result.error:
+            return
+        self._view = self._open_view()
+        for segment in self.segments:
+            self._judge(segment)
+        self._collect_findings()
+
+    # -- writing --------------------------------------------------------------------------
+    def tagged_copy(self, provisional_labels: bool = False) -> otio.schema.Timeline:
+        """A copy of the timeline with every segment's record (edits included) on its clip."""
+        original = self.timeline
+        clone = original.deepcopy()
+        twins = dict(zip((id(c) for c in original.find_clips()), clone.find_clips(), strict=True))
+        for segment in self.segments:
+            clip = twins.get(id(segment.item))
+            if clip is None:
+                continue
+            stored = dict(segment.record, status=segment.status)
+            record.write(clip, stored)
+            if provisional_labels and segment.status != "cleared":
+                _label(clip)
+        return clone
+
+    def save_tagged(self, out: Path) -> Path:
+        """A tagged copy (records and edits on the clips); never the input unless asked."""
+        from aiclear.fileio import same_file
+
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
+        tag.write_timeline(self.tagged_copy(), Path(out))
+        return Path(out)
+
+    def export_review(self, out: Path) -> Path:
+        """An internal review copy: always allowed; uncleared AI carries PROVISIONAL markers."""
+        from aiclear.fileio import same_file
+
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
+        # write_timeline adds round-trip carriers for formats that drop metadata
+        tag.write_timeline(self.tagged_copy(provisional_labels=True), Path(out), REVIEW_WRITE)
+        return Path(out)
+
+    def export_deliverable(self, out: Path, disclosures: Sequence[str] = (),
+                           lang: str | None = None) -> list[Path]:
+        """The deliverable written through the export gate, then the chosen disclosure files
+        beside it (``DISCLOSURE_FILES`` names them). The ledger is read again first, and the
+        gate scans what is written on its own: it raises ``ExportBlocked`` (nothing written)
+        while anything blocks."""
+        if not available("aiclear.gate"):
+            raise UsageError("the export gate (aiclear.gate) is not part of this build yet")
+        from aiclear import gate
+        from aiclear.fileio import same_file
+
+        out = Path(out)
+        if same_file(self.path, out):
+            raise UsageError(f"{out}: is the opened timeline; choose another file")
+        unknown = [f for f in disclosures if f not in DISCLOSURE_FILES]
+        if unknown:
+            raise UsageError(f"unknown disclosure format {unknown[0]!r} "
+                             f"(expected one of {', '.join(DISCLOSURE_FILES)})")
+        self.rejudge()
+        if self.blockers().blocked:
+            raise ExportBlocked(f"{out}: export blocked: {self.blockers().summary()}",
+                                self.result.blocking if self.result else [])
+        written = [gate.export(self.tagged_copy(), out, self.settings, intent="final")]
+        written.extend(self._write_disclosures(out, disclosures, lang))
+        return written
+
+    def _write_disclosures(self, out: Path, formats: Sequence[str], lang: str | None
+                           ) -> list[Path]:
+        from aiclear.disclose.formats import write_text
+        from aiclear.fileio import atomic_write
+
+        assert self.result is not None
+        paths = []
+        for fmt in formats:
+            text = write_text(fmt, self.result, self.settings.profile, lang)
+            paths.append(atomic_write(out.with_name(out.stem + DISCLOSURE_FILES[fmt]), text))
+        return paths
+
+    # -- internals ------------------------------------------------------------------------
+    def _ledger_location(self, must_exist: bool) -> str | None:
+        if not available("aiclear.ledger"):
+            return None
+        from aiclear.ledger.location import resolve_ledger
+
+        location = resolve_ledger(self.ledger, self.path)
+        if location and must_exist and "://" not in location and not Path(location).exists():
+            return None
+        return location
+
+    def _open_view(self) -> ClearanceView | None:
+        if not available("aiclear.ledger"):
+            return None
+        from aiclear.ledger import open_view
+
+        view: ClearanceView | None = open_view(self.ledger, self.path)
+        return view
+
+    def _apply_edits(self, segments: list[Segment]) -> None:
+        touched = [s for s in segments if s.asset_id in self.edits]
+        for segment in touched:
+            fields = self.edits[segment.asset_id]
+            segment.record.update(copy.deepcopy(fields))
+            record.add_evidence(segment.record, {
+                "kind": "manual", "detail": "declared in the panel: " + ", ".join(sorted(fields))})
+            self._judge(segment)
+        if touched:
+            self._collect_findings()
+
+    def _judge(self, segment: Segment) -> None:
+        profile = self.settings.profile
+        segment.status, segment.decision = "provisional", None
+        segment.record["status"] = "provisional"
+        scan._decide(segment, self._view, profile)
+        scan._apply_rules(segment, self._media.get(id(segment.item)), profile)
+
+    def _collect_findings(self) -> None:
+        assert self.result is not None
+        timeline_level = [f for f in self.result.findings if f.segment_id is None
+                          and not f.rule.startswith("ledger")]
+        ledger = self._view.integrity_findings() if self._view is not None else []
+        per_segment = [f for s in self.segments for f in s.findings]
+        self.result.findings = _unique([*timeline_level, *ledger, *per_segment])
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _label(clip: otio.schema.Clip) -> None:
+    rng = clip.trimmed_range()
+    clip.markers.append(otio.schema.Marker(
+        name=PROVISIONAL_LABEL, marked_range=rng, color=otio.schema.MarkerColor.ORANGE,
+        metadata={"aiclear": {"label": "provisional"}}))

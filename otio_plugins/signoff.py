@@ -1,0 +1,65 @@
+"""Sign a decision on an asset into the ledger with a key file, and read an asset's history.
+
+The same steps as ``aiclear approve|reject|revoke`` (aiclear.cli.decide), for callers that
+already know the asset_id (the panel's session): the key must be trusted by the ledger's
+keyring, whose role and name go into the statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiclear.errors import SigningKeyError
+
+VERBS = ("approve", "reject", "revoke")
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    seq: int
+    time: str
+    decision: str
+    approver: str
+    role: str
+    note: str
+    conditions: str
+
+
+def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, note: str = "",
+                  conditions: str = "", expires: str | None = None) -> int:
+    """Append a signed decision; returns the new entry's sequence number."""
+    from aiclear.ledger.keys import load_key
+    from aiclear.ledger.statement import decision_statement, parse_expiry, sign
+    from aiclear.ledger.store import open_store
+
+    key = load_key(key_file)
+    expiry = parse_expiry(expires) if verb == "approve" else None
+    with open_store(location) as store:
+        keyring = store.keyring()
+        info = keyring.active(key.public_text)
+        if info is None:
+            raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
+                                  f"{store.location} (ask an admin to run 'aiclear keys trust')")
+        statement = decision_statement(
+            key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
+            production=keyring.production, scope="", note=note, expiry=expiry,
+            conditions=conditions if verb == "approve" else "")
+        return int(store.append(statement, sign(key, statement)).seq)
+
+
+def asset_history(location: str, asset_id: str) -> list[HistoryItem]:
+    """Every decision the ledger at ``location`` holds on an asset, oldest first."""
+    from aiclear.ledger.store import open_store
+
+    with open_store(location) as store:
+        entries = [e for e in store.entries() if e.asset_id == asset_id]
+    return [_history_item(e.seq, e.statement() or {}) for e in entries]
+
+
+def _history_item(seq: int, statement: dict[str, Any]) -> HistoryItem:
+    return HistoryItem(
+        seq=seq, time=str(statement.get("time", "")), decision=str(statement.get("decision", "")),
+        approver=str(statement.get("approver", "")), role=str(statement.get("role", "")),
+        note=str(statement.get("note", "")), conditions=str(statement.get("conditions", "")))

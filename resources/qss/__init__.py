@@ -1,0 +1,1 @@
+"""Qt style sheets for the panel (read with importlib.resources)."""

@@ -1,0 +1,51 @@
+"""Fixtures for the panel tests: an offscreen main window owned by qtbot, sample copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aiclear.cli.common import SettingsSpec
+from tests.conftest import SAMPLES
+
+# Qt is imported only inside the fixtures: without PySide6 the test modules skip
+# themselves (pytest.importorskip) and this file must still import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REGISTER = str(SAMPLES / "register.yaml")
+LOAD_MS = 30_000
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> object:
+    """``sample(name)`` copies a sample timeline into a fresh folder and returns its path."""
+    def copy(name: str) -> Path:
+        out = tmp_path / name
+        shutil.copy(SAMPLES / name, out)
+        return out
+    return copy
+
+
+@pytest.fixture
+def window(qtbot: object, qapp: object) -> Iterator[object]:
+    from aiclear.gui.launch import application
+    from aiclear.gui.window import MainWindow
+
+    application()
+    win = MainWindow(SettingsSpec(profile="baseline", registers=(REGISTER,)))
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.resize(1200, 760)
+    win.show()
+    yield win
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def open_and_wait(qtbot: object, win: object, path: Path) -> None:
+    with qtbot.waitSignal(win.loaded, timeout=LOAD_MS):  # type: ignore[attr-defined]
+        win.open_path(path)  # type: ignore[attr-defined]

@@ -1,0 +1,225 @@
+"""The panel's Qt-free session: load, lanes, blockers, edits, review export, thumbnails."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import opentimelineio as otio
+import pytest
+
+from aiclear import record, walk
+from aiclear.cli.common import SettingsSpec
+from aiclear.errors import ExportBlocked, InputError, SigningKeyError, UsageError
+from aiclear.ledger.keys import new_key, write_key
+from aiclear.read import NO_TAG
+from aiclear.session import EDITABLE, PROVISIONAL_LABEL, Session, disclosure_languages
+from aiclear.thumbnail import first_frame, local_media
+from tests.conftest import SAMPLES
+from tests.session.ledger_setup import make_ledger
+
+REGISTER = str(SAMPLES / "register.yaml")
+
+
+def _session(name: str, tmp_path: Path, profile: str = "baseline") -> Session:
+    src = tmp_path / name
+    shutil.copy(SAMPLES / name, src)
+    return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,)))
+
+
+@pytest.mark.parametrize("name", ["nested_compound.otio", "genai_names.edl", "registered_plates.xml",
+                                  "tool_names.otio", "disabled_ai.otio"])
+def test_lanes_match_the_walk(name: str, tmp_path: Path) -> None:
+    session = _session(name, tmp_path)
+    session.load()
+    rate = session.rate
+    expected = sorted((p.track_label, walk.frames(p.range.start_time, rate),
+                       walk.frames(p.range.end_time_exclusive(), rate), p.clip.name)
+                      for p in walk.places(session.timeline))
+    got = sorted((lane.label, s, e, n) for lane in session.lanes
+                 for s, e, n in zip(lane.starts, lane.ends, lane.names, strict=True))
+    assert got == expected
+    linked = sorted(i for lane in session.lanes for i in lane.segments if i >= 0)
+    assert linked == list(range(len(session.segments)))
+
+
+def test_blockers_count_and_reasons(tmp_path: Path) -> None:
+    session = _session("tool_names.otio", tmp_path)
+    result = session.load()
+    blockers = session.blockers()
+    assert blockers.blocked
+    assert blockers.count == len(result.blocking) >= 5
+    rules = {rule for rule, _, _ in blockers.reasons}
+    assert "clearance.provisional" in rules
+    assert sum(n for _, n, _ in blockers.reasons) == blockers.count
+    assert "blocking" in blockers.summary()
+
+
+def test_clean_cut_does_not_block(tmp_path: Path) -> None:
+    session = _session("clean_cut.otio", tmp_path)
+    session.load()
+    assert not session.blockers().blocked
+    assert session.blockers().summary() == "nothing blocks"
+
+
+def test_unreadable_file_is_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.otio"
+    bad.write_text("{not json")
+    with pytest.raises(InputError) as info:
+        Session(bad).load()
+    assert "broken.otio" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_unscanned_session_blocks(tmp_path: Path) -> None:
+    assert Session(tmp_path / "x.otio").blockers().blocked
+
+
+def test_edit_declares_fields_as_manual_evidence(tmp_path: Path) -> None:
+    session = _session("tool_names.otio", tmp_path, profile="studio-partner")
+    session.load()
+    target = session.segments[0]
+    session.edit(target.segment_id, {"use": "voice", "lifecycle": "temp"})
+    edited = session.segment(target.segment_id)
+    assert edited is not None
+    assert edited.record["use"] == "voice"
+    assert any(e["kind"] == "manual" for e in edited.evidence)
+    rules = {f.rule for f in edited.findings}
+    assert "lifecycle.temp" in rules  # re-judged with the new record
+    assert any(f.rule == "lifecycle.temp" for f in session.result.findings)  # type: ignore[union-attr]
+    # edits survive a re-scan (e.g. after the file changed on disk)
+    session.read()
+    session.scan()
+    again = session.segment(target.segment_id)
+    assert again is not None
+    assert again.record["lifecycle"] == "temp"
+
+
+def test_edit_refuses_other_fields(tmp_path: Path) -> None:
+    session = _session("tool_names.otio", tmp_path)
+    session.load()
+    with pytest.raises(UsageError):
+        session.edit(session.segments[0].segment_id, {"status": "cleared"})
+    with pytest.raises(UsageError):
+        session.edit("nope", {"use": "voice"})
+    assert "status" not in EDITABLE
+
+
+def test_review_copy_labels_provisional_and_keeps_input(tmp_path: Path) -> None:
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    before = session.path.read_bytes()
+    out = session.export_review(tmp_path / "review.otio")
+    assert session.path.read_bytes() == before
+    copy = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
+    labelled = [c for c in copy.find_clips() if any(m.name == PROVISIONAL_LABEL for m in c.markers)]
+    assert len(labelled) == len(session.segments) == 3
+    assert all(record.read(c)["status"] == "provisional" for c in labelled)  # type: ignore[index]
+    # the session's own timeline is untouched by the export
+    assert not any(m.name == PROVISIONAL_LABEL for c in session.timeline.find_clips() for m in c.markers)
+
+
+def test_thumbnail_of_local_media(tmp_path: Path) -> None:
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.skip("ffmpeg not installed")
+    movie = tmp_path / "gen.mp4"
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=24",
+                    "-frames:v", "3", "-pix_fmt", "yuv420p", str(movie)], check=True)
+    clip = otio.schema.Clip("gen", media_reference=otio.schema.ExternalReference("gen.mp4"))
+    path = local_media(clip, tmp_path / "cut.otio")
+    assert path == tmp_path / "gen.mp4"
+    thumb = first_frame(path, max_width=160)
+    assert thumb is not None
+    assert (thumb.width, thumb.height) == (160, 90)
+    assert len(thumb.rgb) == 160 * 90 * 3
+    assert len(set(thumb.rgb)) > 10  # a real picture, not a blank
+
+
+def test_thumbnail_never_follows_urls(tmp_path: Path) -> None:
+    clip = otio.schema.Clip("x", media_reference=otio.schema.ExternalReference(
+        "https://example.com/a.mp4"))
+    assert local_media(clip, tmp_path / "cut.otio") is None
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"not a movie")
+    assert first_frame(junk) is None
+
+
+def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    target = session.segments[0]
+    assert target.status == "provisional"
+    seq = session.decide(target.segment_id, "approve", keys["legal"], note="checked the licence",
+                         conditions="background only")
+    assert seq >= 1
+    assert target.status == "cleared"
+    assert target.decision is not None
+    assert target.decision.approver == "Lea Legal"
+    assert "clearance.provisional" not in {f.rule for f in target.findings}
+    history = session.history(target.asset_id)
+    assert [(h.decision, h.approver, h.note) for h in history] == [
+        ("approve", "Lea Legal", "checked the licence")]
+    assert history[0].conditions == "background only"
+    # a fresh session reads the same ledger: the clearance is not a cache in memory
+    again = Session(session.path, session.spec)
+    again.load()
+    assert again.segment(target.segment_id).status == "cleared"  # type: ignore[union-attr]
+    session.decide(target.segment_id, "reject", keys["legal"], note="no")
+    assert target.status == "rejected"
+    assert "clearance.rejected" in {f.rule for f in target.findings}
+    session.decide(target.segment_id, "revoke", keys["legal"])
+    assert target.status == "provisional"
+    assert len(session.history(target.asset_id)) == 3
+
+
+def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    target = session.segments[0]
+    session.decide(target.segment_id, "approve", keys["editor"])
+    assert target.status == "provisional"  # an editor's approval never clears
+    stranger = tmp_path / "stranger.key"
+    write_key(new_key("Sam Stranger", "legal"), stranger)
+    with pytest.raises(SigningKeyError):
+        session.decide(target.segment_id, "approve", stranger)
+
+
+def test_deliverable_blocked_then_written(tmp_path: Path) -> None:
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path)
+    session.load()
+    out = tmp_path / "deliver" / "cut.otio"
+    out.parent.mkdir()
+    with pytest.raises(ExportBlocked):
+        session.export_deliverable(out, ["srt"])
+    assert not out.exists()
+    for segment in list(session.segments):
+        session.decide(segment.segment_id, "approve", keys["legal"])
+    assert not session.blockers().blocked
+    written = session.export_deliverable(out, ["srt", "credits-txt"], "en")
+    assert written[0] == out
+    assert {p.name for p in written[1:]} == {"cut.ai-labels.srt", "cut.ai-credits.txt"}
+    delivered = otio.adapters.read_from_file(str(out), hook_function_argument_map=NO_TAG)
+    records = [record.read(c) for c in delivered.find_clips()]
+    statuses = [r["status"] for r in records if r]
+    assert statuses == ["cleared"] * 3
+    assert "-->" in (out.parent / "cut.ai-labels.srt").read_text()
+
+
+def test_disclosure_preview_switches_language(tmp_path: Path) -> None:
+    session = _session("tool_names.otio", tmp_path)
+    session.load()
+    langs = disclosure_languages()
+    assert {"en", "fr"} <= set(langs)
+    en = session.disclosure_preview("en")
+    fr = session.disclosure_preview("fr")
+    assert en.lang == "en"
+    assert fr.lang == "fr"
+    assert en.events
+    assert en.events[0][0].startswith(("00:", "01:"))
+    assert [e[2] for e in en.events] != [e[2] for e in fr.events]
+    assert en.credits
