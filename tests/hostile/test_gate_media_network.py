@@ -253,3 +253,25 @@ def test_probe_timeout_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("AICLEAR_PROBE_TIMEOUT", "-1")
     with pytest.raises(UsageError, match=r"AICLEAR_PROBE_TIMEOUT='-1' is out of range"):
         prober_from_options({"no_cache": True}, {})
+
+
+def test_a_status_edited_into_the_file_clears_nothing(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Forged clearance: ``status: cleared`` (and a made-up decision) typed into the records
+    of a tagged copy still blocks in check, gate and the write hook."""
+    src, tagged = tmp_path / "cut.otio", tmp_path / "tagged.otio"
+    corpus.base_timeline().to_json_file(str(src))
+    assert main(["tag", str(src), "-o", str(tagged)]) == 0
+    text = tagged.read_text()
+    assert text.count('"status": "provisional"') == 3  # SORA2_beach, GENAI_plate, ElevenLabs_voice
+    forged = text.replace('"status": "provisional"',
+                          '"status": "cleared", "decision": {"status": "cleared", "approver": "Legal"}')
+    tagged.write_text(forged)
+    capsys.readouterr()
+    assert main(["check", str(tagged)]) == 1
+    assert "clearance.provisional" in capsys.readouterr().out
+    assert main(["gate", str(tagged)]) == 1
+    back = otio.adapters.read_from_file(str(tagged), hook_function_argument_map=corpus.NO_TAG)
+    with pytest.raises(ExportBlocked):
+        otio.adapters.write_to_file(back, str(tmp_path / "deliver.edl"))
+    assert not (tmp_path / "deliver.edl").exists()
