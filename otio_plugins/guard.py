@@ -24,10 +24,10 @@ JSON_SUFFIXES = frozenset({"otio"})
 TEXT_SUFFIXES = frozenset({"edl", "ale"})  # their readers decode UTF-8 and fail without a place
 XML_SUFFIXES = frozenset({"xml", "fcpxml"})
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
-_BRACKETS = b"[]{}"
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS)
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_QUOTED = re.compile(rb'"[^"]*"')
+_PAIR = re.compile(rb"\[\]|\{\}")
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 _ENTITY = re.compile(rb"<!ENTITY")
 
@@ -111,15 +111,36 @@ def _check_utf8(path: Path, data: bytes) -> None:
 
 
 def check_json_depth(path: Path, data: bytes, limit: int) -> None:
-    """Refuse JSON nested deeper than ``limit`` without recursing ourselves."""
-    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
-    opens = brackets.count(b"[") + brackets.count(b"{")
-    if opens <= limit:
-        return  # cannot be deeper than the number of openers
-    if max(accumulate(_STEP[b] for b in brackets), default=0) <= limit:
-        return
+    """Refuse JSON nested deeper than ``limit`` without recursing ourselves.
+
+    Fast path in C-speed byte operations (a few % of OTIO's own read): drop escaped
+    backslashes and quotes, keep only quotes and brackets, drop strings, then peel
+    innermost ``[]`` / ``{}`` pairs once per level. Each peel lowers the deepest point by
+    at most one, so peels + the depth of what never pairs up bounds the true depth."""
+    original = data
+    if b"\\" in data:
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # quotes alternate open/close, so dropping adjacent pairs keeps every bracket's side
+    kept = data.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in kept:  # strings holding brackets; an unterminated one ends the parse there
+        kept = _QUOTED.sub(b"", kept).split(b'"', 1)[0]
+    brackets = kept
+    peels = 0
+    while brackets and peels <= limit:
+        peeled = _PAIR.sub(b"", brackets)  # one level: matches are not rescanned
+        if peeled == brackets:
+            break
+        brackets, peels = peeled, peels + 1
+    rest = max(accumulate(_STEP[b] for b in brackets), default=0) if brackets else 0
+    if peels + max(0, rest) > limit:
+        _refuse_depth(path, original, limit)
+
+
+def _refuse_depth(path: Path, data: bytes, limit: int) -> None:
+    """Slow, exact pass for a file the fast bound flagged: refuse it at the first line
+    deeper than ``limit`` (or let it through if the bound was only an over-estimate)."""
     depth = 0
-    for match in _JSON_TOKEN.finditer(data):  # slow path, only for files we refuse
+    for match in _JSON_TOKEN.finditer(data):
         token = match.group()
         if token[:1] == b'"':
             continue
@@ -129,8 +150,6 @@ def check_json_depth(path: Path, data: bytes, limit: int) -> None:
             raise TimelineError(path, f"JSON nested deeper than {limit} levels", place=line,
                                 expected="a timeline nested at most "
                                          f"{limit} levels (AICLEAR_MAX_DEPTH)")
-    raise TimelineError(path, f"JSON nested deeper than {limit} levels",
-                        expected=f"a timeline nested at most {limit} levels")
 
 
 def _check_xml_entities(path: Path, data: bytes) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
@@ -231,3 +232,55 @@ def test_tag_write_read_keeps_the_ai_set(suffix: str, tmp_path_factory: pytest.T
             assert got == expected
 
     round_trip()
+
+
+# ------------------------------------------------------------------ the JSON depth guard
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='[]{}"\\ab,:', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.text(alphabet='[]{}"\\k', max_size=4), inner, max_size=3),
+    max_leaves=40)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    return 0
+
+
+def _refused(text: str, limit: int) -> bool:
+    from aiclear.guard import check_json_depth
+
+    try:
+        check_json_depth(Path("t.otio"), text.encode(), limit)
+    except TimelineError:
+        return True
+    return False
+
+
+@PROFILE
+@given(JSON, st.integers(1, 6), st.data())
+def test_json_depth_guard_is_exact_and_safe_on_prefixes(value: Any, limit: int, data: st.DataObject) -> None:
+    import json
+
+    text = json.dumps(value)
+    assert _refused(text, limit) == (_depth(value) > limit)
+    cut = data.draw(st.integers(0, len(text)))
+    prefix = text[:cut]  # a truncated file: RapidJSON recurses as deep as the prefix goes
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in prefix:  # what a recursive parser reaches before the text runs out
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (char == "\\", char != '"')
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    if deepest > limit:
+        assert _refused(prefix, limit)
