@@ -275,3 +275,28 @@ def test_a_status_edited_into_the_file_clears_nothing(tmp_path: Path,
     with pytest.raises(ExportBlocked):
         otio.adapters.write_to_file(back, str(tmp_path / "deliver.edl"))
     assert not (tmp_path / "deliver.edl").exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_panel_session_fails_closed(case, tmp_path: Path) -> None:  # noqa: ANN001
+    """The panel's Qt-free session: a hostile file is a one-line InputError or an error
+    result, and the deliverable export stays refused."""
+    from aiclear.errors import AiclearError, InputError
+    from aiclear.session import Session
+
+    path = case.make(tmp_path)
+    session = Session(path)
+    try:
+        result = session.load()
+    except InputError as err:
+        message = str(err)
+    else:
+        message = ""
+    if message:
+        assert "\n" not in message and message.startswith(str(path))
+        return
+    assert result.verdict == "error" and result.error.startswith(str(path))
+    assert session.blockers().blocked
+    with pytest.raises(AiclearError):
+        session.export_deliverable(tmp_path / "deliver.edl")
+    assert not (tmp_path / "deliver.edl").exists()
