@@ -84,8 +84,7 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
-        _decide(segment, ledger, settings.profile)
-        _apply_rules(segment, found, settings.profile)
+        judge(segment, ledger, settings.profile, found)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
@@ -224,6 +223,16 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str
     if isinstance(carried, str) and carried.startswith(("sha256:", "ref:")):
         return carried
     return ids.reference_asset_id(clip)
+
+
+def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
+          media: MediaResult | None = None) -> None:
+    """Give a segment its status from the ledger and its findings from the rules; run
+    again after its record is edited or a decision is signed (the panel does)."""
+    segment.status, segment.decision = "provisional", None
+    segment.record["status"] = "provisional"
+    _decide(segment, ledger, profile)
+    _apply_rules(segment, media, profile)
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:

@@ -391,11 +391,7 @@ class Session:
             self._collect_findings()
 
     def _judge(self, segment: Segment) -> None:
-        profile = self.settings.profile
-        segment.status, segment.decision = "provisional", None
-        segment.record["status"] = "provisional"
-        scan._decide(segment, self._view, profile)
-        scan._apply_rules(segment, self._media.get(id(segment.item)), profile)
+        scan.judge(segment, self._view, self.settings.profile, self._media.get(id(segment.item)))
 
     def _collect_findings(self) -> None:
         assert self.result is not None
