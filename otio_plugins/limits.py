@@ -81,8 +81,3 @@ def max_yaml_nodes() -> int:
 def probe_timeout() -> float:
     return PROBE_TIMEOUT.get()
 
-
-def check_all() -> None:
-    """Raise UsageError now for any malformed override (the CLI calls this first)."""
-    for limit in ALL:
-        limit.get()
