@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import opentimelineio as otio
 
+from aiclear import guard
 from aiclear.errors import TimelineError
 
 #: tells aiclear's own post_adapter_read hook not to tag: the scan does that itself
@@ -38,12 +40,11 @@ def expand(paths: list[str]) -> Iterator[Path]:
 def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]:
     """Every timeline in ``path`` as (name, timeline)."""
     suffix = path.suffix.lower().lstrip(".")
-    if not path.is_file():
-        raise TimelineError(path, "no such file" if not path.exists() else "not a regular file",
-                            expected="a timeline file")
+    guard.regular_file(path, TimelineError, "a timeline file")
     if suffix not in readable_suffixes():
         raise TimelineError(path, f"no OTIO adapter reads .{suffix or '(no suffix)'} files",
                             expected="one of: " + ", ".join("." + s for s in readable_suffixes()))
+    guard.check_timeline_file(path)  # size, nesting depth, XML entities: before any parser
     adapter = otio.adapters.from_filepath(str(path))
     kwargs: dict[str, Any] = {"rate": rate} if adapter.name in RATE_ADAPTERS else {}
     try:
@@ -51,12 +52,35 @@ def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]
                                               **kwargs)
     except Exception as err:  # noqa: BLE001 - adapters raise anything; report one line
         raise TimelineError(path, f"{adapter.name} adapter cannot read it: "
-                            f"{type(err).__name__}: {err}",
+                            f"{type(err).__name__}: {_cut(err)}", place=_place(err),
                             expected=f"a valid .{suffix} file") from err
-    timelines = list(_timelines(result, path.stem))
+    try:
+        timelines = list(_timelines(result, path.stem))
+    except Exception as err:  # noqa: BLE001 - e.g. a name OTIO cannot hand to Python
+        raise TimelineError(path, f"unreadable content: {type(err).__name__}: {_cut(err)}",
+                            expected=f"a valid .{suffix} file") from err
     if not timelines:
         raise TimelineError(path, "holds no timeline or clips", expected="at least one timeline")
     return timelines
+
+
+_LINE = re.compile(r"\bline (\d+)(?:, column (\d+))?")
+
+
+def _place(err: Exception) -> str | None:
+    """line[:column] an adapter's error names (expat, RapidJSON, OTIO), if any."""
+    position = getattr(err, "position", None)  # xml.etree ParseError
+    if isinstance(position, tuple) and len(position) == 2:
+        return f"{position[0]}:{position[1]}"
+    found = _LINE.search(str(err))
+    if found is None:
+        return None
+    return found.group(1) + (f":{found.group(2)}" if found.group(2) else "")
+
+
+def _cut(err: Exception, width: int = 300) -> str:
+    text = " ".join(str(err).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _timelines(obj: Any, name: str) -> Iterator[tuple[str, otio.schema.Timeline]]:

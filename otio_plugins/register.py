@@ -30,7 +30,7 @@ from typing import Any
 
 import jsonschema
 
-from aiclear import sourcetype, yamlio
+from aiclear import guard, sourcetype, yamlio
 from aiclear.errors import RegisterError
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")
@@ -116,8 +116,7 @@ def _norm(key: str, value: str) -> str:
 
 def load_register(path: str | Path) -> Register:
     path = Path(path)
-    if not path.is_file():
-        raise RegisterError(path, "no such register file", expected="a .yaml or .csv register")
+    guard.regular_file(path, RegisterError, "a .yaml or .csv register")
     if path.suffix.lower() == ".csv":
         data, lines = _read_csv(path)
         node = None

@@ -20,7 +20,7 @@ import opentimelineio as otio
 from aiclear import carriers, ids, record, sourcetype, walk
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
-from aiclear.errors import AiclearError
+from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.metaview import entries
 from aiclear.model import Evidence, Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile, load_profile
@@ -118,8 +118,16 @@ def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding
 
 
 def error_result(path: str | Path, name: str, err: Exception, profile: Profile) -> TimelineResult:
-    """A timeline that could not be decided: it blocks (fail closed)."""
-    message = str(err) if isinstance(err, AiclearError) else f"{type(err).__name__}: {err}"
+    """A timeline that could not be decided: it blocks (fail closed).
+
+    The message always names the file (and the timeline, when the file holds several).
+    """
+    if isinstance(err, InputError) and err.path is None:  # raised by the walk: add the file
+        err = TimelineError(path, err.problem, place=err.place, expected=err.expected)
+    if not isinstance(err, AiclearError):
+        text = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+        err = TimelineError(path, f"cannot check: {text}", place=f"timeline {name!r:.80}")
+    message = str(err)
     result = TimelineResult(path=str(path), name=name, rate=profile.default_rate, error=message)
     result.findings.append(Finding("scan.error", "block", f"cannot check: {message}"))
     return result

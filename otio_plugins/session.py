@@ -23,9 +23,9 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record, scan, tag
+from aiclear import record, scan, tag, walk
 from aiclear.cli.common import SettingsSpec
-from aiclear.errors import ExportBlocked, UsageError
+from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.lanes import Lane, lanes, link_segments
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.read import read_file
@@ -153,6 +153,18 @@ class Session:
         self.index = min(self.index, len(self.timelines) - 1)
         self.invalidate()
 
+    def _undrawable(self, err: Exception) -> InputError:
+        """Why the strip cannot be drawn: the walk's own error names the track and item."""
+        try:
+            for _ in walk.places(self.timeline):
+                pass
+        except InputError as found:
+            return TimelineError(self.path, found.problem, place=found.place, expected=found.expected)
+        except Exception:  # noqa: BLE001 - fall back to the layout's own error
+            pass
+        return TimelineError(self.path, f"cannot lay out: {type(err).__name__}: {err}",
+                             expected="a timeline with positive, finite times")
+
     def invalidate(self) -> None:
         """Forget what was computed for the current timeline (after ``index`` changed)."""
         self._rate = None
@@ -160,7 +172,10 @@ class Session:
         self.lanes = []
 
     def layout(self) -> list[Lane]:
-        self.lanes = lanes(self.timeline, self.rate)
+        try:
+            self.lanes = lanes(self.timeline, self.rate)
+        except Exception as err:  # noqa: BLE001 - NaN or zero rates: one line naming the item
+            raise self._undrawable(err) from err
         if self.result is not None:
             link_segments(self.lanes, self.result.segments)
         return self.lanes

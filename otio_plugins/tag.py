@@ -47,13 +47,20 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     except Exception as err:  # noqa: BLE001 - OTIO raises its own errors for unknown suffixes
         raise TimelineError(out, f"no OTIO adapter writes {suffix or 'files without a suffix'}",
                             expected="a suffix such as .otio, .edl, .xml, .fcpxml, .aaf") from err
+    if suffix.lower() == ".fcpxml":
+        from aiclear.guard import refuse_special_media
+
+        refuse_special_media(obj, out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=suffix, dir=out.parent or ".")
     os.close(fd)
     try:
         prepared = finish(obj, suffix.lower(), "off", None)
-        kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **(adapter_args or {})}
+        kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
+                  **(adapter_args or {})}
         otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or TAG_WRITE,
                                     **kwargs)
+        with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
     except AiclearError:
         raise
@@ -62,3 +69,13 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
                             expected="a timeline the target format can hold") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _rate_args(obj: Any, suffix: str) -> dict[str, Any]:
+    """The ALE writer assumes 24 fps unless told: give it the timeline's own rate, or a
+    25 fps cut is written with timecodes that do not add up (and cannot be read back)."""
+    if suffix.lower() != ".ale" or not isinstance(obj, otio.schema.Timeline):
+        return {}
+    from aiclear.walk import timeline_rate
+
+    return {"fps": timeline_rate(obj)}

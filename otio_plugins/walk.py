@@ -8,11 +8,15 @@ time as we descend. A nested composition's trimmed window clips what shows throu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
 import opentimelineio as otio
+
+from aiclear import limits
+from aiclear.errors import TimelineError
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -108,6 +112,9 @@ def _record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime |
 def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
     """Yield every clip on every track, nested compositions included, in track order."""
     counts = {"Video": 0, "Audio": 0}
+    bounds = _Bounds()
+    if timeline.global_start_time is not None:
+        bounds.check(timeline.global_start_time, "global start time", "timeline")
     base = _record_base(timeline)
     for top_index, track in enumerate(timeline.tracks):
         if not isinstance(track, otio.schema.Track):
@@ -117,6 +124,14 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
         if not len(track):
             continue
         trim = track.trimmed_range()
+        try:
+            bounds.check_range(trim, f"{kind[:1]}{counts[kind]}", track.name)
+        except TimelineError:  # name the clip that made the track's range bad, if one did
+            empty = TR(RT(0, 24), RT(0, 24))
+            for _ in _walk(track, track, kind, counts[kind], RT(0, 24), empty, True,
+                           (top_index,), bounds):
+                pass
+            raise
         record_in = _record_in(track)
         if record_in is not None and base is not None:  # EDL: children start at record_in
             shift = record_in - base
@@ -125,7 +140,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
             shift = RT(0, trim.duration.rate) - trim.start_time
             window = TR(RT(0, trim.duration.rate), trim.duration)
         yield from _walk(track, track, kind, counts[kind], shift, window,
-                         bool(track.enabled), (top_index,))
+                         bool(track.enabled), (top_index,), bounds)
 
 
 def _walk(
@@ -137,18 +152,24 @@ def _walk(
     window: otio.opentime.TimeRange,
     enabled: bool,
     path: tuple[int, ...],
+    bounds: _Bounds,
 ) -> Iterator[ClipPlace]:
+    if len(path) > bounds.depth:
+        raise TimelineError(None, f"compositions nested deeper than {bounds.depth} levels",
+                            place=_where(kind, index, path, comp.name),
+                            expected="a timeline nested less deeply (AICLEAR_MAX_DEPTH)")
     children = list(comp)  # one iterator: Track.__getitem__ is a slow Python wrapper
-    placements = _track_placements(comp, children, shift, window)
-    if placements is None:
-        placements = _placements(comp, children, shift, window)
+    fast = _track_placements(comp, children, shift, window, bounds)
+    placements: Iterable[Placement] = (
+        fast if fast is not None
+        else _placements(comp, children, shift, window, bounds, kind, index, path))
     for child_index, child, placed, visible in placements:
         child_enabled = enabled and bool(getattr(child, "enabled", True))
         child_path = (*path, child_index)
         if isinstance(child, otio.core.Composition):
             inner_shift = _as_range(placed).start_time - child.trimmed_range().start_time
             yield from _walk(child, track, kind, index, inner_shift, _as_range(visible),
-                             child_enabled, child_path)
+                             child_enabled, child_path, bounds)
         elif isinstance(child, otio.schema.Clip):
             yield ClipPlace(child, track, kind, index, visible, child_enabled, child_path)
 
@@ -157,36 +178,40 @@ Placement = tuple[int, otio.core.Composable, Span, Span]  # index, child, placed
 
 
 def _placements(comp: otio.core.Composition, children: list[otio.core.Composable],
-                shift: otio.opentime.RationalTime, window: otio.opentime.TimeRange
-                ) -> list[Placement]:
-    """(index, child, range in timeline.tracks time, its visible part) of each shown item."""
+                shift: otio.opentime.RationalTime, window: otio.opentime.TimeRange,
+                bounds: _Bounds, kind: str, index: int, path: tuple[int, ...]
+                ) -> Iterator[Placement]:
+    """(index, child, range in timeline.tracks time, its visible part) of each shown item,
+    checking each range as it goes (so a bad item is reported where the walk meets it)."""
     ranges = comp.range_of_all_children()
-    out = []
     for child_index, child in enumerate(children):
         if isinstance(child, (otio.schema.Transition, otio.schema.Gap)):
             continue
         r = ranges[child]
+        bounds.check_range(r, _where(kind, index, (*path, child_index)), child.name)
         placed = TR(r.start_time + shift, r.duration)
         visible = _intersect(placed, window)
         if visible is not None:
-            out.append((child_index, child, placed, visible))
-    return out
+            yield child_index, child, placed, visible
 
 
 def _track_placements(comp: otio.core.Composition, children: list[otio.core.Composable],
-                      shift: otio.opentime.RationalTime, window: otio.opentime.TimeRange
-                      ) -> list[Placement] | None:
+                      shift: otio.opentime.RationalTime, window: otio.opentime.TimeRange,
+                      bounds: _Bounds) -> list[Placement] | None:
     """``_placements`` for a Track whose times all share one rate, in plain floats.
 
     ``range_of_all_children`` plus RationalTime arithmetic per clip cost ~15 µs; this
     does the same sums in Python floats (what OTIO's C++ does at an equal rate: add the
     values, compare value / rate) and builds TimeRanges only for the results. Returns
-    None when a rate differs or a child is unusual, and the caller takes the general path.
+    None when a rate differs, a child is unusual or a time is out of bounds: the caller
+    then takes the general path, which reports bad times exactly as before.
     """
     if not isinstance(comp, otio.schema.Track) or not children:
         return None
     rate = shift.rate
     if window.start_time.rate != rate or window.duration.rate != rate:
+        return None
+    if not (math.isfinite(rate) and rate > 0):
         return None
     durations: list[float | None] = []
     for child in children:
@@ -195,22 +220,25 @@ def _track_placements(comp: otio.core.Composition, children: list[otio.core.Comp
             continue
         if not isinstance(child, otio.core.Item):
             return None
-        duration = child.trimmed_range().duration
+        try:
+            duration = child.trimmed_range().duration
+        except Exception:  # noqa: BLE001 - the general path raises OTIO's own error for it
+            return None
         if duration.rate != rate:
             return None
         durations.append(duration.value)
     first = children[0]
     if isinstance(first, otio.schema.Transition) and first.in_offset.rate != rate:
         return None
-    return _float_placements(children, durations, shift.value, window, rate)
+    return _float_placements(children, durations, shift.value, window, rate, bounds.seconds)
 
 
 def _float_placements(children: list[otio.core.Composable], durations: list[float | None],
-                      shift: float, window: otio.opentime.TimeRange, rate: float
-                      ) -> list[Placement]:
+                      shift: float, window: otio.opentime.TimeRange, rate: float,
+                      seconds: float) -> list[Placement] | None:
     low = window.start_time.value
     high = window.end_time_exclusive().value
-    out = []
+    out: list[Placement] = []
     end = 0.0
     for child_index, (child, duration) in enumerate(zip(children, durations, strict=True)):
         if duration is None:  # a transition overlaps its neighbours and takes no time
@@ -218,6 +246,10 @@ def _float_placements(children: list[otio.core.Composable], durations: list[floa
         start, end = end, end + duration
         if isinstance(child, otio.schema.Gap):
             continue
+        # _Bounds.check_range's tests; a failure goes to the general path, which reports it
+        if not (math.isfinite(start) and math.isfinite(duration) and duration >= 0
+                and abs(start / rate) <= seconds and abs(duration / rate) <= seconds):
+            return None
         placed_start = start + shift
         placed_end = placed_start + duration
         # max()/min() as Python applies them to RationalTime (C++ compares value / rate)
@@ -227,6 +259,44 @@ def _float_placements(children: list[otio.core.Composable], durations: list[floa
             continue
         out.append((child_index, child, (placed_start, duration, rate), (first, last - first, rate)))
     return out
+
+
+class _Bounds:
+    """Times a reader produced must be finite, at a positive rate, non-negative in
+    duration and within ``limits.max_seconds()``: NaN, zero or negative rates and
+    durations would otherwise make clips vanish from the walk (a silent pass)."""
+
+    def __init__(self) -> None:
+        self.seconds = limits.max_seconds()
+        self.depth = limits.max_depth()
+
+    def check(self, t: otio.opentime.RationalTime, what: str, place: str) -> None:
+        rate, value = t.rate, t.value
+        if not (math.isfinite(rate) and rate > 0):
+            raise TimelineError(None, f"{what} has frame rate {rate!r}", place=place,
+                                expected="a positive, finite frame rate")
+        if not math.isfinite(value):
+            raise TimelineError(None, f"{what} is {value!r} frames", place=place,
+                                expected="a finite time")
+        if abs(value / rate) > self.seconds:
+            raise TimelineError(None, f"{what} {value!r} frames at {rate:g} fps is beyond "
+                                f"{self.seconds:g} s", place=place,
+                                expected=f"times within {self.seconds:g} s (AICLEAR_MAX_SECONDS)")
+
+    def check_range(self, r: otio.opentime.TimeRange, place: str, name: str | None) -> None:
+        what = f"{name!r:.80}" if name else "item"
+        self.check(r.start_time, f"{what} start", place)
+        self.check(r.duration, f"{what} duration", place)
+        if r.duration.value < 0:
+            raise TimelineError(None, f"{what} has negative duration {r.duration.value!r}",
+                                place=place, expected="a duration of zero or more")
+
+
+def _where(kind: str, index: int, path: tuple[int, ...], name: str | None = None) -> str:
+    """Human place of an item: its track label and 1-based item indexes below it."""
+    items = ".".join(str(i + 1) for i in path[1:])
+    text = f"{kind[:1]}{index}" + (f" item {items}" if items else "")
+    return text + (f" {name!r:.60}" if name else "")
 
 
 def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange
@@ -250,5 +320,16 @@ def frames(time: otio.opentime.RationalTime, rate: float) -> int:
 
 
 def timecode(frame: int, rate: float) -> str:
-    """SMPTE timecode of an absolute frame count (drop frame only for 29.97/59.94)."""
-    return str(otio.opentime.to_timecode(RT(frame, rate), rate))
+    """SMPTE timecode of an absolute frame count (drop frame only for 29.97/59.94).
+
+    Rates SMPTE has no timecode for (2 fps, 97 fps ...) count whole frames per second
+    at the rounded rate, non-drop, instead of failing the scan."""
+    try:
+        return str(otio.opentime.to_timecode(RT(frame, rate), rate))
+    except ValueError:
+        fps = max(1, round(rate))
+        sign, frame = ("-", -frame) if frame < 0 else ("", frame)
+        seconds, ff = divmod(frame, fps)
+        minutes, ss = divmod(seconds, 60)
+        hh, mm = divmod(minutes, 60)
+        return f"{sign}{hh:02d}:{mm:02d}:{ss:02d}:{ff:02d}"

@@ -7,30 +7,26 @@ from typing import Any
 
 import yaml
 
+from aiclear import guard, limits
 from aiclear.errors import InputError
 
-MAX_BYTES = 8 * 1024 * 1024
 MAX_ALIASES = 200  # an alias bomb expands exponentially once walked; real files use few
 
 
 def read_text(path: Path, error: type[InputError], what: str) -> str:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise error(path, f"file larger than {MAX_BYTES // 1024 // 1024} MiB",
-                        expected=f"a {what}")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise error(path, f"cannot read: {err.strerror or err}", expected=f"a {what}") from err
+    """The UTF-8 text of a regular file within ``limits.max_config_bytes()``."""
+    data = guard.read_bounded(path, error, f"a {what}", limits.max_config_bytes())
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise error(path, f"byte {err.start} is not UTF-8", expected=f"a UTF-8 {what}") from err
+        raise error(path, f"byte {err.start} is not UTF-8", place=data.count(b"\n", 0, err.start) + 1,
+                    expected=f"a UTF-8 {what}") from err
 
 
 def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node | None]:
     """Parse ``path`` and return (data, node tree); the tree gives lines for later errors."""
     text = read_text(path, error, what)
+    _check_depth(text, path, error, what)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         _check_aliases(node, path, error, what)
@@ -42,28 +38,80 @@ def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node
                     expected=f"a {what}") from err
     except yaml.YAMLError as err:
         raise error(path, f"not valid YAML: {err}", expected=f"a {what}") from err
+    except RecursionError:  # PyYAML's composer recurses once per nesting level
+        raise error(path, "YAML nested too deeply", place=_deepest_line(text),
+                    expected=f"a {what} nested at most a few levels") from None
     return data, node
 
 
+def _check_depth(text: str, path: Path, error: type[InputError], what: str) -> None:
+    """Refuse deep flow nesting before PyYAML sees it: its scanner is quadratic in the
+    flow depth (50,000 brackets take minutes) and its composer recurses per level.
+    Brackets inside quoted strings count too: a false refusal needs hundreds of them."""
+    limit = limits.max_depth()
+    if text.count("[") + text.count("{") <= limit:
+        return
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for char in line:
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    raise error(path, f"YAML nested deeper than {limit} levels", place=number,
+                                expected=f"a {what} nested at most {limit} levels (AICLEAR_MAX_DEPTH)")
+            elif char in "]}" and depth:
+                depth -= 1
+
+
+def _deepest_line(text: str) -> int:
+    """The most indented line: where block nesting that broke the composer is deepest."""
+    lines = text.splitlines() or [""]
+    widths = [len(line) - len(line.lstrip(" ")) for line in lines]
+    return widths.index(max(widths)) + 1
+
+
 def _check_aliases(node: yaml.Node | None, path: Path, error: type[InputError], what: str) -> None:
-    seen: set[int] = set()
+    """Refuse alias bombs: too many aliases, recursive aliases, or too many nodes once
+    aliases expand. Later code (schema validation, error messages, deep copies) walks the
+    expanded tree, so its size, not the file's, is what costs time and memory."""
+    if node is None:
+        return
+    limit = limits.max_yaml_nodes()
+    size: dict[int, int] = {}  # expanded node count of every finished node
+    visiting: set[int] = set()  # nodes whose subtree is being counted (a revisit is a cycle)
     aliases = 0
-    stack = [node] if node is not None else []
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
     while stack:
-        current = stack.pop()
-        if id(current) in seen:
+        current, finished = stack.pop()
+        key = id(current)
+        line = current.start_mark.line + 1
+        if finished:
+            visiting.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(current))
+            if size[key] > limit:
+                raise error(path, f"YAML aliases expand to more than {limit} nodes (alias bomb)",
+                            place=line, expected=f"a {what} without alias expansion tricks")
+            continue
+        if key in visiting:
+            raise error(path, "recursive YAML alias", place=line,
+                        expected=f"a {what} without recursive aliases")
+        if key in size:
             aliases += 1
             if aliases > MAX_ALIASES:
-                line = current.start_mark.line + 1
                 raise error(path, f"more than {MAX_ALIASES} YAML aliases", place=line,
                             expected=f"a {what} without alias expansion tricks")
             continue
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+        visiting.add(key)
+        stack.append((current, True))
+        stack.extend((c, False) for c in _children(current))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from typing import Any
 
@@ -38,10 +39,16 @@ def run(args: argparse.Namespace) -> int:
     spec = SettingsSpec.from_args(args)
     spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
+    if not files:  # an empty folder is not a pass: fail closed
+        raise UsageError(f"{', '.join(args.paths)}: no timeline files found "
+                         "(expected files with a suffix an OTIO adapter reads)")
     if len(files) > 1:  # the batch draws the progress bar; parallel timelines probe serially
         media_jobs = 1 if jobs > 1 else jobs
         spec = replace(spec, extra={**spec.extra, "progress": False, "jobs": media_jobs})
     result = scan_paths(files, spec, jobs=jobs, executor=args.executor)
+    for failed in result.timelines:  # each unreadable input: one line on stderr as well
+        if failed.error:
+            print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
     write_output(args.output, report.render(result, args.format), *files)
     return result.exit_code
 

@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         raise
     except Exception as err:  # noqa: BLE001 - fail closed: any error while deciding blocks
         results = [error_result(path, path.stem, err, settings.profile)]
+    for failed in results:  # an unreadable timeline: one line on stderr as well
+        if failed.error:
+            print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
     verdict = gate.evaluate(results, args.intent, path, settings.profile.name)
     out = json.dumps(verdict.to_json(), indent=2) + "\n" if args.format == "json" else _text(verdict)
     sys.stdout.write(out)

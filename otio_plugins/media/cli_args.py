@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from aiclear import limits
 from aiclear.errors import UsageError
 from aiclear.media.prober import DEFAULT_TIMEOUT, Prober
 
@@ -33,8 +34,9 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
         help="probe every file again and leave the media evidence cache untouched")
     group.add_argument(
         "--probe-timeout", type=float, metavar="SECONDS",
-        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}), plus 1 s per 50 MB "
-             "of its size; past it the file is reported unreadable")
+        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}, or "
+             "$AICLEAR_PROBE_TIMEOUT), plus 1 s per 50 MB of its size; past it the file is "
+             "reported unreadable")
 
 
 def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], *,
@@ -61,7 +63,7 @@ def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, A
     for root in roots:
         if not Path(root).expanduser().is_dir():
             raise UsageError(f"--media-root {root}: not a folder")
-    timeout = options.get("probe_timeout") or media.get("probe_timeout") or DEFAULT_TIMEOUT
+    timeout = options.get("probe_timeout") or media.get("probe_timeout") or limits.probe_timeout()
     if float(timeout) <= 0:
         raise UsageError(f"--probe-timeout {timeout}: must be more than 0 seconds")
     anchors = options.get("trust_anchors") or media.get("trust_anchors")

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from aiclear import yamlio
+from aiclear import guard, yamlio
 from aiclear.errors import ProfileError
 
 DEFAULT_PROFILE = "baseline"
@@ -100,9 +100,8 @@ def _locate(spec: str, base_dir: Path | None) -> Path:
         path = Path(spec)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
-        if not path.is_file():
-            raise ProfileError(path, "no such profile file",
-                               expected="a YAML profile, or one of: " + ", ".join(builtin_names()))
+        guard.regular_file(path, ProfileError,
+                           "a YAML profile, or one of: " + ", ".join(builtin_names()))
         return path
     folder = resources.files("aiclear.resources") / "profiles"
     candidate = folder / f"{spec}.yaml"

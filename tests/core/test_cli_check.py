@@ -48,7 +48,7 @@ def test_exit_2_for_unreadable_input_while_others_are_still_checked(
     verdicts = [t["verdict"] for t in report["timelines"]]
     assert verdicts == ["error", "blocked"]
     err = report["timelines"][0]
-    assert err["error"].startswith(f"{broken}: otio_json adapter cannot read it")
+    assert err["error"].startswith(f"{broken}:1:40: otio_json adapter cannot read it")
     assert err["findings"][0]["rule"] == "scan.error"
 
 

@@ -140,9 +140,10 @@ def test_float_path_is_taken_on_single_rate_tracks() -> None:
     timeline = gen.make_timeline(300, seed=1)
     for track in timeline.tracks:
         window = TR(RT(0, 24), track.duration())
-        assert walk._track_placements(track, list(track), RT(0, 24), window) is not None
+        assert walk._track_placements(track, list(track), RT(0, 24), window, walk._Bounds()) is not None
     mixed = _edge_cases().tracks[2]
-    assert walk._track_placements(mixed, list(mixed), RT(0, 24), TR(RT(0, 24), RT(49, 24))) is None
+    assert walk._track_placements(mixed, list(mixed), RT(0, 24), TR(RT(0, 24), RT(49, 24)),
+                                  walk._Bounds()) is None
 
 
 def test_check_finds_a_ledger_without_importing_it(tmp_path: Path) -> None:
