@@ -40,6 +40,10 @@ def tool(name: str) -> str:
 #: OTIO without any entry-point plugin: no aiclear hooks (and no other adapters, which a
 #: .otio read does not need), i.e. what a plain read costs a site without aiclear
 PLAIN_OTIO = {**os.environ, "OTIO_DISABLE_ENTRYPOINTS_PLUGINS": "1"}
+#: aiclear as users run it, with two hostile-input limits raised for the 200k-clip
+#: timeline: its size (~480 MB of JSON > 256 MB) and its length (~115 h > 100 h)
+CHECK_ENV = {**os.environ, "AICLEAR_MAX_TIMELINE_BYTES": str(4 * 2**30),
+             "AICLEAR_MAX_SECONDS": str(10**7)}
 
 
 def run(cmd: list[str], ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:

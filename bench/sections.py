@@ -29,9 +29,10 @@ def scaling(cache: Path, sizes: list[int], repeat: int) -> list[dict[str, Any]]:
         runs: dict[str, list[measure.Run]] = {"read": [], "check": [], "nomedia": [], "otiotool": []}
         for _ in range(repeat):  # interleaved, so a busy spell hits all of them alike
             runs["read"].append(measure.run(measure.plain_read(path), env=measure.PLAIN_OTIO))
-            runs["check"].append(measure.run(measure.check([path], out), ok=(0, 1)))
+            runs["check"].append(measure.run(measure.check([path], out), ok=(0, 1),
+                                             env=measure.CHECK_ENV))
             runs["nomedia"].append(measure.run(measure.check([path], out, extra=["--no-media"]),
-                                               ok=(0, 1)))
+                                               ok=(0, 1), env=measure.CHECK_ENV))
             runs["otiotool"].append(measure.run(measure.list_clips(path), env=measure.PLAIN_OTIO))
         best = {k: measure.best(v) for k, v in runs.items()}
         rows.append({"clips": clips, "mb": round(path.stat().st_size / 2**20, 1),
