@@ -193,6 +193,16 @@ def _placements(comp: otio.core.Composition, children: list[otio.core.Composable
         visible = _intersect(placed, window)
         if visible is not None:
             yield child_index, child, placed, visible
+        elif isinstance(child, otio.core.Composition):
+            _check_hidden(child, bounds, _where(kind, index, (*path, child_index)))
+
+
+def _check_hidden(comp: otio.core.Composition, bounds: _Bounds, place: str) -> None:
+    """Check the times inside a composition the walk does not show: a bad rate or
+    duration inside it can be what made it vanish, and must not pass silently."""
+    for item in comp.find_children():
+        if isinstance(item, otio.core.Item) and not isinstance(item, otio.schema.Gap):
+            bounds.check_range(item.trimmed_range(), place, item.name)
 
 
 def _track_placements(comp: otio.core.Composition, children: list[otio.core.Composable],
@@ -256,6 +266,8 @@ def _float_placements(children: list[otio.core.Composable], durations: list[floa
         first = low if placed_start / rate < low / rate else placed_start
         last = high if high / rate < placed_end / rate else placed_end
         if not first / rate < last / rate:
+            if isinstance(child, otio.core.Composition):
+                return None  # the general path checks what is inside it
             continue
         out.append((child_index, child, (placed_start, duration, rate), (first, last - first, rate)))
     return out

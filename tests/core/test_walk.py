@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import opentimelineio as otio
+import pytest
 
 from aiclear import walk
 from aiclear.cli.common import SettingsSpec
+from aiclear.errors import TimelineError
 from aiclear.scan import scan_file, scan_timeline
 from tests.conftest import SAMPLES
 
@@ -93,3 +96,19 @@ def test_disabled_clip_and_track_are_reported_not_blocking() -> None:
     assert result.verdict == "pass"
     assert all(f.severity == "warn" for f in result.findings)
     assert {f.rule for f in result.findings} >= {"clearance.provisional", "disabled.ai"}
+
+
+@pytest.mark.parametrize("bad_rate", [-math.inf, -24.0, 0.0])
+def test_bad_rate_inside_a_compound_that_vanishes_is_an_error_not_a_pass(bad_rate: float) -> None:
+    """A bad rate can shrink a compound to nothing; what is inside must still be checked."""
+    tl = otio.schema.Timeline("t")
+    top = otio.schema.Track("V1")
+    top.append(_clip("a", 0, 10))
+    compound = otio.schema.Stack("compound")
+    inner = otio.schema.Track("inner")
+    inner.append(otio.schema.Clip("GENAI_x", source_range=TR(RT(0, bad_rate), RT(10, bad_rate))))
+    compound.append(inner)
+    top.append(compound)
+    tl.tracks.append(top)
+    with pytest.raises(TimelineError, match=r"V1 item 2"):
+        list(walk.places(tl))

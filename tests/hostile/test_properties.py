@@ -80,8 +80,9 @@ def stacks(draw: st.DrawFn, rate: float, depth: int) -> otio.schema.Stack:
         track = otio.schema.Track("inner")
         track.extend(draw(items(rate, depth)))
         stack.append(track)
-    if draw(st.booleans()) and stack.duration().value > 1:
-        total = int(stack.duration().value)
+    # the duration at the stack's own rate, in frames of ``rate`` (the rates may differ)
+    if draw(st.booleans()) and stack.duration().value_rescaled_to(rate) > 1:
+        total = int(stack.duration().value_rescaled_to(rate))
         start = draw(st.integers(0, total - 1))
         stack.source_range = TR(RT(start, rate), RT(draw(st.integers(1, total - start)), rate))
     stack.enabled = draw(st.booleans()) or draw(st.booleans())
@@ -91,7 +92,8 @@ def stacks(draw: st.DrawFn, rate: float, depth: int) -> otio.schema.Stack:
 @st.composite
 def timelines(draw: st.DrawFn) -> otio.schema.Timeline:
     rate = draw(rates())
-    start = draw(st.one_of(st.none(), st.integers(0, 24 * 3600 * 23)))
+    # within the 100-hour limit on any time (aiclear.limits): beyond it is a TimelineError
+    start = draw(st.one_of(st.none(), st.integers(0, int(24 * 3600 * rate))))
     tl = otio.schema.Timeline("random", global_start_time=None if start is None else RT(start, rate))
     for n in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from([otio.schema.TrackKind.Video, otio.schema.TrackKind.Audio]))
