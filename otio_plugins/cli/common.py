@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.errors import UsageError
-from aiclear.media.cli_args import add_media_arguments, prober_from_options
 from aiclear.policy.profile import load_profile
 from aiclear.register import load_register
 from aiclear.scan import ScanSettings
@@ -27,6 +26,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rate", type=_rate, default=None, metavar="FPS",
                         help="frame rate for formats that carry none (EDL); "
                              "default: the profile's, else 24")
+    from aiclear.media.cli_args import add_media_arguments  # PyAV loads only when probing
+
     add_media_arguments(parser)
     parser.add_argument("--no-media", action="store_true",
                         help="do not open media files (names, markers, comments and the "
@@ -76,6 +77,8 @@ def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
     if not spec.extra.get("no_media", True):
         sources = [p for p in profile.sources if p.endswith((".yaml", ".yml"))]
         folder = Path(sources[0]).parent if sources else None
+        from aiclear.media.cli_args import prober_from_options
+
         services["media"] = prober_from_options(spec.extra, profile.data, profile_dir=folder)
     if "ledger" in spec.extra:
         services["ledger_for"] = _ledger_for_when_there(spec.extra["ledger"])
