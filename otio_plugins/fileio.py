@@ -42,9 +42,11 @@ def write_output(output: str | None, text: str, *inputs: str | Path) -> None:
     atomic_write(output_target(output, *inputs), text)
 
 
-def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True) -> Path:
+def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
+                 mode: int | None = None) -> Path:
     """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``:
-    a reader (or a crash) sees the old file or the new one, never half of one."""
+    a reader (or a crash) sees the old file or the new one, never half of one. ``mode``
+    defaults to what the umask gives an ordinary file (0600 for secrets)."""
     path = Path(path)
     if not overwrite and path.exists():
         raise UsageError(f"{path}: exists; refusing to overwrite it (pass --force)")
@@ -53,7 +55,7 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, _default_mode())  # mkstemp makes 0600; outputs are ordinary files
+        os.fchmod(fd, _default_mode() if mode is None else mode)  # mkstemp makes 0600
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from aiclear.errors import SigningKeyError, UsageError
+from aiclear.fileio import atomic_write
 
 #: Roles a keyring may grant. ``admin`` manages the keyring; ``editor`` can never clear.
 ROLES = ("admin", "legal", "producer", "editor")
@@ -122,17 +121,7 @@ def write_key(key: SigningKey, path: Path, *, overwrite: bool = False) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)  # mkstemp already uses 0600; say so explicitly
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(key_file_text(key))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, key_file_text(key), mode=0o600)
 
 
 def load_key(path: str | Path) -> SigningKey:
