@@ -4,9 +4,12 @@ C2PA files in ../shared/fixtures are used only when present."""
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_timelines"
@@ -42,3 +45,24 @@ def pg_url() -> str:
             pytest.fail("AICLEAR_REQUIRE_PG is set but AICLEAR_TEST_PG_URL is not")
         pytest.skip("no PostgreSQL server (run through scripts/test.sh)")
     return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A ledger location nobody has used: a SQLite path, or a PostgreSQL URL whose
+    search_path is a fresh schema (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "aiclear-ledger.sqlite")
+        return
+    base = request.getfixturevalue("pg_url")  # skips (or fails in CI) without a server
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()

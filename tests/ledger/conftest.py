@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from aiclear.ledger.keys import SigningKey, new_key, write_key
 from tests.ledger.ledger_helpers import run
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def ledger_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A ledger location nobody has used: a SQLite path, or a PostgreSQL URL whose
-    search_path is a fresh schema (dropped afterwards)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "aiclear-ledger.sqlite")
-        return
-    base = request.getfixturevalue("pg_url")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(base)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 @dataclass
