@@ -24,7 +24,7 @@ def scan_paths(paths: Iterable[Path], make_settings: SettingsFactory, jobs: int 
     process pool (``jobs`` workers) or a Dask cluster (its workers decide the parallelism).
     """
     files = list(paths)
-    settings = make_settings()
+    settings = make_settings()  # also validates profile and registers before any worker starts
     report = Report(profile=settings.profile.name)
     if executor.kind == "dask" and executor.address and files:
         for results in _progress(dask_results(executor.address, files, make_settings), len(files)):

@@ -37,7 +37,6 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     jobs = require_positive(args.jobs, "--jobs")
     spec = SettingsSpec.from_args(args)
-    spec()  # validate profile and registers once, before any worker starts
     files = list(read.expand(args.paths))
     if not files:  # an empty folder is not a pass: fail closed
         raise UsageError(f"{', '.join(args.paths)}: no timeline files found "
