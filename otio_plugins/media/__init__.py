@@ -13,6 +13,15 @@ The lead wires it in with ``aiclear.media.cli_args``::
 
 from __future__ import annotations
 
-from aiclear.media.prober import Prober
+from typing import Any
 
 __all__ = ["Prober"]
+
+
+def __getattr__(name: str) -> Any:
+    # c2pa and PyAV load when something probes, not when a command builds its options
+    if name == "Prober":
+        from aiclear.media.prober import Prober
+
+        return Prober
+    raise AttributeError(f"module 'aiclear.media' has no attribute {name!r}")

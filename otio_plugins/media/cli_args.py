@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiclear import limits
 from aiclear.errors import UsageError
-from aiclear.media.prober import DEFAULT_TIMEOUT, Prober
+
+if TYPE_CHECKING:
+    from aiclear.media.prober import Prober
 
 
 def add_media_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +36,7 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
         help="probe every file again and leave the media evidence cache untouched")
     group.add_argument(
         "--probe-timeout", type=float, metavar="SECONDS",
-        help=f"time limit per media file (default {DEFAULT_TIMEOUT:g}, or "
+        help=f"time limit per media file (default {limits.PROBE_TIMEOUT.default:g}, or "
              "$AICLEAR_PROBE_TIMEOUT), plus 1 s per 50 MB of its size; past it the file is "
              "reported unreadable")
 
@@ -69,6 +71,8 @@ def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, A
     anchors = options.get("trust_anchors") or media.get("trust_anchors")
     use_cache = not options.get("no_cache") and media.get("cache", True) is not False
     jobs = options.get("jobs")
+    from aiclear.media.prober import Prober  # c2pa and PyAV load only when probing
+
     return Prober(
         media_roots=roots,
         progress=options.get("progress"),  # None: a bar when stderr is a terminal

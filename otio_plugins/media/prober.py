@@ -20,6 +20,7 @@ from typing import Any
 import c2pa
 from cryptography import x509
 
+from aiclear import limits
 from aiclear.errors import InputError
 from aiclear.media import evidence, pool
 from aiclear.media.cache import EvidenceCache, FileKey
@@ -29,7 +30,7 @@ from aiclear.model import Finding
 from aiclear.services import MediaResult
 from aiclear.walk import ClipPlace
 
-DEFAULT_TIMEOUT = 60.0  # seconds per file, plus 1 s per 50 MB for hashing large originals
+DEFAULT_TIMEOUT = limits.PROBE_TIMEOUT.default  # per file, plus 1 s per 50 MB hashed
 
 
 class Prober:
