@@ -23,7 +23,7 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record, scan, tag
+from aiclear import record, scan, tag, walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.lanes import Lane, lanes, link_segments
@@ -155,8 +155,13 @@ class Session:
 
     def _undrawable(self, err: Exception) -> InputError:
         """Why the strip cannot be drawn: the walk's own error names the track and item."""
-        if isinstance(err, InputError):
-            return TimelineError(self.path, err.problem, place=err.place, expected=err.expected)
+        try:
+            for _ in walk.places(self.timeline):
+                pass
+        except InputError as found:
+            return TimelineError(self.path, found.problem, place=found.place, expected=found.expected)
+        except Exception:  # noqa: BLE001 - fall back to the layout's own error
+            pass
         return TimelineError(self.path, f"cannot lay out: {type(err).__name__}: {err}",
                              expected="a timeline with positive, finite times")
 
