@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiclear.disclose import burn_in, write_text  # noqa: E402
 from aiclear.model import Segment, TimelineResult  # noqa: E402
-from aiclear.walk import timecode  # noqa: E402
+from aiclear.timeline.walk import timecode  # noqa: E402
 
 RATE = 24.0
 

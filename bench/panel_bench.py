@@ -45,7 +45,7 @@ def make(clips: int, tracks: int = 4, rate: float = 24.0) -> otio.schema.Timelin
 
 
 def plain_read(path: Path) -> float:
-    from aiclear.read import NO_TAG  # a plain read: without aiclear's own tag-on-read hook
+    from aiclear.timeline.read import NO_TAG  # a plain read: without aiclear's own tag-on-read hook
 
     start = time.perf_counter()
     timeline = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG)

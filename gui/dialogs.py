@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiclear.choices import field_choices
+from aiclear.detect.choices import field_choices
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
-from aiclear.session import DISCLOSURE_FILES, Preview, Session, disclosure_languages
+from aiclear.session.core import DISCLOSURE_FILES, Preview, Session, disclosure_languages
 
 VERBS = ("approve", "reject", "revoke")
 

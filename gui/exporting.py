@@ -14,12 +14,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from aiclear.gui.workers import run_task
-from aiclear.session import available
+from aiclear.session.core import available
 
 if TYPE_CHECKING:
     from aiclear.gui.window import MainWindow
 
-NO_GATE = "The export gate (aiclear.gate) is not part of this build yet"
+NO_GATE = "The export gate (aiclear.gate.decision) is not part of this build yet"
 
 
 class ExportActions:
@@ -46,7 +46,7 @@ class ExportActions:
         for act in (self.review, self.tagged):
             act.setEnabled(ready)
         self.show_blocking.setEnabled(bool(blockers and blockers.blocked))
-        gate = available("aiclear.gate")
+        gate = available("aiclear.gate.decision")
         if blockers is None:
             self.deliverable.setText("Export deliverable…")
             self.deliverable.setEnabled(False)

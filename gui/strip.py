@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiclear.lanes import Lane
-from aiclear.walk import timecode
+from aiclear.timeline.lanes import Lane
+from aiclear.timeline.walk import timecode
 
 ROW_H = 34.0
 ROW_GAP = 4.0

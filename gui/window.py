@@ -1,6 +1,6 @@
 """The panel's main window: strip on top, segment table and inspector below.
 
-The window owns one ``aiclear.session.Session`` and binds widgets to it. Slow steps run
+The window owns one ``aiclear.session.core.Session`` and binds widgets to it. Slow steps run
 in workers (``aiclear.gui.workers``): reading and laying out the file makes the strip
 interactive first, then the scan colours the AI segments and fills the table.
 """
@@ -39,9 +39,9 @@ from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
 from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
-from aiclear.read import readable_suffixes
-from aiclear.session import Session, available
-from aiclear.walk import start_frame
+from aiclear.timeline.read import readable_suffixes
+from aiclear.session.core import Session, available
+from aiclear.timeline.walk import start_frame
 
 NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"
 NO_DISCLOSE = "Disclosures (aiclear.disclose) are not part of this build yet"

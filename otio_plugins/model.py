@@ -65,7 +65,7 @@ class Segment:
     end_tc: str
     media: str | None
     enabled: bool
-    record: dict[str, Any]  # the usage record (aiclear.record)
+    record: dict[str, Any]  # the usage record (aiclear.detect.record)
     status: Status = "provisional"
     decision: Decision | None = None
     findings: list[Finding] = field(default_factory=list)

@@ -22,8 +22,8 @@ import opentimelineio as otio
 from aiclear.cli import main
 from aiclear.cli.common import SettingsSpec
 from aiclear.ledger.keys import new_key, write_key
-from aiclear.read import NO_TAG
-from aiclear.session import Session
+from aiclear.timeline.read import NO_TAG
+from aiclear.session.core import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 NLE_WRITE = {"aiclear": {"intent": "off"}}

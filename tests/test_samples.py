@@ -7,7 +7,7 @@ import re
 import pytest
 
 from aiclear.cli.common import SettingsSpec
-from aiclear.scan import scan_file
+from aiclear.scan.core import scan_file
 from tests.conftest import SAMPLES
 
 ROW = re.compile(r"^\| `([^`]+\.(?:otio|edl|xml))` \|.*\| (\d+) \| (pass|blocked) \|$")

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _warn_detached() -> None:
-    from aiclear.gate import ensure_attached
+    from aiclear.gate.decision import ensure_attached
 
     message = ensure_attached()
     if message:

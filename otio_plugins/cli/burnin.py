@@ -8,7 +8,7 @@ from typing import Any
 from aiclear.cli.common import add_scan_arguments
 from aiclear.cli.disclose import scan_one
 from aiclear.errors import UsageError
-from aiclear.fileio import output_target
+from aiclear.safety.fileio import output_target
 from aiclear.ledger import add_ledger_arguments
 
 

@@ -7,12 +7,13 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from aiclear import read, report
-from aiclear.batch import scan_paths
+from aiclear.timeline import read
+from aiclear.scan import report
+from aiclear.scan.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
 from aiclear.errors import UsageError
-from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
-from aiclear.fileio import write_output
+from aiclear.scan.executors import LOCAL, ExecutorSpec, parse_executor
+from aiclear.safety.fileio import write_output
 from aiclear.ledger import add_ledger_arguments
 
 

@@ -13,8 +13,8 @@ from typing import Any
 
 from aiclear.errors import UsageError
 from aiclear.policy.profile import load_profile
-from aiclear.register import load_register
-from aiclear.scan import ScanSettings
+from aiclear.detect.register import load_register
+from aiclear.scan.core import ScanSettings
 
 
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,7 +16,7 @@ from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out
-from aiclear.ledger.resolve import AssetSource, resolve_asset_id, timeline_assets
+from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_assets
 from aiclear.ledger.statement import decision_statement, parse_expiry, sign
 from aiclear.ledger.store import open_store
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import AiclearError, UsageError
-from aiclear.fileio import atomic_write, output_target
+from aiclear.safety.fileio import atomic_write, output_target
 from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
 def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Any]:
     """Scan the one timeline in ``args.timeline``; a failed scan is an error, never empty output."""
-    from aiclear.scan import scan_file
+    from aiclear.scan.core import scan_file
 
     settings = SettingsSpec.from_args(args)()
     results = scan_file(Path(args.timeline), settings)

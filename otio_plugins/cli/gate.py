@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiclear import gate
+from aiclear.gate import decision as gate
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import AiclearError
 from aiclear.ledger import add_ledger_arguments
-from aiclear.scan import error_result, scan_file
+from aiclear.scan.core import error_result, scan_file
 
 
 def register(sub: Any) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     spec = SettingsSpec.from_args(args)
     settings = spec()  # a bad profile or register is a usage error (exit 2)
     if settings.ledger_for is None:
-        from aiclear.hookenv import ledger_for
+        from aiclear.gate.hookenv import ledger_for
 
         settings.ledger_for = ledger_for(getattr(args, "ledger", None))
     try:

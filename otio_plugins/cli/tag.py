@@ -9,12 +9,12 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import tag
+from aiclear.gate import writeback as tag
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
 from aiclear.errors import UsageError
-from aiclear.fileio import output_target, same_file
+from aiclear.safety.fileio import output_target, same_file
 from aiclear.ledger import add_ledger_arguments
-from aiclear.scan import scan_file
+from aiclear.scan.core import scan_file
 
 
 def register(sub: Any) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlparse
 import opentimelineio as otio
 
 from aiclear.detect.terms import TermMatch
-from aiclear.metaview import elements, entries
+from aiclear.timeline.metaview import elements, entries
 from aiclear.model import Evidence
 
 MAX_TEXT = 4096  # longer strings are cut before matching: names are short, hostile ones not

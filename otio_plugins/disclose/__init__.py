@@ -1,7 +1,7 @@
 """Disclosures from a scanned timeline: on-screen labels, timed text, credits, cue sheet,
 NLE locators and overlays, burn-in review copies and credit cards.
 
-Every entry point takes a ``TimelineResult`` (from ``aiclear.scan``), the profile (a
+Every entry point takes a ``TimelineResult`` (from ``aiclear.scan.core``), the profile (a
 ``Profile``, its data dict, or just its ``disclosure`` section; None for defaults) and a
 language code (en, fr, de, es, ja; None for the profile's ``disclosure.language``).
 """

@@ -21,7 +21,7 @@ from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean
 from aiclear.disclose.timing import start_offset
 from aiclear.model import Segment, TimelineResult
-from aiclear.walk import timecode
+from aiclear.timeline.walk import timecode
 
 COLUMNS = ("number", "tc_in", "tc_out", "duration", "track", "clip", "media", "description",
            "ai_class", "tool", "prompt_ref", "operator", "ingredients", "people", "use",

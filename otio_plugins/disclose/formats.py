@@ -66,8 +66,8 @@ def scan_for_adapter(timeline: Any, profile: Any = None, registers: Any = ()
     """Scan a timeline handed to an OTIO adapter; ``profile`` is a name, a path or a Profile.
     Returns the result and the loaded Profile."""
     from aiclear.policy.profile import Profile, load_profile
-    from aiclear.register import load_register
-    from aiclear.scan import ScanSettings, scan_timeline
+    from aiclear.detect.register import load_register
+    from aiclear.scan.core import ScanSettings, scan_timeline
 
     if not isinstance(timeline, otio.schema.Timeline):
         raise UsageError(f"aiclear disclosure adapters write timelines, not {type(timeline).__name__}")

@@ -7,7 +7,7 @@ from fractions import Fraction
 import opentimelineio as otio
 
 from aiclear.model import TimelineResult
-from aiclear.walk import start_frame, timecode
+from aiclear.timeline.walk import start_frame, timecode
 
 
 def exact_rate(rate: float) -> Fraction:

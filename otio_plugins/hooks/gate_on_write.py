@@ -1,4 +1,4 @@
-"""OTIO ``pre_adapter_write`` hook ``aiclear_gate``: the logic is ``aiclear.gate.hook_gate``.
+"""OTIO ``pre_adapter_write`` hook ``aiclear_gate``: the logic is ``aiclear.gate.decision.hook_gate``.
 
 OTIO runs this file as ``opentimelineio.adapters.aiclear_gate``: absolute imports only.
 """
@@ -19,7 +19,7 @@ if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
     sys.modules["aiclear"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["aiclear"])
 
-from aiclear.gate import hook_gate  # noqa: E402 - after the checkout fallback above
+from aiclear.gate.decision import hook_gate  # noqa: E402 - after the checkout fallback above
 
 
 def hook_function(in_timeline: Any, argument_map: Any = None) -> Any:

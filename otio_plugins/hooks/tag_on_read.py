@@ -1,4 +1,4 @@
-"""OTIO ``post_adapter_read`` hook ``aiclear_tag_on_read``: the logic is ``aiclear.tagread.hook_tag``.
+"""OTIO ``post_adapter_read`` hook ``aiclear_tag_on_read``: the logic is ``aiclear.gate.onread.hook_tag``.
 
 OTIO runs this file as ``opentimelineio.adapters.aiclear_tag_on_read``: absolute imports only.
 """
@@ -19,7 +19,7 @@ if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
     sys.modules["aiclear"] = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(sys.modules["aiclear"])
 
-from aiclear.tagread import hook_tag  # noqa: E402 - after the checkout fallback above
+from aiclear.gate.onread import hook_tag  # noqa: E402 - after the checkout fallback above
 
 
 def hook_function(in_timeline: Any, argument_map: Any = None) -> Any:

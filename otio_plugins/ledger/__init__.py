@@ -3,7 +3,7 @@
 Public API for the scan, check, gate and hooks:
 
 - ``add_ledger_arguments(parser)`` / ``view_from_args(args, timeline_path)`` -> a
-  ``LedgerView`` (an ``aiclear.services.ClearanceView``) or None;
+  ``LedgerView`` (an ``aiclear.scan.ports.ClearanceView``) or None;
 - ``ledger_for(args.ledger)`` -> a ``ScanSettings.ledger_for`` callable that reads each
   ledger once per process;
 - ``RolePolicy.from_profile(profile.data).accepted(use)`` -> roles that may clear a use;

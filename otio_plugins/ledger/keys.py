@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from aiclear.errors import SigningKeyError, UsageError
-from aiclear.fileio import atomic_write
+from aiclear.safety.fileio import atomic_write
 
 #: Roles a keyring may grant. ``admin`` manages the keyring; ``editor`` can never clear.
 ROLES = ("admin", "legal", "producer", "editor")

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class LedgerView:
-    """Implements ``aiclear.services.ClearanceView``."""
+    """Implements ``aiclear.scan.ports.ClearanceView``."""
 
     def __init__(self, checked: Audit, *, location: str = "", now: datetime | None = None
                  ) -> None:

@@ -8,7 +8,7 @@ Local files only: a network URL is reported, never opened.
 The lead wires it in with ``aiclear.media.cli_args``::
 
     add_media_arguments(parser)
-    prober = prober_from_args(args, profile.data)   # an aiclear.services.MediaProber
+    prober = prober_from_args(args, profile.data)   # an aiclear.scan.ports.MediaProber
 """
 
 from __future__ import annotations

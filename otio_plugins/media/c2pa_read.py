@@ -24,7 +24,7 @@ from typing import Any
 
 import c2pa
 
-from aiclear import sourcetype
+from aiclear.detect import sourcetype
 
 TRUSTED, VALID, UNTRUSTED, INVALID, REMOTE = "Trusted", "Valid", "Untrusted", "Invalid", "Remote"
 UNTRUSTED_CODE = "signingCredential.untrusted"

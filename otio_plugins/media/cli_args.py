@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiclear import limits
+from aiclear.safety import limits
 from aiclear.errors import UsageError
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aiclear import sourcetype
+from aiclear.detect import sourcetype
 from aiclear.media.c2pa_read import INVALID, REMOTE, UNTRUSTED, C2paRead, Claim
 from aiclear.media.tags import ToolList
 from aiclear.model import Evidence

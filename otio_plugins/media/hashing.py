@@ -19,4 +19,4 @@ def sha256_file(path: str | Path) -> str:
 
 def asset_id(path: str | Path) -> str:
     """``sha256:<hex>`` of the file bytes."""
-    return f"sha256:{sha256_file(path)}"  # same form as aiclear.ids.file_asset_id
+    return f"sha256:{sha256_file(path)}"  # same form as aiclear.timeline.ids.file_asset_id

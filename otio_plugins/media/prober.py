@@ -1,4 +1,4 @@
-"""``Prober``: the ``aiclear.services.MediaProber`` the scan calls for every timeline.
+"""``Prober``: the ``aiclear.scan.ports.MediaProber`` the scan calls for every timeline.
 
 Resolves each clip's media, probes each distinct local file once (cache first, then the
 worker pool), and hands back one ``MediaResult`` per clip.
@@ -20,15 +20,15 @@ from typing import Any
 import c2pa
 from cryptography import x509
 
-from aiclear import limits
+from aiclear.safety import limits
 from aiclear.errors import InputError
 from aiclear.media import evidence, pool
 from aiclear.media.cache import EvidenceCache, FileKey
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Resolved, reference_target, resolve
 from aiclear.model import Finding
-from aiclear.services import MediaResult
-from aiclear.walk import ClipPlace
+from aiclear.scan.ports import MediaResult
+from aiclear.timeline.walk import ClipPlace
 
 DEFAULT_TIMEOUT = limits.PROBE_TIMEOUT.default  # per file, plus 1 s per 50 MB hashed
 

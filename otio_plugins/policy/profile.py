@@ -18,7 +18,8 @@ from typing import Any
 
 import jsonschema
 
-from aiclear import guard, yamlio
+from aiclear.safety import guard
+from aiclear.safety import yamlio
 from aiclear.errors import ProfileError
 
 DEFAULT_PROFILE = "baseline"

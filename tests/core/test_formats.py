@@ -8,8 +8,8 @@ import opentimelineio as otio
 import pytest
 
 from aiclear.cli.common import SettingsSpec
-from aiclear.read import readable_suffixes
-from aiclear.scan import scan_file
+from aiclear.timeline.read import readable_suffixes
+from aiclear.scan.core import scan_file
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 OFF = {"aiclear": {"intent": "off"}}

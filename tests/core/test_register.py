@@ -9,8 +9,8 @@ import pytest
 
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import RegisterError
-from aiclear.register import load_register
-from aiclear.scan import scan_timeline
+from aiclear.detect.register import load_register
+from aiclear.scan.core import scan_timeline
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 
@@ -85,7 +85,7 @@ def test_csv_register(tmp_path: Path) -> None:
 
 
 def test_sha256_match(tmp_path: Path) -> None:
-    from aiclear.register import Register
+    from aiclear.detect.register import Register
 
     reg = tmp_path / "r.yaml"
     digest = "ab" * 32

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from aiclear import record
+from aiclear.detect import record
 from aiclear.cli.common import SettingsSpec
-from aiclear.scan import ScanSettings, scan_file, scan_timeline
+from aiclear.scan.core import ScanSettings, scan_file, scan_timeline
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 

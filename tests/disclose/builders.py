@@ -16,9 +16,9 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record as rec
+from aiclear.detect import record as rec
 from aiclear.model import Decision, Segment, TimelineResult
-from aiclear.walk import places, timecode, timeline_rate
+from aiclear.timeline.walk import places, timecode, timeline_rate
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange

@@ -13,11 +13,11 @@ pytest.importorskip("PySide6")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from aiclear import record  # noqa: E402
+from aiclear.detect import record  # noqa: E402
 from aiclear.gui.dialogs import SignOff, SignOffDialog  # noqa: E402
 from aiclear.gui.exporting import NO_GATE  # noqa: E402
-from aiclear.read import NO_TAG  # noqa: E402
-from aiclear.session import PROVISIONAL_LABEL, available  # noqa: E402
+from aiclear.timeline.read import NO_TAG  # noqa: E402
+from aiclear.session.core import PROVISIONAL_LABEL, available  # noqa: E402
 from tests.gui.conftest import LOAD_MS, open_and_wait  # noqa: E402
 from tests.session.ledger_setup import make_ledger  # noqa: E402
 
@@ -155,7 +155,7 @@ def test_clean_timeline_deliverable_state(qtbot: Any, window: Any, sample: Any) 
     assert window.banner.text().startswith("CLEAR")
     assert not window.exports.show_blocking.isEnabled()
     deliverable = window.exports.deliverable
-    if available("aiclear.gate"):
+    if available("aiclear.gate.decision"):
         assert deliverable.isEnabled()
     else:
         assert not deliverable.isEnabled()

@@ -16,7 +16,7 @@ from aiclear.cli import main
 from aiclear.errors import ExportBlocked
 from aiclear.media.prober import Prober
 from aiclear.policy.profile import load_profile
-from aiclear.scan import ScanSettings, scan_timeline
+from aiclear.scan.core import ScanSettings, scan_timeline
 from tests.hostile import corpus
 from tests.hostile.test_timelines import CASES
 
@@ -282,7 +282,7 @@ def test_panel_session_fails_closed(case, tmp_path: Path) -> None:  # noqa: ANN0
     """The panel's Qt-free session: a hostile file is a one-line InputError or an error
     result, and the deliverable export stays refused."""
     from aiclear.errors import AiclearError, InputError
-    from aiclear.session import Session
+    from aiclear.session.core import Session
 
     path = case.make(tmp_path)
     session = Session(path)

@@ -19,11 +19,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from aiclear import tag, walk
+from aiclear.gate import writeback as tag
+from aiclear.timeline import walk
 from aiclear.errors import TimelineError
-from aiclear.read import read_file
-from aiclear.register import load_register
-from aiclear.scan import ScanSettings, scan_timeline
+from aiclear.timeline.read import read_file
+from aiclear.detect.register import load_register
+from aiclear.scan.core import ScanSettings, scan_timeline
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 RATES = [23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0]
@@ -92,7 +93,7 @@ def stacks(draw: st.DrawFn, rate: float, depth: int) -> otio.schema.Stack:
 @st.composite
 def timelines(draw: st.DrawFn) -> otio.schema.Timeline:
     rate = draw(rates())
-    # within the 100-hour limit on any time (aiclear.limits): beyond it is a TimelineError
+    # within the 100-hour limit on any time (aiclear.safety.limits): beyond it is a TimelineError
     start = draw(st.one_of(st.none(), st.integers(0, int(24 * 3600 * rate))))
     tl = otio.schema.Timeline("random", global_start_time=None if start is None else RT(start, rate))
     for n in range(draw(st.integers(1, 3))):
@@ -254,7 +255,7 @@ def _depth(value: Any) -> int:
 
 
 def _refused(text: str, limit: int) -> bool:
-    from aiclear.guard import check_json_depth
+    from aiclear.safety.guard import check_json_depth
 
     try:
         check_json_depth(Path("t.otio"), text.encode(), limit)

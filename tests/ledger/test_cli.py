@@ -11,7 +11,7 @@ import pytest
 from aiclear.errors import LedgerError, UsageError
 from aiclear.ledger import add_ledger_arguments, resolve_ledger, view_from_args
 from aiclear.ledger.location import to_url
-from aiclear.ledger.resolve import resolve_asset_id
+from aiclear.scan.assets import resolve_asset_id
 from tests.ledger.conftest import Keys
 from tests.ledger.ledger_helpers import asset, run
 

@@ -9,7 +9,7 @@ import opentimelineio as otio
 import pytest
 
 from aiclear.errors import ExportBlocked
-from aiclear.hookenv import _cached
+from aiclear.gate.hookenv import _cached
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 

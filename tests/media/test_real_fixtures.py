@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aiclear import sourcetype
+from aiclear.detect import sourcetype
 from aiclear.media import c2pa_read
 from aiclear.media.probe import FileProber, ProbeConfig
 

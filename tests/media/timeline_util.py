@@ -7,7 +7,7 @@ from pathlib import Path
 
 import opentimelineio as otio
 
-from aiclear.walk import ClipPlace, places
+from aiclear.timeline.walk import ClipPlace, places
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange

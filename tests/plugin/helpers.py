@@ -6,7 +6,8 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import ids, record
+from aiclear.timeline import ids
+from aiclear.detect import record
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange

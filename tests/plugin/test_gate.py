@@ -8,7 +8,8 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear import gate, record
+from aiclear.gate import decision as gate
+from aiclear.detect import record
 from aiclear.errors import ExportBlocked
 
 from .helpers import NO_TAG, ai_timeline, clean_timeline, clip, declared, snapshot
@@ -80,7 +81,7 @@ def test_review_intent_passes_stamps_a_copy_and_logs(tmp_path: Path,
     tl = ai_timeline()
     before = snapshot(tl)
     out = tmp_path / "screening.edl"
-    with caplog.at_level(logging.WARNING, logger="aiclear.gate"):
+    with caplog.at_level(logging.WARNING, logger="aiclear.gate.decision"):
         otio.adapters.write_to_file(tl, str(out),
                                     hook_function_argument_map={"aiclear": {"intent": "review"}})
     edl = out.read_text()
@@ -112,7 +113,7 @@ def test_emergency_switch_passes_with_a_log_line(tmp_path: Path, monkeypatch: py
                                                  caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("AICLEAR_GATE", "off")
     out = tmp_path / "cut.edl"
-    with caplog.at_level(logging.WARNING, logger="aiclear.gate"):
+    with caplog.at_level(logging.WARNING, logger="aiclear.gate.decision"):
         otio.adapters.write_to_file(ai_timeline(), str(out))
     assert out.exists()
     assert "AICLEAR_GATE=off" in caplog.text and "WITHOUT the export gate" in caplog.text

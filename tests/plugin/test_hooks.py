@@ -13,7 +13,8 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear import gate, record
+from aiclear.gate import decision as gate
+from aiclear.detect import record
 from aiclear.errors import ExportBlocked
 
 from .helpers import NO_TAG, ai_timeline, clean_timeline
@@ -59,7 +60,7 @@ def test_a_broken_setting_never_breaks_a_read(tmp_path: Path, monkeypatch: pytes
     path = tmp_path / "cut.otio"
     ai_timeline().to_json_file(str(path))
     monkeypatch.setenv("AICLEAR_PROFILE", str(tmp_path / "nope.yaml"))
-    with caplog.at_level(logging.WARNING, logger="aiclear.tag"):
+    with caplog.at_level(logging.WARNING, logger="aiclear.gate.writeback"):
         tl = otio.adapters.read_from_file(str(path))
     assert len(list(tl.find_clips())) == 4
     assert "could not tag" in caplog.text and "nope.yaml" in caplog.text
@@ -181,7 +182,7 @@ def test_entry_point_discovery() -> None:
     assert any(s.endswith("plugin.py") for s in manifest.source_files)
     # OTIO runs the file under a synthetic module name; the exception is the package's
     assert script.module().__name__ == "opentimelineio.adapters.aiclear_gate"
-    assert script.module().hook_gate.__module__ == "aiclear.gate"
+    assert script.module().hook_gate.__module__ == "aiclear.gate.decision"
 
 
 def _run(code: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -9,10 +9,10 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear import record
+from aiclear.detect import record
 from aiclear.cli import main
 from aiclear.errors import ExportBlocked
-from aiclear.scan import ScanSettings, scan_timeline
+from aiclear.scan.core import ScanSettings, scan_timeline
 
 from .helpers import ai_timeline
 

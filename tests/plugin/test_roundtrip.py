@@ -9,10 +9,12 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
-from aiclear import carriers, record, tag
+from aiclear.detect import carriers
+from aiclear.detect import record
+from aiclear.gate import writeback as tag
 from aiclear.cli import main
-from aiclear.read import read_file
-from aiclear.scan import ScanSettings, scan_timeline
+from aiclear.timeline.read import read_file
+from aiclear.scan.core import ScanSettings, scan_timeline
 
 from .helpers import ai_timeline
 

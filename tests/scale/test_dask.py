@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aiclear import executors
+from aiclear.scan import executors
 from aiclear.cli import main
 from aiclear.errors import ExecutorError, UsageError
 from tests.conftest import SAMPLES

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiclear import walk
+from aiclear.timeline import walk
 from aiclear.detect.terms import TermMatcher
-from aiclear.metaview import elements, entries
+from aiclear.timeline.metaview import elements, entries
 from aiclear.policy.profile import load_profile
-from aiclear.read import read_file
+from aiclear.timeline.read import read_file
 from tests.conftest import SAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))

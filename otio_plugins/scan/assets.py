@@ -18,7 +18,7 @@ from aiclear.errors import UsageError
 
 AssetSource = Callable[[], Iterable[str]]
 
-_FULL = re.compile(r"^(?:sha256:[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.ids
+_FULL = re.compile(r"^(?:sha256:[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.timeline.ids
 _SEGMENT = re.compile(r"^([0-9a-f]{6,64})-[VA]\d+-\d+$")
 _PREFIX = re.compile(r"^(?:(sha256|ref):)?([0-9A-Za-z_.-]{6,})$")
 MIN_PREFIX = 6
@@ -54,7 +54,7 @@ def timeline_assets(path: str | Path, settings: Callable[[], Any] | None = None
     ``aiclear check`` scans it (``settings`` builds its ScanSettings: profile, registers)."""
 
     def source() -> list[str]:
-        from aiclear.scan import ScanSettings, scan_file  # the core scan, only when asked
+        from aiclear.scan.core import ScanSettings, scan_file  # the core scan, only when asked
 
         made = settings() if settings is not None else ScanSettings()
         return [s.asset_id for t in scan_file(Path(path), made) for s in t.segments]

@@ -10,7 +10,7 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import guard
+from aiclear.safety import guard
 from aiclear.errors import TimelineError
 
 #: tells aiclear's own post_adapter_read hook not to tag: the scan does that itself

@@ -23,16 +23,19 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record, scan, tag, walk
+from aiclear.detect import record
+from aiclear.scan import core as scan
+from aiclear.gate import writeback as tag
+from aiclear.timeline import walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
-from aiclear.lanes import Lane, lanes, link_segments
+from aiclear.timeline.lanes import Lane, lanes, link_segments
 from aiclear.model import Finding, Segment, TimelineResult
-from aiclear.read import read_file
-from aiclear.scan import ScanSettings
-from aiclear.services import ClearanceView, MediaResult
-from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
-from aiclear.walk import ClipPlace
+from aiclear.timeline.read import read_file
+from aiclear.scan.core import ScanSettings
+from aiclear.scan.ports import ClearanceView, MediaResult
+from aiclear.ledger.signoff import VERBS, HistoryItem, asset_history, sign_decision
+from aiclear.timeline.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
 EDITABLE = ("use", "lifecycle", "people", "presented_as")
@@ -142,7 +145,7 @@ class Session:
     def rate(self) -> float:
         """The current timeline's frame rate (computed once per read: it lists every clip)."""
         if self._rate is None:
-            from aiclear.walk import timeline_rate
+            from aiclear.timeline.walk import timeline_rate
 
             self._rate = timeline_rate(self.timeline, self.settings.default_rate)
         return self._rate
@@ -237,7 +240,7 @@ class Session:
             raise UsageError("disclosures are not part of this build of aiclear")
         from aiclear.disclose.credits import credit_block
         from aiclear.disclose.events import events_for
-        from aiclear.walk import start_frame, timecode
+        from aiclear.timeline.walk import start_frame, timecode
 
         profile = self.settings.profile
         offset = start_frame(self.timeline, self.result.rate)
@@ -305,7 +308,7 @@ class Session:
 
     def save_tagged(self, out: Path) -> Path:
         """A tagged copy (records and edits on the clips); never the input unless asked."""
-        from aiclear.fileio import same_file
+        from aiclear.safety.fileio import same_file
 
         if same_file(self.path, out):
             raise UsageError(f"{out}: is the opened timeline; choose another file")
@@ -314,7 +317,7 @@ class Session:
 
     def export_review(self, out: Path) -> Path:
         """An internal review copy: always allowed; uncleared AI carries PROVISIONAL markers."""
-        from aiclear.fileio import same_file
+        from aiclear.safety.fileio import same_file
 
         if same_file(self.path, out):
             raise UsageError(f"{out}: is the opened timeline; choose another file")
@@ -328,10 +331,10 @@ class Session:
         beside it (``DISCLOSURE_FILES`` names them). The ledger is read again first, and the
         gate scans what is written on its own: it raises ``ExportBlocked`` (nothing written)
         while anything blocks."""
-        if not available("aiclear.gate"):
-            raise UsageError("the export gate (aiclear.gate) is not part of this build yet")
-        from aiclear import gate
-        from aiclear.fileio import same_file
+        if not available("aiclear.gate.decision"):
+            raise UsageError("the export gate (aiclear.gate.decision) is not part of this build yet")
+        from aiclear.gate import decision as gate
+        from aiclear.safety.fileio import same_file
 
         out = Path(out)
         if same_file(self.path, out):
@@ -351,7 +354,7 @@ class Session:
     def _write_disclosures(self, out: Path, formats: Sequence[str], lang: str | None
                            ) -> list[Path]:
         from aiclear.disclose.formats import write_text
-        from aiclear.fileio import atomic_write
+        from aiclear.safety.fileio import atomic_write
 
         assert self.result is not None
         paths = []

@@ -23,7 +23,7 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import metaview
+from aiclear.timeline import metaview
 from aiclear.model import Evidence
 
 TOKEN = "AICLEAR"
@@ -138,7 +138,7 @@ _REF_CARRIERS: dict[str, tuple[str, ...]] = {"fcpx": ("note",), "AAF": ("UserCom
 def _texts(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None
            ) -> Iterator[tuple[str, str]]:
     markers = clip.markers
-    for index in range(len(markers)):  # bounded: see aiclear.metaview
+    for index in range(len(markers)):  # bounded: see aiclear.timeline.metaview
         marker = markers[index]
         for text in (marker.name, marker.comment):
             if text and TOKEN in text.upper():

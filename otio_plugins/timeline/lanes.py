@@ -2,7 +2,7 @@
 
 A lane holds parallel lists (start frame, end frame, name, enabled) sorted by start, so a
 view can find what is on screen with a binary search and draw without one object per
-clip. The ranges are the same as ``aiclear.walk.places`` (the visible part of each clip,
+clip. The ranges are the same as ``aiclear.timeline.walk.places`` (the visible part of each clip,
 nested compositions flattened into their top-level track) but computed in plain frame
 numbers, which is several times cheaper than building a ``ClipPlace`` per clip: the panel
 lays out 50k-clip timelines on open.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from aiclear import walk
+from aiclear.timeline import walk
 from aiclear.model import Segment
 
 

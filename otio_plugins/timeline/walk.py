@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 import opentimelineio as otio
 
-from aiclear import limits
+from aiclear.safety import limits
 from aiclear.errors import TimelineError
 
 RT = otio.opentime.RationalTime

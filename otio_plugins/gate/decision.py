@@ -41,12 +41,14 @@ from typing import Any, Literal
 
 import opentimelineio as otio
 
-from aiclear import carriers, hookenv, record
+from aiclear.detect import carriers
+from aiclear.gate import hookenv
+from aiclear.detect import record
 from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile
 
-log = logging.getLogger("aiclear.gate")
+log = logging.getLogger("aiclear.gate.decision")
 
 Intent = Literal["final", "review", "off", "display"]
 INTENTS = ("final", "review", "off")
@@ -202,8 +204,8 @@ def check(obj: Any, settings: Any, *, intent: Intent = "final",
           target: str | Path | None = None) -> GateResult:
     """Scan any OTIO object and decide. Never raises for content: a scan that fails becomes
     an error result, which blocks (fail closed)."""
-    from aiclear.scan import error_result
-    from aiclear.scanobj import scan_object
+    from aiclear.scan.core import error_result
+    from aiclear.scan.objects import scan_object
 
     name = getattr(obj, "name", "") or ""
     try:
@@ -239,7 +241,7 @@ def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
 def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None) -> Any:
     """Records from ``segments`` (when given), carriers for ``suffix`` and the
     available_range guard, on a marked deep copy; ``obj`` itself when none is needed."""
-    from aiclear.scanobj import clips_in
+    from aiclear.scan.objects import clips_in
 
     if getattr(obj, _MARK, None) is not None:
         return obj
@@ -303,7 +305,7 @@ def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
 def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",
            adapter_args: Mapping[str, Any] | None = None) -> Path:
     """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
-    from aiclear.tag import write_timeline
+    from aiclear.gate.writeback import write_timeline
 
     out = Path(path)
     prepared = prepare(obj, settings, intent=intent, target=out)

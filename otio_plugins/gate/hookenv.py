@@ -21,7 +21,7 @@ from typing import Any
 
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import UsageError
-from aiclear.scan import LedgerFor, ScanSettings
+from aiclear.scan.core import LedgerFor, ScanSettings
 
 ENV_PROFILE = "AICLEAR_PROFILE"
 ENV_REGISTER = "AICLEAR_REGISTER"

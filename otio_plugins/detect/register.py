@@ -30,7 +30,9 @@ from typing import Any
 
 import jsonschema
 
-from aiclear import guard, sourcetype, yamlio
+from aiclear.safety import guard
+from aiclear.detect import sourcetype
+from aiclear.safety import yamlio
 from aiclear.errors import RegisterError
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from aiclear.executors import LOCAL, ExecutorSpec, dask_results, detach
+from aiclear.scan.executors import LOCAL, ExecutorSpec, dask_results, detach
 from aiclear.model import Report, TimelineResult
-from aiclear.scan import ScanSettings, scan_file
+from aiclear.scan.core import ScanSettings, scan_file
 
 SettingsFactory = Callable[[], ScanSettings]
 

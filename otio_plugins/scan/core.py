@@ -17,16 +17,20 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import carriers, ids, record, sourcetype, walk
+from aiclear.detect import carriers
+from aiclear.timeline import ids
+from aiclear.detect import record
+from aiclear.detect import sourcetype
+from aiclear.timeline import walk
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
-from aiclear.metaview import entries
+from aiclear.timeline.metaview import entries
 from aiclear.model import Evidence, Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile, load_profile
 from aiclear.policy.rules import RULES, RuleContext
-from aiclear.register import Register
-from aiclear.services import ClearanceView, MediaProber, MediaResult
+from aiclear.detect.register import Register
+from aiclear.scan.ports import ClearanceView, MediaProber, MediaResult
 
 AI_KINDS = frozenset({"metadata", "register", "name", "marker", "comment", "manual", "carrier"})
 LedgerFor = Callable[[Path | None], ClearanceView | None]
@@ -286,7 +290,7 @@ def _media_source_type(media: MediaResult | None) -> str | None:
 
 def scan_file(path: str | Path, settings: ScanSettings) -> list[TimelineResult]:
     """Read ``path`` and scan every timeline in it; a read failure is one error result."""
-    from aiclear.read import read_file  # local: keeps ``import aiclear.scan`` cheap for hooks
+    from aiclear.timeline.read import read_file  # local: keeps ``import aiclear.scan.core`` cheap for hooks
 
     path = Path(path)
     try:

@@ -13,10 +13,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from aiclear import hookenv, tag
-from aiclear.scanobj import scan_object
+from aiclear.gate import hookenv
+from aiclear.gate import writeback as tag
+from aiclear.scan.objects import scan_object
 
-log = logging.getLogger("aiclear.tag")
+log = logging.getLogger("aiclear.gate.writeback")
 
 
 def enabled(argument_map: Mapping[str, Any] | None) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record
+from aiclear.detect import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
 
@@ -37,9 +37,9 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     """Write through the OTIO adapter for ``out``'s suffix, atomically.
 
     Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
-    the records on the clips, on a copy (aiclear.gate.finish), whether or not the OTIO
+    the records on the clips, on a copy (aiclear.gate.decision.finish), whether or not the OTIO
     hook is attached."""
-    from aiclear.gate import finish  # local: the gate imports this module
+    from aiclear.gate.decision import finish  # local: the gate imports this module
 
     suffix = out.suffix
     try:
@@ -48,7 +48,7 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
         raise TimelineError(out, f"no OTIO adapter writes {suffix or 'files without a suffix'}",
                             expected="a suffix such as .otio, .edl, .xml, .fcpxml, .aaf") from err
     if suffix.lower() == ".fcpxml":
-        from aiclear.guard import refuse_special_media
+        from aiclear.safety.guard import refuse_special_media
 
         refuse_special_media(obj, out)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=suffix, dir=out.parent or ".")
@@ -76,6 +76,6 @@ def _rate_args(obj: Any, suffix: str) -> dict[str, Any]:
     25 fps cut is written with timecodes that do not add up (and cannot be read back)."""
     if suffix.lower() != ".ale" or not isinstance(obj, otio.schema.Timeline):
         return {}
-    from aiclear.walk import timeline_rate
+    from aiclear.timeline.walk import timeline_rate
 
     return {"fps": timeline_rate(obj)}

@@ -1,6 +1,6 @@
 """The seams between the scan and the parts that live in their own sub-packages.
 
-The scan (aiclear.scan) asks a ``MediaProber`` for evidence read from media files
+The scan (aiclear.scan.core) asks a ``MediaProber`` for evidence read from media files
 (aiclear.media) and a ``ClearanceView`` for the ledger's decisions (aiclear.ledger).
 Both are optional: without them the scan uses the timeline, register and names only,
 and every AI segment stays provisional.
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from aiclear.model import Decision, Evidence, Finding
-from aiclear.walk import ClipPlace
+from aiclear.timeline.walk import ClipPlace
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from aiclear import limits
+from aiclear.safety import limits
 from aiclear.errors import InputError, TimelineError
 
 JSON_SUFFIXES = frozenset({"otio"})

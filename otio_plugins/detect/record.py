@@ -17,7 +17,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from aiclear import NAMESPACE, metaview
+from aiclear import NAMESPACE
+from aiclear.timeline import metaview
 from aiclear.model import Evidence
 
 SCHEMA_VERSION = 1

@@ -14,7 +14,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from aiclear.model import TimelineResult
-from aiclear.scan import ScanSettings, scan_timeline
+from aiclear.scan.core import ScanSettings, scan_timeline
 
 
 def scan_object(obj: object, settings: ScanSettings,
