@@ -59,9 +59,9 @@ def panel_open(path: Path) -> tuple[float, float, float]:
     """(seconds to interactive, seconds to checked, mean seconds per zoom step)."""
     from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 
-    from aiclear.cli.common import SettingsSpec
     from aiclear.gui.launch import application
     from aiclear.gui.window import MainWindow
+    from aiclear.scan.settings import SettingsSpec
 
     application()
     window = MainWindow(SettingsSpec(profile="baseline"))

@@ -18,14 +18,14 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.scan import report
-from aiclear.timeline import walk
-from aiclear.cli.common import SettingsSpec
 from aiclear.detect import signals
-from aiclear.timeline.metaview import entries
 from aiclear.model import Report
-from aiclear.timeline.read import NO_TAG
+from aiclear.scan import report
 from aiclear.scan.core import _matcher, scan_timeline
+from aiclear.scan.settings import SettingsSpec
+from aiclear.timeline import walk
+from aiclear.timeline.metaview import entries
+from aiclear.timeline.read import NO_TAG
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from aiclear.gui.models import STATUS_COLOURS, track_label
 from aiclear.gui.workers import run_task
-from aiclear.model import Segment
-from aiclear.session.core import Session
 from aiclear.ledger.signoff import HistoryItem
 from aiclear.media.thumbnail import Thumbnail, first_frame, local_media
+from aiclear.model import Segment
+from aiclear.session.core import Session
 
 THUMB_MAX_H = 150
 THUMB_TEXT_H = 28

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from aiclear.cli.common import SettingsSpec
+from aiclear.cli.common import spec_from_args
 from aiclear.errors import UsageError
 from aiclear.gui.window import MainWindow
 
@@ -41,7 +41,7 @@ def application() -> QApplication:
 
 def run_panel(args: argparse.Namespace) -> int:
     app = application()
-    window = MainWindow(SettingsSpec.from_args(args), getattr(args, "ledger", None),
+    window = MainWindow(spec_from_args(args), getattr(args, "ledger", None),
                         remember=not args.screenshot)  # a screenshot is the same every time
     if args.screenshot:
         return screenshot(window, args.timeline, Path(args.screenshot))

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiclear.cli.common import SettingsSpec
 from aiclear.gui import state
 from aiclear.gui.actions import PanelActions
 from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
@@ -39,8 +38,9 @@ from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
 from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
-from aiclear.timeline.read import readable_suffixes
+from aiclear.scan.settings import SettingsSpec
 from aiclear.session.core import Session, available
+from aiclear.timeline.read import readable_suffixes
 from aiclear.timeline.walk import start_frame
 
 NO_LEDGER = "The clearance ledger (aiclear.ledger) is not part of this build yet"

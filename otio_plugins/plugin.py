@@ -1,6 +1,10 @@
 """OTIO's entry point for aiclear (``opentimelineio.plugins``): returns our manifest.
 
-Kept tiny: OTIO imports it on the first adapter call of every program.
+One manifest for everything aiclear adds to OTIO: the two hooks (``plugin_manifest.json``
+here) and the write-only disclosure adapters (``aiclear.adapters``: ``.srt``, ``.vtt``,
+``.ttml``, cue sheets), so an installed aiclear writes them through plain
+``otio.adapters.write_to_file`` calls. Kept tiny: OTIO imports it on the first adapter call
+of every program.
 """
 
 from __future__ import annotations
@@ -12,5 +16,13 @@ from typing import Any
 def plugin_manifest() -> Any:
     import opentimelineio as otio
 
-    path = resources.files("aiclear") / "plugin_manifest.json"
-    return otio.plugins.manifest.manifest_from_file(str(path))
+    read = otio.plugins.manifest.manifest_from_file
+    manifest = read(str(resources.files("aiclear") / "plugin_manifest.json"))
+    folder = resources.files("aiclear.adapters")
+    adapters = read(str(folder / "plugin_manifest.json"))
+    # OTIO resolves every filepath of an entry point's manifest against this module's folder
+    # (it resets their source to plugin.py): the adapters, which live elsewhere, go absolute
+    for adapter in adapters.adapters:
+        adapter.filepath = str(folder / adapter.filepath)
+    manifest.extend(adapters)
+    return manifest

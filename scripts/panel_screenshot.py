@@ -20,10 +20,10 @@ from pathlib import Path
 import opentimelineio as otio
 
 from aiclear.cli import main
-from aiclear.cli.common import SettingsSpec
 from aiclear.ledger.keys import new_key, write_key
-from aiclear.timeline.read import NO_TAG
+from aiclear.scan.settings import SettingsSpec
 from aiclear.session.core import Session
+from aiclear.timeline.read import NO_TAG
 
 ROOT = Path(__file__).resolve().parent.parent
 NLE_WRITE = {"aiclear": {"intent": "off"}}

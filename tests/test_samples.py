@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from aiclear.cli.common import SettingsSpec
 from aiclear.scan.core import scan_file
+from aiclear.scan.settings import SettingsSpec
 from tests.conftest import SAMPLES
 
 ROW = re.compile(r"^\| `([^`]+\.(?:otio|edl|xml))` \|.*\| (\d+) \| (pass|blocked) \|$")

@@ -8,8 +8,8 @@ from typing import Any
 from aiclear.cli.common import add_scan_arguments
 from aiclear.cli.disclose import scan_one
 from aiclear.errors import UsageError
-from aiclear.safety.fileio import output_target
 from aiclear.ledger import add_ledger_arguments
+from aiclear.safety.fileio import output_target
 
 
 def register(sub: Any) -> None:

@@ -7,14 +7,14 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from aiclear.timeline import read
+from aiclear.cli.common import add_scan_arguments, require_positive, spec_from_args
+from aiclear.errors import UsageError
+from aiclear.ledger import add_ledger_arguments
+from aiclear.safety.fileio import write_output
 from aiclear.scan import report
 from aiclear.scan.batch import scan_paths
-from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
-from aiclear.errors import UsageError
 from aiclear.scan.executors import LOCAL, ExecutorSpec, parse_executor
-from aiclear.safety.fileio import write_output
-from aiclear.ledger import add_ledger_arguments
+from aiclear.timeline import read
 
 
 def register(sub: Any) -> None:
@@ -37,14 +37,14 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     jobs = require_positive(args.jobs, "--jobs")
-    spec = SettingsSpec.from_args(args)
+    spec = spec_from_args(args)
     files = list(read.expand(args.paths))
     if not files:  # an empty folder is not a pass: fail closed
         raise UsageError(f"{', '.join(args.paths)}: no timeline files found "
                          "(expected files with a suffix an OTIO adapter reads)")
     if len(files) > 1:  # the batch draws the progress bar; parallel timelines probe serially
         media_jobs = 1 if jobs > 1 else jobs
-        spec = replace(spec, extra={**spec.extra, "progress": False, "jobs": media_jobs})
+        spec = replace(spec, media=replace(spec.media, progress=False, jobs=media_jobs))
     result = scan_paths(files, spec, jobs=jobs, executor=args.executor)
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from aiclear.errors import UsageError
-from aiclear.policy.profile import load_profile
-from aiclear.detect.register import load_register
-from aiclear.scan.core import ScanSettings
+from aiclear.scan.settings import LedgerOptions, MediaOptions, SettingsSpec
 
 
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,72 +37,20 @@ def _rate(text: str) -> float:
     return value
 
 
-@dataclass(frozen=True)
-class SettingsSpec:
-    """Everything needed to build ScanSettings again inside a worker process."""
-
-    profile: str
-    registers: tuple[str, ...] = ()
-    rate: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # media / ledger options
-
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> SettingsSpec:
-        return cls(profile=args.profile, registers=tuple(args.register), rate=args.rate,
-                   extra=_extra(args))
-
-    def __call__(self) -> ScanSettings:
-        profile = load_profile(self.profile)
-        registers = [load_register(p) for p in self.registers]
-        return ScanSettings(profile=profile, registers=registers, rate=self.rate,
-                            **_services(self, profile))
-
-
-def _extra(args: argparse.Namespace) -> dict[str, Any]:
-    keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media",
-            "progress")
-    return {k: getattr(args, k) for k in keys if hasattr(args, k)}
-
-
-def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
-    """The ledger (and media prober) for commands that took their arguments."""
-    services: dict[str, Any] = {}
-    if not spec.extra.get("no_media", True):
-        sources = [p for p in profile.sources if p.endswith((".yaml", ".yml"))]
-        folder = Path(sources[0]).parent if sources else None
-        from aiclear.media.cli_args import prober_from_options
-
-        services["media"] = prober_from_options(spec.extra, profile.data, profile_dir=folder)
-    if "ledger" in spec.extra:
-        services["ledger_for"] = _ledger_for_when_there(spec.extra["ledger"])
-    return services
-
-
-#: as in aiclear.ledger.location, which is not imported here: importing aiclear.ledger
-#: loads SQLAlchemy and cryptography (~0.4 s), more than checking a 10k-clip timeline
-LEDGER_ENV = "AICLEAR_LEDGER"
-LEDGER_FILE = "aiclear-ledger.sqlite"
-
-
-def _ledger_for_when_there(ledger: str | None) -> Callable[[Path | None], Any]:
-    """``aiclear.ledger.ledger_for(ledger)``, imported only once a ledger can exist: one
-    was named (``--ledger`` or $AICLEAR_LEDGER) or a timeline has the file beside it."""
-    real: Callable[[Path | None], Any] | None = None
-
-    def for_timeline(timeline_path: Path | None) -> Any:
-        nonlocal real
-        if real is None:
-            named = bool(ledger) or bool(os.environ.get(LEDGER_ENV, "").strip())
-            beside = timeline_path is not None and (
-                Path(timeline_path).resolve().parent / LEDGER_FILE).exists()
-            if not named and not beside:
-                return None  # what open_view() answers here, without the imports
-            from aiclear.ledger import ledger_for
-
-            real = ledger_for(ledger)
-        return real(timeline_path)
-
-    return for_timeline
+def spec_from_args(args: argparse.Namespace) -> SettingsSpec:
+    """The scan settings a command's parsed options ask for."""
+    media = MediaOptions(
+        enabled=not getattr(args, "no_media", True),
+        media_root=tuple(getattr(args, "media_root", None) or ()),
+        trust_anchors=getattr(args, "trust_anchors", None),
+        no_cache=bool(getattr(args, "no_cache", False)),
+        probe_timeout=getattr(args, "probe_timeout", None),
+        jobs=getattr(args, "jobs", None),
+        progress=getattr(args, "progress", None),
+    )
+    ledger = LedgerOptions(args.ledger) if hasattr(args, "ledger") else None
+    return SettingsSpec(profile=args.profile, registers=tuple(args.register), rate=args.rate,
+                        media=media, ledger=ledger)
 
 
 def require_positive(value: int, name: str) -> int:

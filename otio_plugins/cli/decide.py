@@ -11,14 +11,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.cli.common import add_scan_arguments, spec_from_args
 from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out
-from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_assets
 from aiclear.ledger.statement import decision_statement, parse_expiry, sign
 from aiclear.ledger.store import open_store
+from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_assets
 
 _HELP = {
     "approve": "sign an approval: the asset may be used (if your role may clear its use)",
@@ -60,7 +60,7 @@ def _decide(args: argparse.Namespace) -> int:
                                   f"{store.location} (ask an admin to run 'aiclear keys trust')")
         sources: list[AssetSource] = [store.known_assets]
         if args.timeline is not None:
-            sources.append(timeline_assets(args.timeline, SettingsSpec.from_args(args)))
+            sources.append(timeline_assets(args.timeline, spec_from_args(args)))
         asset_id = resolve_asset_id(args.id, sources)
         statement = decision_statement(
             key, asset_id=asset_id, decision=args.verb, role=info.role, approver=info.name,

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.cli.common import add_scan_arguments, spec_from_args
 from aiclear.errors import AiclearError, UsageError
-from aiclear.safety.fileio import atomic_write, output_target
 from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
+from aiclear.safety.fileio import atomic_write, output_target
 
 
 def register(sub: Any) -> None:
@@ -58,7 +58,7 @@ def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Any]:
     """Scan the one timeline in ``args.timeline``; a failed scan is an error, never empty output."""
     from aiclear.scan.core import scan_file
 
-    settings = SettingsSpec.from_args(args)()
+    settings = spec_from_args(args)()
     results = scan_file(Path(args.timeline), settings)
     if len(results) != 1:
         names = ", ".join(r.name for r in results)

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiclear.gate import decision as gate
-from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.cli.common import add_scan_arguments, spec_from_args
 from aiclear.errors import AiclearError
+from aiclear.gate import decision as gate
 from aiclear.ledger import add_ledger_arguments
 from aiclear.scan.core import error_result, scan_file
 
@@ -36,12 +36,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.timeline)
-    spec = SettingsSpec.from_args(args)
+    spec = spec_from_args(args)
     settings = spec()  # a bad profile or register is a usage error (exit 2)
-    if settings.ledger_for is None:
-        from aiclear.gate.hookenv import ledger_for
-
-        settings.ledger_for = ledger_for(getattr(args, "ledger", None))
     try:
         results = scan_file(path, settings)
     except AiclearError:

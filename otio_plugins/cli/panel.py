@@ -1,7 +1,8 @@
 """``aiclear panel [TIMELINE] [--screenshot OUT.png]``: the desktop panel.
 
-Qt is imported only inside ``run`` (the import contract allows exactly
-``aiclear.cli.panel -> aiclear.gui``), so the rest of the CLI works without PySide6.
+The GUI sits above the CLI (``aiclear-panel`` reuses these options), so this command
+finds it the way a plugin host does: through the installed ``aiclear-panel`` entry point.
+Qt loads only then, so the rest of the CLI works without PySide6.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 from typing import Any
 
 from aiclear.cli.common import add_scan_arguments
+from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 
 
@@ -31,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aiclear.gui.app import launch  # Qt only from here on
+    from importlib import import_module
+    from importlib.metadata import entry_points
 
-    return launch(args)
+    found = entry_points(group="gui_scripts", name="aiclear-panel")
+    if not found:
+        raise UsageError("the desktop panel is not installed: pip install 'aiclear[gui]'")
+    module = import_module(next(iter(found)).module)  # aiclear.gui.app; Qt only from here on
+    return int(module.launch(args))

@@ -9,11 +9,11 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.gate import writeback as tag
-from aiclear.cli.common import SettingsSpec, add_scan_arguments
+from aiclear.cli.common import add_scan_arguments, spec_from_args
 from aiclear.errors import UsageError
-from aiclear.safety.fileio import output_target, same_file
+from aiclear.gate import writeback as tag
 from aiclear.ledger import add_ledger_arguments
+from aiclear.safety.fileio import output_target, same_file
 from aiclear.scan.core import scan_file
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise UsageError(f"{out}: exists; refusing to overwrite it (pass --force)")
     out = output_target(out)
-    results = scan_file(src, SettingsSpec.from_args(args)())
+    results = scan_file(src, spec_from_args(args)())
     failed = [r for r in results if r.error]
     if failed:
         raise UsageError(failed[0].error or "cannot read input")

@@ -23,8 +23,8 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.timeline import metaview
 from aiclear.model import Evidence
+from aiclear.timeline import metaview
 
 TOKEN = "AICLEAR"
 MARKER_COLOR = otio.schema.MarkerColor.PURPLE

@@ -18,8 +18,8 @@ import copy
 from typing import Any
 
 from aiclear import NAMESPACE
-from aiclear.timeline import metaview
 from aiclear.model import Evidence
+from aiclear.timeline import metaview
 
 SCHEMA_VERSION = 1
 
@@ -70,6 +70,12 @@ def read(obj: Any, metadata: dict[str, Any] | None = None) -> dict[str, Any] | N
 def write(obj: Any, record: dict[str, Any]) -> None:
     """Store ``record`` on an OTIO object (replacing any earlier one)."""
     obj.metadata[NAMESPACE] = _jsonable(record)
+
+
+def write_judged(obj: Any, record: dict[str, Any], status: str) -> None:
+    """Store a scanned segment's record with its status: a cache for display only, since
+    the signed ledger decides (a status edited into a file clears nothing)."""
+    write(obj, {**record, "status": status})
 
 
 def remove(obj: Any) -> None:

@@ -30,10 +30,9 @@ from typing import Any
 
 import jsonschema
 
-from aiclear.safety import guard
 from aiclear.detect import sourcetype
-from aiclear.safety import yamlio
 from aiclear.errors import RegisterError
+from aiclear.safety import guard, yamlio
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")
 CSV_FIELDS = ("tool", "vendor", "version", "use", "source_type", "lifecycle", "description",

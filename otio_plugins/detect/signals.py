@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlparse
 import opentimelineio as otio
 
 from aiclear.detect.terms import TermMatch
-from aiclear.timeline.metaview import elements, entries
 from aiclear.model import Evidence
+from aiclear.timeline.metaview import elements, entries
 
 MAX_TEXT = 4096  # longer strings are cut before matching: names are short, hostile ones not
 

@@ -65,9 +65,10 @@ def scan_for_adapter(timeline: Any, profile: Any = None, registers: Any = ()
                      ) -> tuple[TimelineResult, Any]:
     """Scan a timeline handed to an OTIO adapter; ``profile`` is a name, a path or a Profile.
     Returns the result and the loaded Profile."""
-    from aiclear.policy.profile import Profile, load_profile
     from aiclear.detect.register import load_register
-    from aiclear.scan.core import ScanSettings, scan_timeline
+    from aiclear.policy.profile import Profile, load_profile
+    from aiclear.scan.core import scan_timeline
+    from aiclear.scan.settings import ScanSettings
 
     if not isinstance(timeline, otio.schema.Timeline):
         raise UsageError(f"aiclear disclosure adapters write timelines, not {type(timeline).__name__}")

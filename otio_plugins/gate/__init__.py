@@ -6,3 +6,8 @@ Owns: ``decision`` (the verdict and the hook entry points), ``writeback`` (the o
 runs inside other people's programs) and ``onread`` (tag on read).
 May import: ``aiclear.scan`` and below. The thin OTIO hook files live in ``aiclear.hooks``.
 """
+
+from aiclear.gate.decision import GateResult, check, ensure_attached, evaluate, hook_gate, prepare, scope
+from aiclear.gate.writeback import export
+
+__all__ = ["GateResult", "check", "ensure_attached", "evaluate", "export", "hook_gate", "prepare", "scope"]

@@ -9,8 +9,9 @@ Public API (the CLI, the panel and the OTIO hook all use it):
   write must not happen, else return what to write: ``obj`` itself when nothing needs
   changing, or a deep copy with records and round-trip carriers stamped (the caller's
   object never changes).
-- ``export(obj, path, settings, intent=)``: ``prepare`` + an atomic adapter write; what the
-  panel's and the CLI's own exports call (they must not rely on the hook being attached).
+- ``aiclear.gate.writeback.export(obj, path, settings, intent=)``: ``prepare`` + an atomic
+  adapter write; what the panel's and the CLI's own exports call (they must not rely on the
+  hook being attached).
 - ``hook_gate(in_timeline, argument_map)``: the ``pre_adapter_write`` hook.
 - ``ensure_attached() -> str | None``: a warning when OTIO will not run our hooks.
 
@@ -41,10 +42,9 @@ from typing import Any, Literal
 
 import opentimelineio as otio
 
-from aiclear.detect import carriers
-from aiclear.gate import hookenv
-from aiclear.detect import record
+from aiclear.detect import carriers, record
 from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
+from aiclear.gate import hookenv
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile
 
@@ -256,9 +256,7 @@ def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None
     for original, clone in zip(clips, clips_in(copied), strict=True):
         segment = ai.get(id(original))
         if segment is not None:
-            stored = dict(segment.record)
-            stored["status"] = segment.status  # a cache for display; the ledger decides
-            record.write(clone, stored)
+            record.write_judged(clone, segment.record, segment.status)
         if families:
             _stamp(clone, families)
         if suffix in NEEDS_AVAILABLE_RANGE:
@@ -300,18 +298,6 @@ def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
                             f"with an available range, which {suffix} needs",
                             expected="a clip with a source range")
     clip.media_reference.available_range = clip.source_range
-
-
-def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",
-           adapter_args: Mapping[str, Any] | None = None) -> Path:
-    """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
-    from aiclear.gate.writeback import write_timeline
-
-    out = Path(path)
-    prepared = prepare(obj, settings, intent=intent, target=out)
-    write_timeline(prepared, out, {"aiclear": {"intent": "off", "reason": "gated by aiclear"}},
-                   adapter_args=adapter_args)
-    return out
 
 
 # --------------------------------------------------------------------------- the hook

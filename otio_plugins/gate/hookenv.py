@@ -16,16 +16,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from aiclear.cli.common import SettingsSpec
 from aiclear.errors import UsageError
-from aiclear.scan.core import LedgerFor, ScanSettings
+from aiclear.scan.settings import LedgerOptions, MediaOptions, ScanSettings, SettingsSpec
 
 ENV_PROFILE = "AICLEAR_PROFILE"
 ENV_REGISTER = "AICLEAR_REGISTER"
-ENV_LEDGER = "AICLEAR_LEDGER"
 ENV_GATE = "AICLEAR_GATE"
 ENV_MEDIA = "AICLEAR_MEDIA"
 
@@ -65,27 +62,11 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None, media: bool) -> ScanSettings:
-    extra = {"no_media": not media, "progress": False}
-    built = SettingsSpec(profile=profile, registers=registers, rate=rate, extra=extra)()
-    # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
-    # settings live as long as the process (a conform script, the panel)
-    built.ledger_for = ledger_for(ledger)
-    return built
-
-
-def ledger_for(ledger: str | None) -> LedgerFor:
-    """The ledger view factory for hooks: ``ledger`` (or ``AICLEAR_LEDGER``, else a ledger
-    beside the timeline) opened afresh for each scan, so a long-lived process sees new
-    approvals. No ledger: every AI segment stays provisional, so the gate blocks."""
-
-    def view(timeline_path: Path | None) -> Any:
-        if not ledger and timeline_path is None and not os.environ.get(ENV_LEDGER, "").strip():
-            return None  # a plain read: nothing to open (and no SQLAlchemy import)
-        from aiclear.ledger import open_view
-
-        return open_view(ledger, timeline_path)
-
-    return view
+    # the ledger is opened afresh for each scan: these settings live as long as the
+    # process (a conform script, the panel), which must see new approvals
+    return SettingsSpec(profile=profile, registers=registers, rate=rate,
+                        media=MediaOptions(enabled=media, progress=False),
+                        ledger=LedgerOptions(ledger, fresh=True))()
 
 
 def gate_switch() -> str:

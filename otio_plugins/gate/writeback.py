@@ -1,4 +1,10 @@
-"""Write scan results back onto a timeline: the usage record on every AI clip."""
+"""Write scan results back: records onto clips, and timelines onto disk through the gate.
+
+``apply_records`` stores each segment's record on its clip in place (tag, the read hook);
+``write_timeline`` writes through the OTIO adapter atomically, with the gate's stamped copy
+(records, round-trip carriers, ranges the writers need); ``export`` is the gate's verdict
+plus that write, for the panel's and the CLI's own exports.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ import opentimelineio as otio
 
 from aiclear.detect import record
 from aiclear.errors import AiclearError, TimelineError
+from aiclear.gate.decision import Intent, finish, prepare
 from aiclear.model import TimelineResult
 
 #: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
@@ -22,9 +29,7 @@ def apply_records(result: TimelineResult) -> int:
     """Store each segment's record on its clip; returns how many clips were tagged."""
     for segment in result.segments:
         if segment.item is not None:
-            stored = dict(segment.record)
-            stored["status"] = segment.status  # a cache for display; the ledger decides
-            record.write(segment.item, stored)
+            record.write_judged(segment.item, segment.record, segment.status)
     return sum(s.item is not None for s in result.segments)
 
 
@@ -39,8 +44,6 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
     the records on the clips, on a copy (aiclear.gate.decision.finish), whether or not the OTIO
     hook is attached."""
-    from aiclear.gate.decision import finish  # local: the gate imports this module
-
     suffix = out.suffix
     try:
         otio.adapters.from_filepath(str(out))
@@ -69,6 +72,16 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
                             expected="a timeline the target format can hold") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",
+           adapter_args: Mapping[str, Any] | None = None) -> Path:
+    """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
+    out = Path(path)
+    prepared = prepare(obj, settings, intent=intent, target=out)
+    write_timeline(prepared, out, {"aiclear": {"intent": "off", "reason": "gated by aiclear"}},
+                   adapter_args=adapter_args)
+    return out
 
 
 def _rate_args(obj: Any, suffix: str) -> dict[str, Any]:

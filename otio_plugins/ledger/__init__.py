@@ -4,8 +4,8 @@ Public API for the scan, check, gate and hooks:
 
 - ``add_ledger_arguments(parser)`` / ``view_from_args(args, timeline_path)`` -> a
   ``LedgerView`` (an ``aiclear.scan.ports.ClearanceView``) or None;
-- ``ledger_for(args.ledger)`` -> a ``ScanSettings.ledger_for`` callable that reads each
-  ledger once per process;
+- ``open_view(ledger, timeline_path)`` -> the view of the ledger that decides a timeline
+  (``aiclear.scan.settings.ledger_factory`` is the one place scans call it);
 - ``RolePolicy.from_profile(profile.data).accepted(use)`` -> roles that may clear a use;
 - ``open_store(location)`` for the CLI's writers.
 """
@@ -20,7 +20,7 @@ from typing import Any
 #: on a timeline without a ledger never needs (~0.4 s of its start-up)
 _WHERE = {
     "resolve_ledger": "location",
-    "add_ledger_arguments": "options", "ledger_for": "options", "open_view": "options",
+    "add_ledger_arguments": "options", "open_view": "options",
     "view_from_args": "options",
     "DEFAULT_ROLES": "roles", "RolePolicy": "roles", "accepted_roles": "roles",
     "LedgerView": "view",
@@ -38,7 +38,6 @@ __all__ = [
     "RolePolicy",
     "accepted_roles",
     "add_ledger_arguments",
-    "ledger_for",
     "open_view",
     "resolve_ledger",
     "view_from_args",

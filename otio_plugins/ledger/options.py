@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,22 +55,6 @@ def open_view(
 
     with open_store(location) as store:
         return LedgerView.load(store, now=now)
-
-
-def ledger_for(ledger: str | None) -> Callable[[Path | None], LedgerView | None]:
-    """``ScanSettings.ledger_for`` for a run: timeline path -> view, each ledger read and
-    verified once per process however many timelines share it."""
-    views: dict[str, LedgerView | None] = {}
-
-    def for_timeline(timeline_path: Path | None) -> LedgerView | None:
-        location = resolve_ledger(ledger, timeline_path)
-        if location is None:
-            return None
-        if location not in views:
-            views[location] = open_view(ledger, timeline_path)
-        return views[location]
-
-    return for_timeline
 
 
 def writer_location(ledger: str | None, timeline_path: str | Path | None = None) -> str:

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aiclear.safety import limits
 from aiclear.errors import UsageError
+from aiclear.safety import limits
 
 if TYPE_CHECKING:
     from aiclear.media.prober import Prober

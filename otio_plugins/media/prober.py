@@ -20,14 +20,13 @@ from typing import Any
 import c2pa
 from cryptography import x509
 
-from aiclear.safety import limits
 from aiclear.errors import InputError
 from aiclear.media import evidence, pool
 from aiclear.media.cache import EvidenceCache, FileKey
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Resolved, reference_target, resolve
-from aiclear.model import Finding
-from aiclear.scan.ports import MediaResult
+from aiclear.model import Finding, MediaResult
+from aiclear.safety import limits
 from aiclear.timeline.walk import ClipPlace
 
 DEFAULT_TIMEOUT = limits.PROBE_TIMEOUT.default  # per file, plus 1 s per 50 MB hashed

@@ -18,9 +18,8 @@ from typing import Any
 
 import jsonschema
 
-from aiclear.safety import guard
-from aiclear.safety import yamlio
 from aiclear.errors import ProfileError
+from aiclear.safety import guard, yamlio
 
 DEFAULT_PROFILE = "baseline"
 NEVER_CLEARS = frozenset({"editor"})

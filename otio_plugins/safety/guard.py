@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from aiclear.safety import limits
 from aiclear.errors import InputError, TimelineError
+from aiclear.safety import limits
 
 JSON_SUFFIXES = frozenset({"otio"})
 TEXT_SUFFIXES = frozenset({"edl", "ale"})  # their readers decode UTF-8 and fail without a place

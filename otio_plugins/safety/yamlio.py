@@ -7,9 +7,8 @@ from typing import Any
 
 import yaml
 
-from aiclear.safety import guard
-from aiclear.safety import limits
 from aiclear.errors import InputError
+from aiclear.safety import guard, limits
 
 MAX_ALIASES = 200  # an alias bomb expands exponentially once walked; real files use few
 

@@ -54,7 +54,8 @@ def timeline_assets(path: str | Path, settings: Callable[[], Any] | None = None
     ``aiclear check`` scans it (``settings`` builds its ScanSettings: profile, registers)."""
 
     def source() -> list[str]:
-        from aiclear.scan.core import ScanSettings, scan_file  # the core scan, only when asked
+        from aiclear.scan.core import scan_file  # the core scan, only when asked
+        from aiclear.scan.settings import ScanSettings
 
         made = settings() if settings is not None else ScanSettings()
         return [s.asset_id for t in scan_file(Path(path), made) for s in t.segments]

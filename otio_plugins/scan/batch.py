@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from aiclear.scan.executors import LOCAL, ExecutorSpec, dask_results, detach
 from aiclear.model import Report, TimelineResult
-from aiclear.scan.core import ScanSettings, scan_file
+from aiclear.scan.core import scan_file
+from aiclear.scan.executors import LOCAL, ExecutorSpec, dask_results, detach
+from aiclear.scan.settings import ScanSettings
 
 SettingsFactory = Callable[[], ScanSettings]
 

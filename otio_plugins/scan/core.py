@@ -9,46 +9,26 @@ status; the profile's rules turn segments into findings. A scan that fails block
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.detect import carriers
-from aiclear.timeline import ids
-from aiclear.detect import record
-from aiclear.detect import sourcetype
-from aiclear.timeline import walk
-from aiclear.detect import signals
+from aiclear.detect import carriers, record, signals, sourcetype
+from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
-from aiclear.timeline.metaview import entries
-from aiclear.model import Evidence, Finding, Segment, TimelineResult
-from aiclear.policy.profile import Profile, load_profile
+from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult
+from aiclear.policy.profile import Profile
 from aiclear.policy.rules import RULES, RuleContext
-from aiclear.detect.register import Register
-from aiclear.scan.ports import ClearanceView, MediaProber, MediaResult
+from aiclear.scan.ports import ClearanceView
+from aiclear.scan.settings import ScanSettings
+from aiclear.timeline import ids, walk
+from aiclear.timeline.metaview import entries
 
 AI_KINDS = frozenset({"metadata", "register", "name", "marker", "comment", "manual", "carrier"})
-LedgerFor = Callable[[Path | None], ClearanceView | None]
-
-
-@dataclass
-class ScanSettings:
-    profile: Profile = field(default_factory=load_profile)
-    registers: Sequence[Register] = ()
-    rate: float | None = None  # for formats without one (EDL); else the profile default
-    media: MediaProber | None = None
-    ledger_for: LedgerFor | None = None
-
-    @property
-    def default_rate(self) -> float:
-        return self.rate or self.profile.default_rate
-
-
 class _Matcher:
     """The profile's term matcher with a per-text cache (names repeat across a cut)."""
 

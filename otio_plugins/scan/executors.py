@@ -20,7 +20,8 @@ from pathlib import Path
 
 from aiclear.errors import ExecutorError, UsageError
 from aiclear.model import Finding, TimelineResult
-from aiclear.scan.core import ScanSettings, error_result, scan_file
+from aiclear.scan.core import error_result, scan_file
+from aiclear.scan.settings import ScanSettings
 
 SettingsFactory = Callable[[], ScanSettings]
 _ADDRESS = re.compile(r"^dask(\+tls)?://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>\d{1,5})$")

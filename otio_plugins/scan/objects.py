@@ -14,7 +14,8 @@ from pathlib import Path
 import opentimelineio as otio
 
 from aiclear.model import TimelineResult
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 
 
 def scan_object(obj: object, settings: ScanSettings,

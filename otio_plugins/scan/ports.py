@@ -9,25 +9,11 @@ and every AI segment stays provisional.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from aiclear.model import Decision, Evidence, Finding
+from aiclear.model import Decision, Finding, MediaResult
 from aiclear.timeline.walk import ClipPlace
-
-
-@dataclass(slots=True)
-class MediaResult:
-    """What the media files behind one clip say."""
-
-    path: str | None = None  # the resolved local file, when there is one
-    asset_id: str | None = None  # "sha256:<hex>" of the file bytes, when readable
-    evidence: list[Evidence] = field(default_factory=list)  # c2pa / xmp / probe_tag / missing ...
-    #: record fields inferred from the media: ai_class, source_type, tool{vendor,product,version}
-    hints: dict[str, Any] = field(default_factory=dict)
-    is_ai: bool = False  # True when any evidence says generative AI
-    findings: list[Finding] = field(default_factory=list)  # e.g. warn: AI claim in an Invalid manifest
 
 
 class MediaProber(Protocol):

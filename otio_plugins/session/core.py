@@ -24,17 +24,16 @@ from typing import Any
 import opentimelineio as otio
 
 from aiclear.detect import record
-from aiclear.scan import core as scan
-from aiclear.gate import writeback as tag
-from aiclear.timeline import walk
-from aiclear.cli.common import SettingsSpec
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
-from aiclear.timeline.lanes import Lane, lanes, link_segments
-from aiclear.model import Finding, Segment, TimelineResult
-from aiclear.timeline.read import read_file
-from aiclear.scan.core import ScanSettings
-from aiclear.scan.ports import ClearanceView, MediaResult
+from aiclear.gate import writeback as tag
 from aiclear.ledger.signoff import VERBS, HistoryItem, asset_history, sign_decision
+from aiclear.model import Finding, MediaResult, Segment, TimelineResult
+from aiclear.scan import core as scan
+from aiclear.scan.ports import ClearanceView
+from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
+from aiclear.timeline import walk
+from aiclear.timeline.lanes import Lane, lanes, link_segments
+from aiclear.timeline.read import read_file
 from aiclear.timeline.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
@@ -300,8 +299,7 @@ class Session:
             clip = twins.get(id(segment.item))
             if clip is None:
                 continue
-            stored = dict(segment.record, status=segment.status)
-            record.write(clip, stored)
+            record.write_judged(clip, segment.record, segment.status)
             if provisional_labels and segment.status != "cleared":
                 _label(clip)
         return clone
@@ -333,7 +331,6 @@ class Session:
         while anything blocks."""
         if not available("aiclear.gate.decision"):
             raise UsageError("the export gate (aiclear.gate.decision) is not part of this build yet")
-        from aiclear.gate import decision as gate
         from aiclear.safety.fileio import same_file
 
         out = Path(out)
@@ -347,7 +344,7 @@ class Session:
         if self.blockers().blocked:
             raise ExportBlocked(f"{out}: export blocked: {self.blockers().summary()}",
                                 self.result.blocking if self.result else [])
-        written = [gate.export(self.tagged_copy(), out, self.settings, intent="final")]
+        written = [tag.export(self.tagged_copy(), out, self.settings, intent="final")]
         written.extend(self._write_disclosures(out, disclosures, lang))
         return written
 
@@ -377,10 +374,7 @@ class Session:
     def _open_view(self) -> ClearanceView | None:
         if not available("aiclear.ledger"):
             return None
-        from aiclear.ledger import open_view
-
-        view: ClearanceView | None = open_view(self.ledger, self.path)
-        return view
+        return ledger_factory(LedgerOptions(self.ledger, fresh=True))(self.path)
 
     def _apply_edits(self, segments: list[Segment]) -> None:
         touched = [s for s in segments if s.asset_id in self.edits]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from aiclear.timeline import walk
 from aiclear.model import Segment
+from aiclear.timeline import walk
 
 
 @dataclass(slots=True)

@@ -10,8 +10,8 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.safety import guard
 from aiclear.errors import TimelineError
+from aiclear.safety import guard
 
 #: tells aiclear's own post_adapter_read hook not to tag: the scan does that itself
 NO_TAG = {"aiclear": {"tag": False}}

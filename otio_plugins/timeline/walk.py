@@ -15,8 +15,8 @@ from typing import TypeAlias
 
 import opentimelineio as otio
 
-from aiclear.safety import limits
 from aiclear.errors import TimelineError
+from aiclear.safety import limits
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange

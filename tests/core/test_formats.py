@@ -7,9 +7,9 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.cli.common import SettingsSpec
-from aiclear.timeline.read import readable_suffixes
 from aiclear.scan.core import scan_file
+from aiclear.scan.settings import SettingsSpec
+from aiclear.timeline.read import readable_suffixes
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 OFF = {"aiclear": {"intent": "off"}}

@@ -7,10 +7,10 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.cli.common import SettingsSpec
-from aiclear.errors import RegisterError
 from aiclear.detect.register import load_register
+from aiclear.errors import RegisterError
 from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import SettingsSpec
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import opentimelineio as otio
 
 from aiclear.detect import record
-from aiclear.cli.common import SettingsSpec
-from aiclear.scan.core import ScanSettings, scan_file, scan_timeline
+from aiclear.scan.core import scan_file, scan_timeline
+from aiclear.scan.settings import ScanSettings, SettingsSpec
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.timeline import walk
-from aiclear.cli.common import SettingsSpec
 from aiclear.errors import TimelineError
 from aiclear.scan.core import scan_file, scan_timeline
+from aiclear.scan.settings import SettingsSpec
+from aiclear.timeline import walk
 from tests.conftest import SAMPLES
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange

@@ -10,7 +10,8 @@ import pytest
 
 from aiclear.model import TimelineResult
 from aiclear.policy.profile import Profile, load_profile
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 from tests.disclose.builders import result_for, sample_timeline
 
 

@@ -17,7 +17,8 @@ from aiclear.disclose.cuesheet import COLUMNS, to_csv, to_html
 from aiclear.disclose.locators import to_avid_locators
 from aiclear.disclose.templates import _load
 from aiclear.errors import UsageError
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 from tests.disclose.builders import result_for, sample_timeline
 
 ALL = {"on_screen": "all"}

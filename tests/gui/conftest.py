@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aiclear.cli.common import SettingsSpec
+from aiclear.scan.settings import SettingsSpec
 from tests.conftest import SAMPLES
 
 # Qt is imported only inside the fixtures: without PySide6 the test modules skip

@@ -16,8 +16,8 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from aiclear.detect import record  # noqa: E402
 from aiclear.gui.dialogs import SignOff, SignOffDialog  # noqa: E402
 from aiclear.gui.exporting import NO_GATE  # noqa: E402
-from aiclear.timeline.read import NO_TAG  # noqa: E402
 from aiclear.session.core import PROVISIONAL_LABEL, available  # noqa: E402
+from aiclear.timeline.read import NO_TAG  # noqa: E402
 from tests.gui.conftest import LOAD_MS, open_and_wait  # noqa: E402
 from tests.session.ledger_setup import make_ledger  # noqa: E402
 

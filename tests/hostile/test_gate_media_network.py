@@ -16,7 +16,8 @@ from aiclear.cli import main
 from aiclear.errors import ExportBlocked
 from aiclear.media.prober import Prober
 from aiclear.policy.profile import load_profile
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 from tests.hostile import corpus
 from tests.hostile.test_timelines import CASES
 

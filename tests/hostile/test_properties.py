@@ -19,12 +19,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from aiclear.gate import writeback as tag
-from aiclear.timeline import walk
-from aiclear.errors import TimelineError
-from aiclear.timeline.read import read_file
 from aiclear.detect.register import load_register
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.errors import TimelineError
+from aiclear.gate import writeback as tag
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
+from aiclear.timeline import walk
+from aiclear.timeline.read import read_file
 
 RT, TR = otio.opentime.RationalTime, otio.opentime.TimeRange
 RATES = [23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0]

@@ -175,12 +175,12 @@ def test_view_from_args(tmp_path: Path, keys: Keys, capsys: pytest.CaptureFixtur
 
 def test_ledger_for_reads_each_ledger_once(tmp_path: Path, keys: Keys,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from aiclear.ledger import ledger_for
+    from aiclear.scan.settings import LedgerOptions, ledger_factory
 
     beside = tmp_path / "aiclear-ledger.sqlite"
     assert run(capsys, "ledger", "init", "--ledger", beside, "--admin-key",
                keys.path("admin"))[0] == 0
-    lookup = ledger_for(None)
+    lookup = ledger_factory(LedgerOptions(None))
     first = lookup(tmp_path / "reel1.otio")
     assert first is not None
     assert lookup(tmp_path / "reel2.otio") is first

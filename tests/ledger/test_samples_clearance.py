@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from aiclear.cli.common import SettingsSpec
 from aiclear.ledger import open_view
 from aiclear.model import TimelineResult
-from aiclear.timeline.read import expand
 from aiclear.scan.core import scan_file
+from aiclear.scan.settings import SettingsSpec
+from aiclear.timeline.read import expand
 from tests.ledger.conftest import Keys
 from tests.ledger.ledger_helpers import raw_sql, run
 

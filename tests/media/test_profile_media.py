@@ -54,20 +54,19 @@ def test_bad_media_section_is_a_profile_error(tmp_path: Path, media: str):
 
 
 def test_options_survive_the_settings_spec_into_a_worker(tmp_path: Path, anchors: Path):
-    """The lead's SettingsSpec carries option values as a plain dict into worker processes;
-    prober_from_options builds the same prober from it."""
+    """The SettingsSpec carries typed option values into worker processes; the settings it
+    builds there hold the same prober."""
     import pickle
 
-    from aiclear.cli.common import SettingsSpec, add_scan_arguments
-    from aiclear.media.cli_args import prober_from_options
+    from aiclear.cli.common import add_scan_arguments, spec_from_args
 
     parser = argparse.ArgumentParser()
     add_scan_arguments(parser)
     parser.add_argument("--jobs", type=int, default=1)  # add_scan_arguments adds the media options
     args = parser.parse_args(["--media-root", str(tmp_path), "--trust-anchors", str(anchors),
                               "--no-cache", "--probe-timeout", "4", "--jobs", "2"])
-    spec = pickle.loads(pickle.dumps(SettingsSpec.from_args(args)))
-    prober = prober_from_options(spec.extra, load_profile("baseline").data)
+    spec = pickle.loads(pickle.dumps(spec_from_args(args)))
+    prober = spec().media
     assert prober.media_roots == [tmp_path.resolve()]
     assert (prober.jobs, prober.timeout, prober.cache) == (2, 4.0, None)
     assert prober.config.trust_anchors_pem == anchors.read_text()

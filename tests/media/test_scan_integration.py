@@ -8,7 +8,8 @@ from pathlib import Path
 
 from aiclear.media import Prober
 from aiclear.policy.profile import load_profile
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 from tests.media.timeline_util import clip, save, timeline
 
 KINDS = {  # clip name -> (file, ai_class, evidence kind, tool product)

@@ -6,8 +6,8 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.timeline import ids
 from aiclear.detect import record
+from aiclear.timeline import ids
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange

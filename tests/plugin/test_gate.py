@@ -8,9 +8,9 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.gate import decision as gate
 from aiclear.detect import record
 from aiclear.errors import ExportBlocked
+from aiclear.gate import decision as gate
 
 from .helpers import NO_TAG, ai_timeline, clean_timeline, clip, declared, snapshot
 

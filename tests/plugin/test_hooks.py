@@ -13,9 +13,9 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.gate import decision as gate
 from aiclear.detect import record
 from aiclear.errors import ExportBlocked
+from aiclear.gate import decision as gate
 
 from .helpers import NO_TAG, ai_timeline, clean_timeline
 
@@ -270,3 +270,20 @@ def test_otio_console_tools(tmp_path: Path) -> None:
     assert conv.returncode != 0
     assert "ExportBlocked" in conv.stderr and "Midjourney_castle" in conv.stderr
     assert not out.exists()
+
+
+def test_installed_plugin_writes_disclosures_through_plain_otio(tmp_path: Path) -> None:
+    """The entry point's manifest lists the disclosure adapters: no environment variable."""
+    code = f"""
+        import opentimelineio as otio
+        timeline = otio.adapters.read_from_file({str(ROOT / "sample_timelines" / "genai_names.edl")!r}, rate=24)
+        otio.adapters.write_to_file(timeline, "labels.srt")
+        otio.adapters.write_to_file(timeline, "labels.vtt")
+        print(sorted(a.name for a in otio.plugins.ActiveManifest().adapters if a.name.startswith("aiclear")))
+    """
+    proc = _run(code, _env(), tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "aiclear_srt" in proc.stdout and "aiclear_cuesheet_html" in proc.stdout
+    srt = (tmp_path / "labels.srt").read_text()
+    assert srt.startswith("1\n00:00:") and "AI GENERATED" in srt
+    assert (tmp_path / "labels.vtt").read_text().startswith("WEBVTT")

@@ -9,10 +9,11 @@ from pathlib import Path
 import opentimelineio as otio
 import pytest
 
-from aiclear.detect import record
 from aiclear.cli import main
+from aiclear.detect import record
 from aiclear.errors import ExportBlocked
-from aiclear.scan.core import ScanSettings, scan_timeline
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 
 from .helpers import ai_timeline
 

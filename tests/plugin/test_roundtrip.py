@@ -9,12 +9,12 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
-from aiclear.detect import carriers
-from aiclear.detect import record
-from aiclear.gate import writeback as tag
 from aiclear.cli import main
+from aiclear.detect import carriers, record
+from aiclear.gate import writeback as tag
+from aiclear.scan.core import scan_timeline
+from aiclear.scan.settings import ScanSettings
 from aiclear.timeline.read import read_file
-from aiclear.scan.core import ScanSettings, scan_timeline
 
 from .helpers import ai_timeline
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from aiclear.scan import executors
 from aiclear.cli import main
 from aiclear.errors import ExecutorError, UsageError
+from aiclear.scan import executors
 from tests.conftest import SAMPLES
 
 distributed = pytest.importorskip("distributed")

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiclear.timeline import walk
 from aiclear.detect.terms import TermMatcher
-from aiclear.timeline.metaview import elements, entries
 from aiclear.policy.profile import load_profile
+from aiclear.timeline import walk
+from aiclear.timeline.metaview import elements, entries
 from aiclear.timeline.read import read_file
 from tests.conftest import SAMPLES
 
@@ -150,12 +150,13 @@ def test_check_finds_a_ledger_without_importing_it(tmp_path: Path) -> None:
     """check's settings import the ledger (SQLAlchemy, cryptography) only when one exists."""
     import subprocess
 
-    from aiclear.cli import common
     from aiclear.ledger import location
+    from aiclear.scan import settings
 
-    assert (common.LEDGER_ENV, common.LEDGER_FILE) == (location.ENV, location.DEFAULT_NAME)
-    probe = ("import sys; from pathlib import Path; from aiclear.cli.common import SettingsSpec; "
-             "s = SettingsSpec('baseline', extra={'ledger': None})(); "
+    assert (settings.LEDGER_ENV, settings.LEDGER_FILE) == (location.ENV, location.DEFAULT_NAME)
+    probe = ("import sys; from pathlib import Path; "
+             "from aiclear.scan.settings import LedgerOptions, SettingsSpec; "
+             "s = SettingsSpec('baseline', ledger=LedgerOptions())(); "
              "print(s.ledger_for(Path(sys.argv[1])), 'sqlalchemy' in sys.modules)")
     timeline = tmp_path / "cut.otio"
     done = subprocess.run([sys.executable, "-c", probe, str(timeline)], capture_output=True,

@@ -10,13 +10,13 @@ import opentimelineio as otio
 import pytest
 
 from aiclear.detect import record
-from aiclear.timeline import walk
-from aiclear.cli.common import SettingsSpec
 from aiclear.errors import ExportBlocked, InputError, SigningKeyError, UsageError
 from aiclear.ledger.keys import new_key, write_key
-from aiclear.timeline.read import NO_TAG
-from aiclear.session.core import EDITABLE, PROVISIONAL_LABEL, Session, disclosure_languages
 from aiclear.media.thumbnail import first_frame, local_media
+from aiclear.scan.settings import SettingsSpec
+from aiclear.session.core import EDITABLE, PROVISIONAL_LABEL, Session, disclosure_languages
+from aiclear.timeline import walk
+from aiclear.timeline.read import NO_TAG
 from tests.conftest import SAMPLES
 from tests.session.ledger_setup import make_ledger
 

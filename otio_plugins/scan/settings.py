@@ -1,0 +1,120 @@
+"""Scan settings: the one place they are built.
+
+``SettingsSpec`` is what a front end says (profile, registers, rate, media options, which
+ledger); calling it builds the ``ScanSettings`` the scan runs with: the profile and
+registers loaded and validated, a media prober, and the one ledger factory. A spec is
+small, typed and picklable, so a worker process (local pool or Dask) builds the same
+settings again. The CLI and the hook environment only translate their inputs into a spec.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from aiclear.detect.register import Register, load_register
+from aiclear.policy.profile import Profile, load_profile
+from aiclear.scan.ports import ClearanceView, MediaProber
+
+LedgerFor = Callable[[Path | None], ClearanceView | None]
+
+#: as in aiclear.ledger.location, which is not imported here: importing aiclear.ledger
+#: loads SQLAlchemy and cryptography (~0.4 s), more than checking a 10k-clip timeline
+LEDGER_ENV = "AICLEAR_LEDGER"
+LEDGER_FILE = "aiclear-ledger.sqlite"
+
+
+@dataclass
+class ScanSettings:
+    profile: Profile = field(default_factory=load_profile)
+    registers: Sequence[Register] = ()
+    rate: float | None = None  # for formats without one (EDL); else the profile default
+    media: MediaProber | None = None
+    ledger_for: LedgerFor | None = None
+
+    @property
+    def default_rate(self) -> float:
+        return self.rate or self.profile.default_rate
+
+
+@dataclass(frozen=True)
+class MediaOptions:
+    """How to read media files; ``enabled=False`` reads none (names, markers, register only)."""
+
+    enabled: bool = False
+    media_root: tuple[str, ...] = ()
+    trust_anchors: str | None = None
+    no_cache: bool = False
+    probe_timeout: float | None = None
+    jobs: int | None = None
+    progress: bool | None = None  # None: a bar when stderr is a terminal
+
+
+@dataclass(frozen=True)
+class LedgerOptions:
+    """Which ledger decides statuses: ``location`` (``--ledger``), else $AICLEAR_LEDGER, else
+    the ledger beside each timeline. ``fresh``: open it again for every scan, for processes
+    that live long (a conform script, the panel) and must see new approvals."""
+
+    location: str | None = None
+    fresh: bool = False
+
+
+@dataclass(frozen=True)
+class SettingsSpec:
+    """Everything needed to build ``ScanSettings``, again inside a worker process."""
+
+    profile: str
+    registers: tuple[str, ...] = ()
+    rate: float | None = None
+    media: MediaOptions = MediaOptions()
+    ledger: LedgerOptions | None = None  # None: no ledger, every AI segment stays provisional
+
+    def __call__(self) -> ScanSettings:
+        profile = load_profile(self.profile)
+        registers = [load_register(p) for p in self.registers]
+        return ScanSettings(profile=profile, registers=registers, rate=self.rate,
+                            media=self._prober(profile),
+                            ledger_for=ledger_factory(self.ledger) if self.ledger else None)
+
+    def _prober(self, profile: Profile) -> MediaProber | None:
+        if not self.media.enabled:
+            return None
+        sources = [p for p in profile.sources if p.endswith((".yaml", ".yml"))]
+        folder = Path(sources[0]).parent if sources else None
+        from aiclear.media.cli_args import prober_from_options  # PyAV and c2pa load only here
+
+        options = asdict(self.media)
+        options["media_root"] = list(self.media.media_root)
+        return prober_from_options(options, profile.data, profile_dir=folder)
+
+
+def ledger_factory(options: LedgerOptions) -> LedgerFor:
+    """The one ledger factory: timeline path -> the ledger's view, or None without a ledger.
+
+    aiclear.ledger is imported only once a ledger can exist (one was named, or a timeline
+    has the file beside it). Without ``fresh`` each ledger is read and verified once per
+    process however many timelines share it."""
+    opened: dict[str, ClearanceView | None] = {}
+
+    def for_timeline(timeline_path: Path | None) -> ClearanceView | None:
+        named = bool(options.location) or bool(os.environ.get(LEDGER_ENV, "").strip())
+        beside = timeline_path is not None and (
+            Path(timeline_path).resolve().parent / LEDGER_FILE).exists()
+        if not named and not beside:
+            return None  # what open_view() answers here, without the imports
+        from aiclear.ledger import open_view, resolve_ledger
+
+        if options.fresh:
+            view: ClearanceView | None = open_view(options.location, timeline_path)
+            return view
+        location = resolve_ledger(options.location, timeline_path)
+        if location is None:
+            return None
+        if location not in opened:
+            opened[location] = open_view(options.location, timeline_path)
+        return opened[location]
+
+    return for_timeline
