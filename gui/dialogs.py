@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from aiclear.detect.choices import field_choices
 from aiclear.gui.workers import run_task
-from aiclear.model import Segment
+from aiclear.model import Person, Segment
 from aiclear.session.core import DISCLOSURE_FILES, Preview, Session, disclosure_languages
 
 VERBS = ("approve", "reject", "revoke")
@@ -152,7 +152,7 @@ class RecordDialog(QDialog):
                                 "</small>"))
         layout.addWidget(buttons)
 
-    def add_person(self, person: dict[str, Any]) -> None:
+    def add_person(self, person: Person) -> None:
         row = self.people.rowCount()
         self.people.insertRow(row)
         consent = person.get("consent") or {}

@@ -19,7 +19,7 @@ from aiclear.gui.models import STATUS_COLOURS, track_label
 from aiclear.gui.workers import run_task
 from aiclear.ledger.signoff import HistoryItem
 from aiclear.media.thumbnail import Thumbnail, first_frame, local_media
-from aiclear.model import Segment
+from aiclear.model import Segment, UsageRecord
 from aiclear.session.core import Session
 
 THUMB_MAX_H = 150
@@ -138,8 +138,9 @@ def _decision(seg: Segment) -> str:
     return _h("Clearance") + _rows(pairs)
 
 
-def _record(rec: dict[str, Any]) -> str:
-    pairs = [(k, str(rec[k])) for k in RECORD_FIELDS if rec.get(k)]
+def _record(rec: UsageRecord) -> str:
+    fields: dict[str, Any] = dict(rec)  # looked up by name from RECORD_FIELDS
+    pairs = [(k, str(fields[k])) for k in RECORD_FIELDS if fields.get(k)]
     tool = rec.get("tool") or {}
     if isinstance(tool, dict) and any(tool.values()):
         pairs.insert(1, ("tool", " ".join(str(tool.get(k) or "") for k in

@@ -8,6 +8,7 @@ interactive first, then the scan colours the AI segments and fills the table.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -37,7 +38,7 @@ from aiclear.gui.live import LiveFile
 from aiclear.gui.models import SEGMENT_ROLE, SegmentFilter, SegmentTableModel
 from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
-from aiclear.model import Segment
+from aiclear.model import Segment, UsageRecord
 from aiclear.scan.settings import SettingsSpec
 from aiclear.session.core import Session, available
 from aiclear.timeline.read import readable_suffixes
@@ -358,7 +359,8 @@ class MainWindow(QMainWindow):
     def apply_edit(self, segment_id: str, fields: dict[str, object]) -> None:
         assert self.session is not None
         try:
-            self.session.edit(segment_id, dict(fields))
+            # the session checks the field names against what a person may edit
+            self.session.edit(segment_id, cast(UsageRecord, dict(fields)))
         except Exception as err:  # noqa: BLE001 - shown as one line
             from aiclear.gui.workers import one_line
 

@@ -7,15 +7,103 @@ hooks, disclosures, the Qt panel) binds to the same small set of types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Required, TypedDict
 
 Severity = Literal["block", "warn"]
 Status = Literal["provisional", "cleared", "rejected"]
 Verdict = Literal["pass", "blocked", "error"]
 
-#: One piece of evidence: ``{"kind": str, "detail": str, ...kind-specific keys}``.
-#: kinds: metadata | register | c2pa | xmp | probe_tag | name | marker | comment | manual | carrier
-Evidence = dict[str, Any]
+
+class Evidence(TypedDict, total=False):
+    """One piece of evidence. ``kind``: metadata | register | c2pa | xmp | probe_tag | name |
+    marker | comment | manual | carrier | media; the other keys belong to some kinds only
+    (``resources/schemas/report.schema.json`` describes them for the JSON report)."""
+
+    kind: Required[str]
+    detail: Required[str]
+    ai: bool  # False: the evidence says something about the media but not "AI" (e.g. offline)
+    status: str  # media: missing | unreadable | remote | ...
+    state: str  # c2pa validation state: Trusted | Valid | Untrusted | Invalid | Remote
+    signer: str | None  # c2pa claim signer
+    manifest: str | None  # c2pa manifest label
+    source_type: str | None  # IPTC digital source type URI
+    tool: str | None  # the tool the evidence names ("Midjourney 7")
+    action: str | None  # c2pa action (c2pa.created, c2pa.edited ...)
+    sidecar: str  # a .c2pa sidecar that held the manifest
+    remote_url: str | None  # a remote manifest that was NOT fetched
+    target: str  # media: the reference as the timeline names it
+    path: str  # media: the local file
+    register: str  # register file
+    line: int | None  # line in the register
+    asset_id: str  # register / carrier asset id
+    field: str  # which field carried a term (name, reel, marker, comment ...)
+    value: str  # the text that matched
+    tag: str  # container tag key
+    where: str  # where a marker sits (clip, track, gap, stack)
+
+
+class Tool(TypedDict, total=False):
+    vendor: str | None
+    product: str | None
+    version: str | None
+
+
+class Consent(TypedDict, total=False):
+    status: str  # granted | pending | refused | not_required ...
+    ref: str | None  # the consent document
+
+
+class Person(TypedDict, total=False):
+    name: str
+    union: str | None
+    consent: Consent
+
+
+class Ingredient(TypedDict, total=False):
+    description: str
+    rights: str | None
+
+
+class DepictsReal(TypedDict, total=False):
+    """The EU AI Act deep-fake test (Art. 3(60), 50(4))."""
+
+    resembles_existing: bool
+    would_appear_authentic: bool
+    evidently_artistic: bool
+
+
+class Disclosure(TypedDict, total=False):
+    on_screen: bool
+    credit: bool
+    text: dict[str, str]  # language -> override text
+
+
+class UsageRecord(TypedDict, total=False):
+    """The usage record stored at ``metadata["aiclear"]`` (aiclear.detect.record); the field
+    list follows ``resources/schemas/register.schema.json`` (what a production declares) plus
+    what aiclear derives (evidence, status cache, asset_id). Unknown keys read from a file
+    are kept as they are."""
+
+    schema: int
+    ai_class: str | None  # generated | edited | contains | enhanced
+    source_type: str | None
+    tool: Tool
+    use: str | None
+    lifecycle: str | None  # temp | final
+    people: list[Person]
+    ingredients: list[Ingredient]
+    evidence: list[Evidence]
+    status: str  # a display cache: the ledger decides
+    disclosure: Disclosure
+    asset_id: str | None
+    description: str
+    prompt_ref: str
+    operator: str
+    presented_as: str
+    depicts_real: DepictsReal
+    fact_check: Any  # a register's free-form fact-check reference
+    register: str
+    production: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +166,7 @@ class Segment:
     end_tc: str
     media: str | None
     enabled: bool
-    record: dict[str, Any]  # the usage record (aiclear.detect.record)
+    record: UsageRecord  # the usage record (aiclear.detect.record)
     status: Status = "provisional"
     decision: Decision | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -127,7 +215,7 @@ class Segment:
 
 
 def _evidence_json(ev: Evidence) -> dict[str, Any]:
-    out = {"kind": str(ev.get("kind", "")), "detail": str(ev.get("detail", ""))}
+    out: dict[str, Any] = {"kind": str(ev.get("kind", "")), "detail": str(ev.get("detail", ""))}
     out.update({k: v for k, v in ev.items() if k not in out})
     return out
 

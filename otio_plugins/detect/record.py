@@ -15,10 +15,11 @@ The ``status`` in a file is only a cache for display: the ledger is the authorit
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from aiclear import NAMESPACE
-from aiclear.model import Evidence
+from aiclear.model import Evidence, UsageRecord
 from aiclear.timeline import metaview
 
 SCHEMA_VERSION = 1
@@ -32,7 +33,7 @@ FIELDS = (
 )
 
 
-def new_record() -> dict[str, Any]:
+def new_record() -> UsageRecord:
     return {
         "schema": SCHEMA_VERSION,
         "ai_class": None,
@@ -49,7 +50,7 @@ def new_record() -> dict[str, Any]:
     }
 
 
-def read(obj: Any, metadata: dict[str, Any] | None = None) -> dict[str, Any] | None:
+def read(obj: Any, metadata: dict[str, Any] | None = None) -> UsageRecord | None:
     """The record stored on an OTIO object, as a plain dict copy, or None.
 
     ``metadata`` is ``metaview.entries(obj.metadata)`` when the caller already has it.
@@ -64,15 +65,16 @@ def read(obj: Any, metadata: dict[str, Any] | None = None) -> dict[str, Any] | N
     if raw is None:
         return None
     data = _plain(raw)
-    return data if isinstance(data, dict) else None
+    # a boundary: whatever a file holds; each reader checks the field types it relies on
+    return cast(UsageRecord, data) if isinstance(data, dict) else None
 
 
-def write(obj: Any, record: dict[str, Any]) -> None:
+def write(obj: Any, record: UsageRecord) -> None:
     """Store ``record`` on an OTIO object (replacing any earlier one)."""
     obj.metadata[NAMESPACE] = _jsonable(record)
 
 
-def write_judged(obj: Any, record: dict[str, Any], status: str) -> None:
+def write_judged(obj: Any, record: UsageRecord, status: str) -> None:
     """Store a scanned segment's record with its status: a cache for display only, since
     the signed ledger decides (a status edited into a file clears nothing)."""
     write(obj, {**record, "status": status})
@@ -83,20 +85,20 @@ def remove(obj: Any) -> None:
         del obj.metadata[NAMESPACE]
 
 
-def add_evidence(record: dict[str, Any], evidence: Evidence) -> None:
+def add_evidence(record: UsageRecord, evidence: Evidence) -> None:
     """Append evidence unless the same kind+detail is already there."""
     seen = {(e.get("kind"), e.get("detail")) for e in record.setdefault("evidence", [])}
     if (evidence.get("kind"), evidence.get("detail")) not in seen:
-        record["evidence"].append(dict(evidence))
+        record["evidence"].append(evidence.copy())
 
 
-def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+def merge(base: UsageRecord, extra: Mapping[str, Any]) -> UsageRecord:
     """Fill empty fields of ``base`` from ``extra`` (declared values win over inferred)."""
-    out = copy.deepcopy(base)
+    out: dict[str, Any] = copy.deepcopy(dict(base))  # fields by name: a plain dict here
     for key, value in extra.items():
         if key == "evidence":
             for ev in value or []:
-                add_evidence(out, ev)
+                add_evidence(cast(UsageRecord, out), ev)
         elif key == "tool":
             tool = out.setdefault("tool", {}) or {}
             for k, v in (value or {}).items():
@@ -105,7 +107,7 @@ def merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
             out["tool"] = tool
         elif value not in (None, "", [], {}) and out.get(key) in (None, "", [], {}):
             out[key] = copy.deepcopy(value)
-    return out
+    return cast(UsageRecord, out)
 
 
 def _plain(value: Any) -> Any:

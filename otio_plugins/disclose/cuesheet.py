@@ -20,7 +20,7 @@ from aiclear.disclose.settings import settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean
 from aiclear.disclose.timing import start_offset
-from aiclear.model import Segment, TimelineResult
+from aiclear.model import Ingredient, Person, Segment, TimelineResult, UsageRecord
 from aiclear.timeline.walk import timecode
 
 COLUMNS = ("number", "tc_in", "tc_out", "duration", "track", "clip", "media", "description",
@@ -99,7 +99,7 @@ def _row(number: int, seg: Segment, rate: float, offset: int, on_screen: bool,
     }
 
 
-def _tool(record: dict[str, Any]) -> str:
+def _tool(record: UsageRecord) -> str:
     tool = record.get("tool") or {}
     if not isinstance(tool, dict):
         return ""
@@ -108,13 +108,13 @@ def _tool(record: dict[str, Any]) -> str:
     return f"{name} ({vendor})" if name and vendor else name or vendor
 
 
-def _ingredient(item: dict[str, Any]) -> str:
+def _ingredient(item: Ingredient) -> str:
     rights = ", ".join(clean(item.get(k)) for k in ("rights", "rights_holder") if clean(item.get(k)))
     desc = clean(item.get("description"))
     return f"{desc} ({rights})" if rights else desc
 
 
-def _person(person: dict[str, Any]) -> str:
+def _person(person: Person) -> str:
     consent = clean((person.get("consent") or {}).get("status")) or "unknown"
     return f"{clean(person.get('name'))} ({consent})"
 

@@ -21,7 +21,7 @@ from aiclear.disclose.settings import DisclosureSettings, settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean, join_names, wrap
 from aiclear.disclose.timing import end_frame, seconds
-from aiclear.model import Segment, TimelineResult
+from aiclear.model import DepictsReal, Segment, TimelineResult, UsageRecord
 
 #: strongest first: a merged cue is headed by its most synthetic member
 CLASS_ORDER = ("generated", "edited", "contains", "enhanced")
@@ -102,14 +102,14 @@ def ai_class(segment: Segment) -> str:
     return value if value in CLASS_ORDER else "generated"
 
 
-def is_deepfake(record: dict[str, Any]) -> bool:
+def is_deepfake(record: UsageRecord) -> bool:
     """Art. 3(60): resembles existing persons, places or events and would appear authentic."""
-    real = record.get("depicts_real") or {}
+    real = record.get("depicts_real") or DepictsReal()
     return bool(real.get("resembles_existing")) and bool(real.get("would_appear_authentic"))
 
 
-def is_artistic(record: dict[str, Any], conf: DisclosureSettings) -> bool:
-    real = record.get("depicts_real") or {}
+def is_artistic(record: UsageRecord, conf: DisclosureSettings) -> bool:
+    real = record.get("depicts_real") or DepictsReal()
     return (conf.programme_evidently_artistic or bool(real.get("evidently_artistic"))
             or record.get("presented_as") == "fiction")
 

@@ -45,7 +45,7 @@ import opentimelineio as otio
 from aiclear.detect import carriers, record
 from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
 from aiclear.gate import hookenv
-from aiclear.model import Finding, Segment, TimelineResult
+from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
 
 log = logging.getLogger("aiclear.gate.decision")
@@ -265,7 +265,7 @@ def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None
     return copied
 
 
-def _carried_record(clip: otio.schema.Clip) -> dict[str, Any] | None:
+def _carried_record(clip: otio.schema.Clip) -> UsageRecord | None:
     rec = record.read(clip)
     if not rec or not rec.get("ai_class") or not isinstance(rec.get("asset_id"), str):
         return None
@@ -274,10 +274,10 @@ def _carried_record(clip: otio.schema.Clip) -> dict[str, Any] | None:
 
 def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
     rec = _carried_record(clip)
-    if rec is None:
+    if rec is None or not rec.get("asset_id"):
         return
     try:
-        text = carriers.token(rec["asset_id"], rec.get("ai_class"), rec.get("use"))
+        text = carriers.token(str(rec["asset_id"]), rec.get("ai_class"), rec.get("use"))
     except ValueError:
         return  # a record with a foreign asset id: nothing we can point at
     carriers.stamp(clip, text, families)

@@ -32,16 +32,22 @@ def finding(rule: str, message: str) -> FindingDict:
     return {"rule": rule, "severity": "warn", "message": " ".join(message.split())}
 
 
-def media_state(status: str, detail: str, **extra: Any) -> Evidence:
+def media_state(status: str, detail: str, *, target: str | None = None,
+                path: str | None = None) -> Evidence:
     """Evidence about the file itself: remote, missing or unreadable."""
-    return {"kind": "media", "detail": detail, "status": status, "ai": False, **extra}
+    ev: Evidence = {"kind": "media", "detail": detail, "status": status, "ai": False}
+    if target is not None:
+        ev["target"] = target
+    if path is not None:
+        ev["path"] = path
+    return ev
 
 
 def from_c2pa(
     read: C2paRead, name: str, tools: ToolList
 ) -> tuple[list[Evidence], list[FindingDict], Hint | None]:
     if read.state == REMOTE:
-        ev = {"kind": "c2pa", "detail": f"C2PA manifest stored remotely at {read.remote_url}; "
+        ev: Evidence = {"kind": "c2pa", "detail": f"C2PA manifest stored remotely at {read.remote_url}; "
               "not fetched (aiclear never opens network URLs)", "state": REMOTE,
               "signer": None, "remote_url": read.remote_url, "ai": False}
         return [ev], [finding("media.c2pa_remote", f"{name}: its C2PA manifest is stored at "

@@ -140,7 +140,7 @@ def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
     return MediaResult(
         path=res.path,
         asset_id=probe.asset_id,
-        evidence=[dict(e) for e in probe.evidence],
+        evidence=[e.copy() for e in probe.evidence],
         hints=json.loads(json.dumps(probe.hints)),  # a deep copy: callers may edit records
         is_ai=probe.is_ai,
         findings=[Finding(f["rule"], "warn", f["message"]) for f in probe.findings],

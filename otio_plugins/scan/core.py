@@ -20,7 +20,7 @@ from aiclear.detect import carriers, record, signals, sourcetype
 from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
-from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult
+from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
 from aiclear.policy.rules import RULES, RuleContext
 from aiclear.scan.ports import ClearanceView
@@ -146,7 +146,7 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
 
 
 def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSettings,
-            matcher: _Matcher) -> dict[str, Any] | None:
+            matcher: _Matcher) -> UsageRecord | None:
     """The clip's usage record, or None when nothing says it is AI.
 
     Precedence, strongest first: the register (declared), a record already on the clip,
@@ -204,12 +204,13 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
             fields = entry.record_fields()
             if register.production:
                 fields["production"] = register.production
-            out.append((fields, {"kind": "register", "detail": f"{entry.label} matches {why}",
-                                 "register": entry.path, "line": entry.line}))
+            found: Evidence = {"kind": "register", "detail": f"{entry.label} matches {why}",
+                               "register": entry.path, "line": entry.line}
+            out.append((fields, found))
     return out
 
 
-def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str, Any]) -> str:
+def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: UsageRecord) -> str:
     if media is not None and media.asset_id:
         return media.asset_id
     carried = built.get("asset_id")

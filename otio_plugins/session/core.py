@@ -27,7 +27,7 @@ from aiclear.detect import record
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.gate import writeback as tag
 from aiclear.ledger.signoff import VERBS, HistoryItem, asset_history, sign_decision
-from aiclear.model import Finding, MediaResult, Segment, TimelineResult
+from aiclear.model import Finding, MediaResult, Segment, TimelineResult, UsageRecord
 from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
@@ -117,7 +117,7 @@ class Session:
     index: int = 0
     result: TimelineResult | None = None
     lanes: list[Lane] = field(default_factory=list)
-    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # asset_id -> fields
+    edits: dict[str, UsageRecord] = field(default_factory=dict)  # asset_id -> declared fields
     _settings: ScanSettings | None = None
     _media: dict[int, MediaResult | None] = field(default_factory=dict)
     _view: ClearanceView | None = None
@@ -249,7 +249,7 @@ class Session:
         return Preview(block.lang, events, tuple(block.lines()))
 
     # -- changes --------------------------------------------------------------------------
-    def edit(self, segment_id: str, fields: dict[str, Any]) -> Segment:
+    def edit(self, segment_id: str, fields: UsageRecord) -> Segment:
         """Declare record fields for a segment's asset (see the module docstring)."""
         segment = self.segment(segment_id)
         if segment is None:
@@ -258,7 +258,7 @@ class Session:
         if unknown:
             raise UsageError(f"cannot edit {', '.join(sorted(unknown))} "
                              f"(editable: {', '.join(EDITABLE)})")
-        self.edits.setdefault(segment.asset_id, {}).update(copy.deepcopy(fields))
+        self.edits.setdefault(segment.asset_id, UsageRecord()).update(copy.deepcopy(fields))
         self._apply_edits([s for s in self.segments if s.asset_id == segment.asset_id])
         return segment
 
