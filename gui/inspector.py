@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from aiclear.gui.models import STATUS_COLOURS, track_label
+from aiclear.gui.models import STATUS_COLOURS
 from aiclear.gui.workers import run_task
 from aiclear.ledger.signoff import HistoryItem
 from aiclear.media.thumbnail import Thumbnail, first_frame, local_media
@@ -63,7 +63,7 @@ class Inspector(QWidget):
         colour = STATUS_COLOURS.get(segment.status, "#d6d8dc")
         self.title.setText(f"<b>{escape(segment.clip)}</b> &nbsp;<span style='color:{colour}'>"
                            f"{escape(segment.status.upper())}</span><br><small>"
-                           f"{escape(track_label(segment))} · {escape(segment.start_tc)} – "
+                           f"{escape(segment.track_label)} · {escape(segment.start_tc)} – "
                            f"{escape(segment.end_tc)} · {escape(segment.segment_id)}</small>")
         self._render()
         self._load_thumbnail(segment, session)

@@ -29,10 +29,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def track_label(seg: Segment) -> str:
-    return f"{seg.track_kind[:1]}{seg.track_index}"
-
-
 def evidence_kinds(seg: Segment) -> str:
     return ", ".join(dict.fromkeys(str(e.get("kind", "")) for e in seg.evidence))
 
@@ -96,7 +92,7 @@ class SegmentTableModel(QAbstractTableModel):
 def _display(seg: Segment, col: int) -> str:
     values = (
         seg.status if seg.enabled else f"{seg.status} (disabled)",
-        seg.start_tc, seg.end_tc, track_label(seg), seg.clip, seg.tool_name or "",
+        seg.start_tc, seg.end_tc, seg.track_label, seg.clip, seg.tool_name or "",
         evidence_kinds(seg), blocking_rules(seg),
     )
     return values[col]
@@ -158,7 +154,7 @@ class SegmentFilter(QSortFilterProxyModel):
         seg = model.segment(row)
         if seg is None or seg.status not in self.statuses:
             return False
-        if self.track and track_label(seg) != self.track:
+        if self.track and seg.track_label != self.track:
             return False
         if self.blocking_only and not seg.blocking:
             return False

@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         else:
             self.model.refresh()
         self.strip.set_statuses([s.status for s in segments])
-        self.filters.set_tracks(sorted({f"{s.track_kind[:1]}{s.track_index}" for s in segments}))
+        self.filters.set_tracks(sorted({s.track_label for s in segments}))
         self._update_banner()
         self._update_actions()
         self.inspector.show_segment(self.selected_segment(), session)

@@ -150,6 +150,11 @@ class Decision:
     expires: str | None = None
 
 
+def track_label(kind: str, index: int) -> str:
+    """The editor's name for a track: V1, V2 ... A1 (``index`` is 1-based within its kind)."""
+    return f"{kind[:1]}{index}"
+
+
 @dataclass(slots=True)
 class Segment:
     """One AI clip on the timeline, with its usage record and what the rules said."""
@@ -171,6 +176,13 @@ class Segment:
     decision: Decision | None = None
     findings: list[Finding] = field(default_factory=list)
     item: Any = field(default=None, repr=False, compare=False)  # the OTIO clip; never serialised
+    #: what the media files said (evidence, hash), kept so a segment can be judged again
+    #: (the panel's record edits) without probing again; never serialised
+    probe: MediaResult | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def track_label(self) -> str:
+        return track_label(self.track_kind, self.track_index)
 
     @property
     def evidence(self) -> list[Evidence]:

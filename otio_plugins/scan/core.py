@@ -141,7 +141,7 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
         start_frame=start, end_frame=end,
         start_tc=walk.timecode(start + offset, rate), end_tc=walk.timecode(end + offset, rate),
         media=(media.path if media and media.path else signals.media_name(clip)),
-        enabled=place.enabled, record=built, item=clip,
+        enabled=place.enabled, record=built, item=clip, probe=media,
     )
 
 

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -27,14 +26,13 @@ from aiclear.detect import record
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.gate import writeback as tag
 from aiclear.ledger.signoff import VERBS, HistoryItem, asset_history, sign_decision
-from aiclear.model import Finding, MediaResult, Segment, TimelineResult, UsageRecord
+from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
 from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
 from aiclear.timeline import walk
 from aiclear.timeline.lanes import Lane, lanes, link_segments
 from aiclear.timeline.read import read_file
-from aiclear.timeline.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
 EDITABLE = ("use", "lifecycle", "people", "presented_as")
@@ -93,21 +91,6 @@ def disclosure_languages() -> list[str]:
     return list(languages())
 
 
-class _RecordingProber:
-    """Wraps the media prober so the session keeps each clip's media result for re-judging."""
-
-    def __init__(self, inner: Any, store: dict[int, MediaResult | None]) -> None:
-        self.inner = inner
-        self.store = store
-
-    def probe_many(self, clips: Sequence[ClipPlace], timeline_path: Path | None
-                   ) -> list[MediaResult | None]:
-        found: list[MediaResult | None] = self.inner.probe_many(clips, timeline_path)
-        for place, result in zip(clips, found, strict=True):
-            self.store[id(place.clip)] = result
-        return found
-
-
 @dataclass
 class Session:
     path: Path
@@ -119,7 +102,6 @@ class Session:
     lanes: list[Lane] = field(default_factory=list)
     edits: dict[str, UsageRecord] = field(default_factory=dict)  # asset_id -> declared fields
     _settings: ScanSettings | None = None
-    _media: dict[int, MediaResult | None] = field(default_factory=dict)
     _view: ClearanceView | None = None
     _rate: float | None = None
 
@@ -128,8 +110,6 @@ class Session:
     def settings(self) -> ScanSettings:
         if self._settings is None:
             settings = self.spec()
-            if settings.media is not None:
-                settings.media = _RecordingProber(settings.media, self._media)
             settings.ledger_for = lambda _path: self._view
             self._settings = settings
         return self._settings
@@ -185,7 +165,6 @@ class Session:
     def scan(self) -> TimelineResult:
         """Scan the current timeline with a fresh ledger view; fails closed."""
         name, timeline = self.timelines[self.index]
-        self._media.clear()
         try:
             self._view = self._open_view()
             result = scan.scan_timeline(timeline, self.settings, self.path)
@@ -388,7 +367,7 @@ class Session:
             self._collect_findings()
 
     def _judge(self, segment: Segment) -> None:
-        scan.judge(segment, self._view, self.settings.profile, self._media.get(id(segment.item)))
+        scan.judge(segment, self._view, self.settings.profile, segment.probe)
 
     def _collect_findings(self) -> None:
         assert self.result is not None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from aiclear.model import Segment
+from aiclear.model import Segment, track_label
 from aiclear.timeline import walk
 
 
@@ -51,7 +51,7 @@ def lanes(timeline: otio.schema.Timeline, rate: float) -> list[Lane]:
             continue
         kind = "Audio" if track.kind == otio.schema.TrackKind.Audio else "Video"
         counts[kind] += 1
-        label = f"{kind[:1]}{counts[kind]}"
+        label = track_label(kind, counts[kind])
         lane = Lane(label, track.name or label, kind, bool(track.enabled))
         out.append(lane)
         if len(track):
@@ -104,7 +104,7 @@ def _fill(lane: Lane, comp: otio.core.Composition, shift: float, lo: float, hi: 
 
 def link_segments(lanes_: list[Lane], segments: list[Segment]) -> None:
     """Point each lane entry at its AI segment (by track label and start frame)."""
-    where = {(s.track_kind[:1] + str(s.track_index), s.start_frame): i
+    where = {(s.track_label, s.start_frame): i
              for i, s in enumerate(segments)}
     for lane in lanes_:
         lane.segments = [where.get((lane.label, start), -1) for start in lane.starts]

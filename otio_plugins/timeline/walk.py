@@ -16,6 +16,7 @@ from typing import TypeAlias
 import opentimelineio as otio
 
 from aiclear.errors import TimelineError
+from aiclear.model import track_label
 from aiclear.safety import limits
 
 RT = otio.opentime.RationalTime
@@ -53,7 +54,7 @@ class ClipPlace:
 
     @property
     def track_label(self) -> str:
-        return f"{self.track_kind[:1]}{self.track_index}"
+        return track_label(self.track_kind, self.track_index)
 
     @property
     def track_name(self) -> str:
@@ -125,7 +126,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
             continue
         trim = track.trimmed_range()
         try:
-            bounds.check_range(trim, f"{kind[:1]}{counts[kind]}", track.name)
+            bounds.check_range(trim, track_label(kind, counts[kind]), track.name)
         except TimelineError:  # name the clip that made the track's range bad, if one did
             empty = TR(RT(0, 24), RT(0, 24))
             for _ in _walk(track, track, kind, counts[kind], RT(0, 24), empty, True,
@@ -307,7 +308,7 @@ class _Bounds:
 def _where(kind: str, index: int, path: tuple[int, ...], name: str | None = None) -> str:
     """Human place of an item: its track label and 1-based item indexes below it."""
     items = ".".join(str(i + 1) for i in path[1:])
-    text = f"{kind[:1]}{index}" + (f" item {items}" if items else "")
+    text = track_label(kind, index) + (f" item {items}" if items else "")
     return text + (f" {name!r:.60}" if name else "")
 
 
