@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments
+from aiclear.cli.common import Subparsers, add_scan_arguments
 from aiclear.cli.disclose import scan_one
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import output_target
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "burnin", help="burn AI labels and PROVISIONAL marks into a review copy",
         description="Draw each AI segment's on-screen label, and PROVISIONAL over anything not "

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, require_positive, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, require_positive, spec_from_args
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import write_output
@@ -17,7 +16,7 @@ from aiclear.scan.executors import LOCAL, ExecutorSpec, parse_executor
 from aiclear.timeline import read
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "check", help="check timelines for uncleared AI (exit 0 pass, 1 blocked, 2 error)",
         description="Find every AI clip on the timelines and report what blocks delivery.")

@@ -9,6 +9,9 @@ import math
 from aiclear.errors import UsageError
 from aiclear.scan.settings import LedgerOptions, MediaOptions, SettingsSpec
 
+#: what ``register(subparsers)`` of each command module receives
+Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse has no public name for it
+
 
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="baseline", metavar="NAME|FILE",

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
@@ -27,7 +26,7 @@ _HELP = {
 }
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     for verb, text in _HELP.items():
         parser = subparsers.add_parser(verb, help=text)
         parser.add_argument("id", metavar="ID", help="asset_id, a unique prefix, or segment_id")

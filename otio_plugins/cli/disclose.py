@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import AiclearError, UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
 from aiclear.safety.fileio import atomic_write, output_target
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     from aiclear.disclose.formats import FORMATS
 
     parser: argparse.ArgumentParser = sub.add_parser(

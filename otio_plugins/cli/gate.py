@@ -10,16 +10,15 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import AiclearError
 from aiclear.gate import decision as gate
 from aiclear.ledger import add_ledger_arguments
 from aiclear.scan.core import error_result, scan_file
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "gate", help="may this timeline be delivered? (exit 0 pass, 1 blocked, 2 error)",
         description="Check one timeline the way the OTIO export gate does and list every "

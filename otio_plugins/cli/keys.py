@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from aiclear.cli.common import Subparsers
 from aiclear.errors import LedgerError, SigningKeyError, UsageError
 from aiclear.ledger.keyring import KeyInfo, Keyring
 from aiclear.ledger.keys import (
@@ -24,7 +25,7 @@ from aiclear.ledger.statement import keyring_statement, sign
 from aiclear.ledger.store import LedgerStore, open_store
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("keys", help="create signing keys; manage the keyring")
     sub = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
 

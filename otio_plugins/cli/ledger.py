@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from aiclear.cli.common import Subparsers
 from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger.audit import Audit
 from aiclear.ledger.chain import Entry
@@ -16,7 +17,7 @@ from aiclear.ledger.statement import keyring_statement, sign
 from aiclear.ledger.store import open_store
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("ledger", help="create, read and verify the clearance ledger")
     sub = parser.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
 

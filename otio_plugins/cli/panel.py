@@ -8,14 +8,13 @@ Qt loads only then, so the rest of the CLI works without PySide6.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments
+from aiclear.cli.common import Subparsers, add_scan_arguments
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "panel", help="open the desktop panel (strip, inspector, sign-off, gated export)",
         description="Open a timeline in the aiclear desktop panel.")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import UsageError
 from aiclear.gate import writeback as tag
 from aiclear.ledger import add_ledger_arguments
@@ -17,7 +16,7 @@ from aiclear.safety.fileio import output_target, same_file
 from aiclear.scan.core import scan_file
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "tag", help="write a copy of a timeline with aiclear records on its AI clips",
         description="Scan IN and write OUT with a usage record on every AI clip (and, for "

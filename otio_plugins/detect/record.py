@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aiclear import NAMESPACE
 from aiclear.model import Evidence, UsageRecord
 from aiclear.timeline import metaview
+
+if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run time
+    import opentimelineio as otio
 
 SCHEMA_VERSION = 1
 
@@ -50,7 +53,7 @@ def new_record() -> UsageRecord:
     }
 
 
-def read(obj: Any, metadata: dict[str, Any] | None = None) -> UsageRecord | None:
+def read(obj: otio.core.SerializableObject, metadata: dict[str, Any] | None = None) -> UsageRecord | None:
     """The record stored on an OTIO object, as a plain dict copy, or None.
 
     ``metadata`` is ``metaview.entries(obj.metadata)`` when the caller already has it.
@@ -69,18 +72,18 @@ def read(obj: Any, metadata: dict[str, Any] | None = None) -> UsageRecord | None
     return cast(UsageRecord, data) if isinstance(data, dict) else None
 
 
-def write(obj: Any, record: UsageRecord) -> None:
+def write(obj: otio.core.SerializableObject, record: UsageRecord) -> None:
     """Store ``record`` on an OTIO object (replacing any earlier one)."""
     obj.metadata[NAMESPACE] = _jsonable(record)
 
 
-def write_judged(obj: Any, record: UsageRecord, status: str) -> None:
+def write_judged(obj: otio.core.SerializableObject, record: UsageRecord, status: str) -> None:
     """Store a scanned segment's record with its status: a cache for display only, since
     the signed ledger decides (a status edited into a file clears nothing)."""
     write(obj, {**record, "status": status})
 
 
-def remove(obj: Any) -> None:
+def remove(obj: otio.core.SerializableObject) -> None:
     if NAMESPACE in metaview.keys(obj.metadata):
         del obj.metadata[NAMESPACE]
 

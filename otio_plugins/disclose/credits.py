@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiclear.disclose.events import events_for
-from aiclear.disclose.settings import settings
+from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean, join_names
 from aiclear.model import Segment, TimelineResult
@@ -87,7 +87,7 @@ class CreditBlock:
         }
 
 
-def credit_block(result: TimelineResult, profile: Any = None, lang: str | None = None
+def credit_block(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None
                  ) -> CreditBlock:
     """The credit block of a scanned timeline in one language."""
     code = lang or settings(profile).language

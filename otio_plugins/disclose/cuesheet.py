@@ -10,13 +10,12 @@ import csv
 import io
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
 import jinja2
 
 from aiclear import __version__
 from aiclear.disclose.events import labelled_segments
-from aiclear.disclose.settings import settings
+from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean
 from aiclear.disclose.timing import start_offset
@@ -39,7 +38,7 @@ class CueSheet:
     lang: str
 
 
-def cue_sheet(result: TimelineResult, profile: Any = None, lang: str | None = None) -> CueSheet:
+def cue_sheet(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None) -> CueSheet:
     words = wording(lang or settings(profile).language)
     labelled = labelled_segments(result, profile)
     offset = start_offset(result)

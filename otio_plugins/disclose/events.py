@@ -15,9 +15,8 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import PurePath
-from typing import Any
 
-from aiclear.disclose.settings import DisclosureSettings, settings
+from aiclear.disclose.settings import DisclosureSettings, ProfileLike, settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean, join_names, wrap
 from aiclear.disclose.timing import end_frame, seconds
@@ -114,14 +113,14 @@ def is_artistic(record: UsageRecord, conf: DisclosureSettings) -> bool:
             or record.get("presented_as") == "fiction")
 
 
-def labelled_segments(result: TimelineResult, profile: Any = None) -> dict[str, str]:
+def labelled_segments(result: TimelineResult, profile: ProfileLike = None) -> dict[str, str]:
     """segment_id -> label level, for every segment that gets an on-screen label."""
     conf = settings(profile)
     levels = {s.segment_id: label_level(s, conf) for s in result.segments}
     return {k: v for k, v in levels.items() if v}
 
 
-def events_for(result: TimelineResult, profile: Any = None, lang: str | None = None
+def events_for(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None
                ) -> list[LabelEvent]:
     """The on-screen label events of a scanned timeline, in time order."""
     conf = settings(profile)

@@ -5,20 +5,22 @@ Shared by ``aiclear disclose``, the write-only OTIO adapters and the panel.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import opentimelineio as otio
 
 from aiclear.disclose import credits, cuesheet, locators, overlay, render, timedtext
+from aiclear.disclose.settings import ProfileLike
 from aiclear.errors import UsageError
 from aiclear.model import TimelineResult
+from aiclear.policy.profile import Profile
 
 TextWriter = Callable[[TimelineResult, Any, "str | None"], str]
 
 
-def _otio(result: TimelineResult, profile: Any, lang: str | None) -> str:
+def _otio(result: TimelineResult, profile: ProfileLike, lang: str | None) -> str:
     # the overlay copy is for the editor's NLE; serialised without running adapter hooks
     return str(overlay.overlay_timeline(result, profile, lang).to_json_string()) + "\n"
 
@@ -39,7 +41,7 @@ RENDER_FORMATS = ("credits-png", "credits-mov")
 FORMATS = (*TEXT_FORMATS, *RENDER_FORMATS)
 
 
-def write_text(fmt: str, result: TimelineResult, profile: Any = None,
+def write_text(fmt: str, result: TimelineResult, profile: ProfileLike = None,
                lang: str | None = None) -> str:
     """The disclosure ``fmt`` as text (every format but the rendered card)."""
     try:
@@ -50,7 +52,7 @@ def write_text(fmt: str, result: TimelineResult, profile: Any = None,
     return writer(result, profile, lang)
 
 
-def render_card(fmt: str, result: TimelineResult, output: str | Path, profile: Any = None,
+def render_card(fmt: str, result: TimelineResult, output: str | Path, profile: ProfileLike = None,
                 lang: str | None = None, font: str | None = None) -> Path:
     """The credit card as ``credits-png`` (one frame) or ``credits-mov`` (five seconds)."""
     block = credits.credit_block(result, profile, lang)
@@ -61,12 +63,13 @@ def render_card(fmt: str, result: TimelineResult, output: str | Path, profile: A
     raise UsageError(f"unknown render format {fmt!r} (expected one of {', '.join(RENDER_FORMATS)})")
 
 
-def scan_for_adapter(timeline: Any, profile: Any = None, registers: Any = ()
-                     ) -> tuple[TimelineResult, Any]:
+def scan_for_adapter(timeline: otio.schema.Timeline, profile: str | Path | Profile | None = None,
+                     registers: str | Path | Sequence[str | Path] = ()
+                     ) -> tuple[TimelineResult, Profile]:
     """Scan a timeline handed to an OTIO adapter; ``profile`` is a name, a path or a Profile.
     Returns the result and the loaded Profile."""
     from aiclear.detect.register import load_register
-    from aiclear.policy.profile import Profile, load_profile
+    from aiclear.policy.profile import load_profile
     from aiclear.scan.core import scan_timeline
     from aiclear.scan.settings import ScanSettings
 
@@ -78,8 +81,8 @@ def scan_for_adapter(timeline: Any, profile: Any = None, registers: Any = ()
     return scan_timeline(timeline, settings), loaded
 
 
-def adapter_text(fmt: str, timeline: Any, profile: Any = None, lang: str | None = None,
-                 registers: Any = ()) -> str:
+def adapter_text(fmt: str, timeline: otio.schema.Timeline, profile: str | Path | Profile | None = None,
+                 lang: str | None = None, registers: str | Path | Sequence[str | Path] = ()) -> str:
     """What a write-only adapter returns: scan, then write ``fmt`` with the profile."""
     result, loaded = scan_for_adapter(timeline, profile, registers)
     return write_text(fmt, result, loaded, lang)

@@ -8,9 +8,8 @@ one over cleared material. Tabs and newlines from clip names are folded by ``cle
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiclear.disclose.events import events_for
+from aiclear.disclose.settings import ProfileLike
 from aiclear.disclose.text import clean
 from aiclear.disclose.timing import record_tc, start_offset
 from aiclear.model import TimelineResult
@@ -19,7 +18,7 @@ USER = "aiclear"
 TRACK = "V1"
 
 
-def to_avid_locators(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
+def to_avid_locators(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None) -> str:
     offset = start_offset(result)
     rows = []
     for event in events_for(result, profile, lang):

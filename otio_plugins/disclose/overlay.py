@@ -11,12 +11,11 @@ clips. The input timeline is deep-copied, never changed.
 from __future__ import annotations
 
 import copy
-from typing import Any
 
 import opentimelineio as otio
 
 from aiclear.disclose.events import LabelEvent, events_for
-from aiclear.disclose.settings import settings
+from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.errors import UsageError
 from aiclear.model import TimelineResult
 
@@ -27,7 +26,7 @@ TRACK_NAME = "AI disclosure"
 OVERLAY_KEY = "aiclear_disclosure"
 
 
-def overlay_timeline(result: TimelineResult, profile: Any = None, lang: str | None = None
+def overlay_timeline(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None
                      ) -> otio.schema.Timeline:
     if result.timeline is None:
         raise UsageError("the otio overlay needs the scanned timeline (TimelineResult.timeline)")

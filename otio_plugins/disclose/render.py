@@ -28,7 +28,7 @@ import opentimelineio as otio
 from aiclear.disclose.credits import CreditBlock
 from aiclear.disclose.events import events_for
 from aiclear.disclose.fonts import font_for
-from aiclear.disclose.settings import settings
+from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.disclose.templates import wording
 from aiclear.disclose.text import clean, wrap
 from aiclear.disclose.timing import seconds, start_offset
@@ -64,7 +64,7 @@ def ffmpeg_binary() -> str:
     return found
 
 
-def review_captions(result: TimelineResult, profile: Any = None, lang: str | None = None
+def review_captions(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None
                     ) -> list[Caption]:
     """What the review copy draws: each label event, and PROVISIONAL (or REJECTED) with the
     clip name over every segment that is not cleared."""
@@ -96,7 +96,7 @@ def _uncleared_runs(result: TimelineResult) -> list[tuple[int, int, str, list[st
 
 
 def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
-            profile: Any = None, lang: str | None = None, font: str | None = None) -> Path:
+            profile: ProfileLike = None, lang: str | None = None, font: str | None = None) -> Path:
     """Draw the review captions over ``reference`` into ``output``, written atomically.
 
     The reference is lined up by its start timecode when it carries one (a QuickTime

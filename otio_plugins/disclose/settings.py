@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiclear.errors import UsageError
+from aiclear.policy.profile import Profile
 
 MODES = ("all", "deepfakes", "classes", "none")
 POSITIONS = ("top-right", "top-left", "bottom-right", "bottom-left", "bottom-center")
@@ -44,7 +45,12 @@ class DisclosureSettings:
     programme_evidently_artistic: bool = False
 
 
-def section(profile: Any) -> dict[str, Any]:
+#: what every disclosure entry point accepts: a Profile, a profile's data dict, just its
+#: ``disclosure`` section, or None for the defaults
+ProfileLike = Profile | Mapping[str, Any] | None
+
+
+def section(profile: ProfileLike) -> dict[str, Any]:
     """The ``disclosure`` section of a Profile, of a profile's data dict, or the section itself."""
     if profile is None:
         return {}
@@ -59,7 +65,7 @@ def section(profile: Any) -> dict[str, Any]:
     return dict(data)
 
 
-def settings(profile: Any) -> DisclosureSettings:
+def settings(profile: ProfileLike) -> DisclosureSettings:
     raw = section(profile)
     base = DisclosureSettings()
     mode = str(raw.get("on_screen", base.on_screen))

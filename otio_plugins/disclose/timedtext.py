@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as et
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
 from ttconv import model
 from ttconv.imsc import writer as imsc_writer
@@ -30,7 +29,7 @@ from ttconv.vtt import writer as vtt_writer
 from ttconv.vtt.config import VTTWriterConfiguration
 
 from aiclear.disclose.events import LabelEvent, events_for
-from aiclear.disclose.settings import settings
+from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.disclose.timing import exact_rate
 from aiclear.model import TimelineResult
 
@@ -76,7 +75,7 @@ def document(events: Sequence[LabelEvent], lang: str, position: str,
     return doc
 
 
-def to_srt(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
+def to_srt(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None) -> str:
     events, code, position = _prepare(result, profile, lang)
 
     def write(batch: Sequence[LabelEvent]) -> str:
@@ -87,7 +86,7 @@ def to_srt(result: TimelineResult, profile: Any = None, lang: str | None = None)
     return _join(_cues(write(b)) for b in _batches(events))
 
 
-def to_vtt(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
+def to_vtt(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None) -> str:
     events, code, position = _prepare(result, profile, lang)
     config = VTTWriterConfiguration(line_position=True, text_align=True, cue_id=True)
 
@@ -120,7 +119,7 @@ def _join(batches: Iterable[list[list[str]]]) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-def to_ttml(result: TimelineResult, profile: Any = None, lang: str | None = None) -> str:
+def to_ttml(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None) -> str:
     events, code, position = _prepare(result, profile, lang)
     doc = document(events, code, position)
     config = IMSCWriterConfiguration(
@@ -134,7 +133,7 @@ def to_ttml(result: TimelineResult, profile: Any = None, lang: str | None = None
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def _prepare(result: TimelineResult, profile: Any, lang: str | None
+def _prepare(result: TimelineResult, profile: ProfileLike, lang: str | None
              ) -> tuple[list[LabelEvent], str, str]:
     conf = settings(profile)
     code = lang or conf.language

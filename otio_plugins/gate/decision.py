@@ -47,6 +47,7 @@ from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageErro
 from aiclear.gate import hookenv
 from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
+from aiclear.scan.settings import ScanSettings
 
 log = logging.getLogger("aiclear.gate.decision")
 
@@ -200,7 +201,7 @@ def _blocker(result: TimelineResult, finding: Finding, segment: Segment | None) 
                    segment.asset_id)
 
 
-def check(obj: Any, settings: Any, *, intent: Intent = "final",
+def check(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent: Intent = "final",
           target: str | Path | None = None) -> GateResult:
     """Scan any OTIO object and decide. Never raises for content: a scan that fails becomes
     an error result, which blocks (fail closed)."""
@@ -217,7 +218,7 @@ def check(obj: Any, settings: Any, *, intent: Intent = "final",
 
 # --------------------------------------------------------------------------- writing
 
-def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
+def prepare(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent: Intent = "final",
             target: str | Path | None = None) -> Any:
     """What to write for ``obj`` to ``target``: raises ``ExportBlocked`` if it must not be
     written; else ``obj`` unchanged, or a marked deep copy with records and carriers."""
@@ -238,7 +239,8 @@ def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
     return finish(obj, suffix, intent, result.segments)
 
 
-def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None) -> Any:
+def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,
+           segments: list[Segment] | None) -> otio.core.SerializableObject:
     """Records from ``segments`` (when given), carriers for ``suffix`` and the
     available_range guard, on a marked deep copy; ``obj`` itself when none is needed."""
     from aiclear.scan.objects import clips_in
@@ -302,7 +304,8 @@ def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
 
 # --------------------------------------------------------------------------- the hook
 
-def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -> Any:
+def hook_gate(in_timeline: otio.core.SerializableObject, argument_map: Mapping[str, Any] | None = None
+              ) -> otio.core.SerializableObject:
     """OTIO ``pre_adapter_write``: refuse deliverables with unresolved AI, stamp carriers."""
     if getattr(in_timeline, _MARK, None) is not None:
         return in_timeline  # the second call of a string adapter, or our hook listed twice
@@ -332,7 +335,7 @@ def _hook_settings(argument_map: Mapping[str, Any]) -> Any:
     return hookenv.settings(hookenv.options(argument_map), rate, media=True)
 
 
-def _ungated(obj: Any, quick: Scope) -> Any:
+def _ungated(obj: otio.core.SerializableObject, quick: Scope) -> otio.core.SerializableObject:
     try:
         return finish(obj, quick.suffix, "off", None)
     except AiclearError:

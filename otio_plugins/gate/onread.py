@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiclear.gate import hookenv
 from aiclear.gate import writeback as tag
 from aiclear.scan.objects import scan_object
+from aiclear.scan.settings import ScanSettings
+
+if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run time
+    import opentimelineio as otio
 
 log = logging.getLogger("aiclear.gate.writeback")
 
@@ -24,12 +28,13 @@ def enabled(argument_map: Mapping[str, Any] | None) -> bool:
     return hookenv.options(argument_map).get("tag") is not False
 
 
-def tag_object(obj: Any, settings: Any) -> int:
+def tag_object(obj: otio.core.SerializableObject, settings: ScanSettings) -> int:
     """Write records onto the AI clips of ``obj`` in place; returns how many."""
     return sum(tag.apply_records(result) for result in scan_object(obj, settings))
 
 
-def hook_tag(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -> Any:
+def hook_tag(in_timeline: otio.core.SerializableObject, argument_map: Mapping[str, Any] | None = None
+             ) -> otio.core.SerializableObject:
     """OTIO ``post_adapter_read``."""
     try:
         if not enabled(argument_map):

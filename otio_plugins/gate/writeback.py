@@ -20,6 +20,7 @@ from aiclear.detect import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.gate.decision import Intent, finish, prepare
 from aiclear.model import TimelineResult
+from aiclear.scan.settings import ScanSettings
 
 #: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
 TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
@@ -37,7 +38,7 @@ def apply_records(result: TimelineResult) -> int:
 ADAPTER_DEFAULTS: dict[str, dict[str, Any]] = {".aaf": {"use_empty_mob_ids": True}}
 
 
-def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
+def write_timeline(obj: otio.core.SerializableObject, out: Path, hook_args: dict[str, Any] | None = None,
                    adapter_args: Mapping[str, Any] | None = None) -> None:
     """Write through the OTIO adapter for ``out``'s suffix, atomically.
 
@@ -74,8 +75,8 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
         Path(tmp).unlink(missing_ok=True)
 
 
-def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",
-           adapter_args: Mapping[str, Any] | None = None) -> Path:
+def export(obj: otio.core.SerializableObject, path: str | Path, settings: ScanSettings, *,
+           intent: Intent = "final", adapter_args: Mapping[str, Any] | None = None) -> Path:
     """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
     out = Path(path)
     prepared = prepare(obj, settings, intent=intent, target=out)
@@ -84,7 +85,7 @@ def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final
     return out
 
 
-def _rate_args(obj: Any, suffix: str) -> dict[str, Any]:
+def _rate_args(obj: otio.core.SerializableObject, suffix: str) -> dict[str, Any]:
     """The ALE writer assumes 24 fps unless told: give it the timeline's own rate, or a
     25 fps cut is written with timecodes that do not add up (and cannot be read back)."""
     if suffix.lower() != ".ale" or not isinstance(obj, otio.schema.Timeline):

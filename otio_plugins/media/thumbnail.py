@@ -28,7 +28,7 @@ class Thumbnail:
         return self.width * 3
 
 
-def local_media(clip: Any, timeline_path: str | Path | None) -> Path | None:
+def local_media(clip: otio.schema.Clip, timeline_path: str | Path | None) -> Path | None:
     """The local file a clip points at (relative paths from the timeline's folder)."""
     ref = getattr(clip, "media_reference", None)
     if not isinstance(ref, otio.schema.ExternalReference) or not ref.target_url:

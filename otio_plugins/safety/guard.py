@@ -14,11 +14,14 @@ import re
 import stat
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from aiclear.errors import InputError, TimelineError
 from aiclear.safety import limits
+
+if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run time
+    import opentimelineio as otio
 
 JSON_SUFFIXES = frozenset({"otio"})
 TEXT_SUFFIXES = frozenset({"edl", "ale"})  # their readers decode UTF-8 and fail without a place
@@ -169,7 +172,7 @@ def _check_xml_entities(path: Path, data: bytes) -> None:
                             expected="FCP7 / FCPX XML without <!ENTITY declarations")
 
 
-def refuse_special_media(obj: Any, out: Path) -> None:
+def refuse_special_media(obj: otio.core.SerializableObject, out: Path) -> None:
     """Refuse to write FCPX XML that references a FIFO, device or socket.
 
     The FCPX writer runs ``ffprobe`` on every media path that exists, without a time

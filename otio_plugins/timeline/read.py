@@ -83,7 +83,7 @@ def _cut(err: Exception, width: int = 300) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _timelines(obj: Any, name: str) -> Iterator[tuple[str, otio.schema.Timeline]]:
+def _timelines(obj: otio.core.SerializableObject, name: str) -> Iterator[tuple[str, otio.schema.Timeline]]:
     if isinstance(obj, otio.schema.Timeline):
         yield obj.name or name, obj
     elif isinstance(obj, otio.schema.SerializableCollection):
