@@ -107,19 +107,26 @@ def open_certificate(data: bytes, name: str) -> tuple[Verification, dict[str, An
     out = Verification(name)
     try:
         opened = envelope.open_envelope(data)
-        payload = opened.statement()
     except envelope.EnvelopeError as err:
         out.add("signature", f"not a clearance certificate: {err}", "")
         return out, None
     out.digest = opened.digest
+    if not opened.keyids:
+        out.add("signature", "the certificate's signature does not verify (it was changed "
+                "after signing)", "")
+        return out, None
+    try:
+        payload = opened.statement()
+    except envelope.EnvelopeError as err:
+        out.add("signature", f"not a clearance certificate: {err}", "")
+        return out, None
     problem = certificate.schema_problem(payload)
     if problem is not None:
         out.add("signature", f"payload does not meet the certificate schema at {problem}", "")
         return out, None
     signer = payload["signer"]["key"]
     if signer not in opened.keyids:
-        out.add("signature", "the certificate's signature does not verify (it was changed "
-                "after signing, or signed by another key than it names)", "")
+        out.add("signature", "signed by another key than the certificate names", "")
         return out, None
     out.add("signature", None, f"DSSE, Ed25519 by {payload['signer']['name']} "
             f"({payload['signer']['role']}), payload {opened.digest[:19]}…")
