@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=None)
     args = parser.parse_args(argv)
     out = render(args.timeline, args.output, args.rate)
-    print(f"rendered {out}", file=sys.stderr)
+    sys.stderr.write(f"rendered {out}\n")
     return 0
 
 

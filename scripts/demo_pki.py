@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--alg", choices=("es256", "ed25519"), default="es256")
     args = parser.parse_args(argv)
     made = make_pki(args.outdir, args.org, args.alg)
-    print(f"trust anchor: {made.root_pem}\nchain:        {made.chain_pem}\n"
-          f"key:          {made.key_pem} (TEST ONLY)", file=sys.stderr)
+    sys.stderr.write(f"trust anchor: {made.root_pem}\nchain:        {made.chain_pem}\n"
+                     f"key:          {made.key_pem} (TEST ONLY)\n")
     return 0
 
 

@@ -118,7 +118,8 @@ def segment_json(seg: Segment, entries: Mapping[int, Any]) -> dict[str, Any]:
 
 
 def _person(person: Mapping[str, Any]) -> dict[str, Any]:
-    consent = person.get("consent") if isinstance(person.get("consent"), dict) else {}
+    given = person.get("consent")
+    consent: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     return {"name": str(person.get("name") or ""),
             "consent": {"status": consent.get("status"), "ref": consent.get("ref")}}
 

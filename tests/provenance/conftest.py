@@ -15,7 +15,7 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
-from tests.ledger.conftest import keys, ledger  # noqa: F401 - fixtures used here
+from tests.ledger.conftest import keys, ledger  # noqa: F401 - the ledger tests' fixtures
 from tests.ledger.ledger_helpers import run
 from tests.media import media_gen as g
 
@@ -126,7 +126,7 @@ class Production:
 
 
 @pytest.fixture
-def production(tmp_path: Path, sources: Sources, keys: Any, ledger: str,
+def production(tmp_path: Path, sources: Sources, request: pytest.FixtureRequest,
                capsys: pytest.CaptureFixture[str]) -> Production:
     """A copy of the sources beside a timeline cutting them, and an initialised ledger
     (tests/ledger/conftest.py: admin, legal, producer and editor keys; outsider untrusted)."""
@@ -135,5 +135,7 @@ def production(tmp_path: Path, sources: Sources, keys: Any, ledger: str,
     path = tmp_path / "reel1.otio"
     cut(camera, ai).to_json_file(str(path))  # no hooks: the gate is not under test here
     (tmp_path / "register.yaml").write_text(REGISTER.format(name=ai.name))
-    return Production(tmp_path, Sources(tmp_path, sources.pki, camera, ai), path, ledger, keys,
+    location = request.getfixturevalue("ledger")
+    people = request.getfixturevalue("keys")
+    return Production(tmp_path, Sources(tmp_path, sources.pki, camera, ai), path, location, people,
                       capsys)
