@@ -126,7 +126,7 @@ class Production:
 
 
 @pytest.fixture
-def production(tmp_path: Path, sources: Sources, request: pytest.FixtureRequest,
+def production(tmp_path: Path, sources: Sources, keys: Any, ledger: str,  # noqa: F811
                capsys: pytest.CaptureFixture[str]) -> Production:
     """A copy of the sources beside a timeline cutting them, and an initialised ledger
     (tests/ledger/conftest.py: admin, legal, producer and editor keys; outsider untrusted)."""
@@ -135,7 +135,5 @@ def production(tmp_path: Path, sources: Sources, request: pytest.FixtureRequest,
     path = tmp_path / "reel1.otio"
     cut(camera, ai).to_json_file(str(path))  # no hooks: the gate is not under test here
     (tmp_path / "register.yaml").write_text(REGISTER.format(name=ai.name))
-    location = request.getfixturevalue("ledger")
-    people = request.getfixturevalue("keys")
-    return Production(tmp_path, Sources(tmp_path, sources.pki, camera, ai), path, location, people,
+    return Production(tmp_path, Sources(tmp_path, sources.pki, camera, ai), path, ledger, keys,
                       capsys)
