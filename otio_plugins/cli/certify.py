@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from aiclear.gate import evaluate
     from aiclear.ledger.keys import load_key
     from aiclear.ledger.location import resolve_ledger
+    from aiclear.ledger.statement import canonical
     from aiclear.ledger.view import LedgerView
     from aiclear.provenance import certificate, envelope, trust
     from aiclear.scan import scan_file
@@ -76,9 +77,12 @@ def run(args: argparse.Namespace) -> int:
         raise AiclearError(f"internal error: certificate fails its schema at {problem}")
     atomic_write(out, envelope.dumps(envelope.seal(payload, key)))
     head = snapshot.head
-    print(f"{payload['intent']} certificate for {args.timeline.name}: "  # noqa: T201
-          f"{len(payload['segments'])} AI segment(s), root {payload['root']['fingerprint']}, "
-          f"ledger head {head.seq} -> {out}")
+    sealed = envelope.payload_digest(canonical(payload))
+    print(f"{payload['intent']} certificate for {args.timeline.name} -> {out}\n"  # noqa: T201
+          f"  AI segments: {len(payload['segments'])}\n"
+          f"  root:        {payload['root']['fingerprint']}\n"
+          f"  ledger head: {head.seq} ({head.entry_hash[:12]}…)\n"
+          f"  payload:     {sealed}")
     return 0
 
 
