@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     options = Options(trust_root=pin, timeline=args.timeline, media=args.media,
                       ledger=args.ledger, c2pa_anchors=anchors,
                       profile=lambda name: load_profile(args.profile or name),
-                      scan=lambda path: _scan(args, path), allow_review=args.allow_review)
+                      scan=lambda path, policy: _scan(args, path, policy), allow_review=args.allow_review)
     result = verify(data, str(args.certificate), options)
     text = (json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
             if args.format == "json" else _table(result))
@@ -59,13 +59,13 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _scan(args: argparse.Namespace, path: Path) -> Any:
+def _scan(args: argparse.Namespace, path: Path, policy: str) -> Any:
     """The timeline scanned as check scans it, without a ledger (the certificate says
     what was cleared; here only which AI segments the cut holds)."""
     from aiclear.scan import scan_file
 
     spec = SettingsSpec.from_args(args)
-    settings = SettingsSpec(args.profile or "baseline", spec.registers, spec.rate,
+    settings = SettingsSpec(args.profile or policy, spec.registers, spec.rate,
                             {k: v for k, v in spec.extra.items() if k != "ledger"})()
     results = scan_file(path, settings)
     return results[0] if len(results) == 1 else _many(path, len(results))

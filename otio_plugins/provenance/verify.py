@@ -86,7 +86,7 @@ class Options:
     ledger: str | None = None
     c2pa_anchors: str | None = None  # PEM text: require Trusted Content Credentials
     profile: Callable[[str], Any] | None = None  # certified name -> Profile
-    scan: Callable[[Path], Any] | None = None  # timeline -> TimelineResult
+    scan: Callable[[Path, str], Any] | None = None  # (timeline, policy name) -> TimelineResult
     allow_review: bool = False
 
 
@@ -206,7 +206,7 @@ def _timeline(out: Verification, payload: Mapping[str, Any], options: Options) -
     if options.scan is None:
         out.add("timeline", None, f"{path.name} hashes to the certified timeline")
         return
-    result = options.scan(path)
+    result = options.scan(path, payload["policy"]["name"])
     if result.error:
         out.add("timeline", f"cannot scan {path.name}: {result.error}", "")
         return
@@ -266,8 +266,9 @@ def _ledger(out: Verification, payload: Mapping[str, Any], location: str) -> Non
         out.add("ledger", str(err), "")
         return
     out.add("ledger", _ledger_problem(snap, then, head, payload),
-            f"{snap.location}: holds the certified head {head.seq} as a prefix; "
-            f"{len(trust.later_entries(snap, head))} later entr(ies), none against the cut")
+            f"{Path(snap.location).name if '://' not in snap.location else snap.location}: "
+            f"intact, holds the certified head {head.seq}; "
+            f"{len(trust.later_entries(snap, head))} later entries, none against the cut")
 
 
 def _ledger_problem(now: trust.Snapshot, then: trust.Snapshot, head: trust.Head,
