@@ -112,8 +112,9 @@ def open_certificate(data: bytes, name: str) -> tuple[Verification, dict[str, An
         return out, None
     out.digest = opened.digest
     if not opened.keyids:
-        out.add("signature", "the certificate's signature does not verify (it was changed "
-                "after signing)", "")
+        out.add("signature", "the certificate carries no signature" if not opened.bad else
+                "the certificate's signature does not verify (it was changed after signing)",
+                "")
         return out, None
     try:
         payload = opened.statement()
