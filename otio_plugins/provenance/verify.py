@@ -236,22 +236,44 @@ def _media(out: Verification, payload: Mapping[str, Any], options: Options) -> N
         return
     read = master.read_master(path, options.c2pa_anchors)
     name = path.name
-    wanted = {"Trusted"} if options.c2pa_anchors else {"Trusted", "Valid", "Untrusted"}
-    if read.state == "none":
-        problem: str | None = f"{name} carries no Content Credentials"
-    elif read.state not in wanted:
-        why = ", ".join(read.codes[:3]) or read.error or read.state
-        problem = (f"{name}: Content Credentials do not verify ({why})"
-                   if read.state == "Invalid" else
-                   f"{name}: Content Credentials signer is not trusted ({read.state})")
-    elif read.assertion is None or read.assertion.get("payload_sha256") != out.digest:
-        problem = f"{name}: its Content Credentials name another clearance certificate"
-    elif sorted(read.regions) != sorted(master.regions(payload)):
-        problem = f"{name}: its AI regions differ from the certificate's segments"
-    else:
-        problem = None
-    out.add("media", problem, f"{name}: Content Credentials {read.state}, "
+    out.add("media", _media_problem(read, name, payload, out.digest, options.c2pa_anchors)
+            or _length_problem(path, payload),
+            f"{name}: Content Credentials {read.state}, "
             f"{len(read.regions)} AI region(s) match the certificate")
+
+
+def _media_problem(read: Any, name: str, payload: Mapping[str, Any], digest: str | None,
+                   anchors: str | None) -> str | None:
+    """The master's manifest proves nothing unless its signer is one the verifier trusts:
+    anyone can sign any video and copy the certificate's digest into it."""
+    from aiclear.provenance import master
+
+    if read.state == "none":
+        return f"{name} carries no Content Credentials"
+    if read.state == "Invalid":
+        why = ", ".join(read.codes[:3]) or read.error or read.state
+        return f"{name}: Content Credentials do not verify ({why})"
+    if read.state != "Trusted":
+        return (f"{name}: Content Credentials signer is not trusted ({read.state}; "
+                + ("it does not chain to --trust-anchors)" if anchors else
+                   "pass --trust-anchors PEM with the C2PA trust list or the production's CA)"))
+    if read.assertion is None or read.assertion.get("payload_sha256") != digest:
+        return f"{name}: its Content Credentials name another clearance certificate"
+    if sorted(read.regions) != sorted(master.regions(payload)):
+        return f"{name}: its AI regions differ from the certificate's segments"
+    return None
+
+
+def _length_problem(path: Path, payload: Mapping[str, Any]) -> str | None:
+    from aiclear.provenance.duration import media_seconds
+
+    rate = float(payload["timeline"]["rate"])
+    want = int(payload["timeline"]["duration_frames"]) / rate
+    got = media_seconds(path)
+    if got is None or abs(got - want) > 1.0 / rate + 1e-6:
+        shown = "unknown" if got is None else f"{got:.3f} s"
+        return f"{path.name}: lasts {shown}, the certified timeline {want:.3f} s"
+    return None
 
 
 def _ledger(out: Verification, payload: Mapping[str, Any], location: str) -> None:

@@ -336,3 +336,27 @@ def test_mxf_master_gets_a_sidecar_that_binds_its_bytes(production: Production) 
     code, _, err = verify(production, cert, "--media", mxf)
     assert code == 1
     assert failed(err).startswith("media: master.mxf: Content Credentials do not verify (")
+
+
+def test_master_signed_by_an_untrusted_c2pa_signer_fails(production: Production,
+                                                         tmp_path: Path) -> None:
+    """Someone signs another render with their own C2PA certificate and copies the
+    certificate into it: intact, but not signed by anyone the studio trusts."""
+    from tests.provenance.conftest import _demo_pki
+
+    cert, master, _ = signed_master(production)
+    stranger = _demo_pki().make_pki(tmp_path / "stranger", "Unknown Signer Ltd", "es256")
+    out = production.folder / "master.stranger.mp4"
+    code, _, err = production.aiclear("sign-master", master, "--certificate", cert, "--cert",
+                                      stranger.chain_pem, "--key", stranger.key_pem, "-o", out)
+    assert code == 0, err
+    code, _, err = verify(production, cert, "--media", out)
+    assert code == 1
+    assert failed(err) == ("media: master.stranger.mp4: Content Credentials signer is not "
+                           "trusted (Untrusted; it does not chain to --trust-anchors)")
+    fp = payload_of(cert)["root"]["fingerprint"]
+    code, _, err = production.aiclear("verify", cert, "--trust-root", fp, "--media", out)
+    assert code == 1
+    assert failed(err) == ("media: master.stranger.mp4: Content Credentials signer is not "
+                           "trusted (Untrusted; pass --trust-anchors PEM with the C2PA trust "
+                           "list or the production's CA)")
