@@ -131,8 +131,13 @@ def read_snapshot(location: str) -> Snapshot:
     return Snapshot(where, entries, head, audit(entries, stored))
 
 
-def head_of(snapshot: Snapshot) -> Head | None:
-    return snapshot.head
+def ledger_head(location: str) -> Head | None:
+    """The ledger's head as its store records it (no verification: for display)."""
+    from aiclear.ledger.store import open_store
+
+    with open_store(location) as store:
+        stored = store.head()
+    return Head(*stored) if stored else None
 
 
 def prefix(snapshot: Snapshot, head: Head) -> Snapshot:
@@ -157,8 +162,8 @@ def credential(snapshot: Snapshot, public: str) -> dict[str, Any]:
         raise LedgerError(f"{snapshot.location}: the signing key is not trusted by this "
                           "ledger's keyring (ask an admin to run 'aiclear keys trust')")
     if info.role not in CERTIFYING_ROLES:
-        raise LedgerError(f"{snapshot.location}: {info.name} is a {info.role}; clearance "
-                          f"certificates are signed by {', '.join(CERTIFYING_ROLES)} keys")
+        raise LedgerError(f"{snapshot.location}: {info.name}'s key has role {info.role}; "
+                          "clearance certificates are signed by admin, producer or legal keys")
     for entry in reversed(snapshot.entries):
         statement = entry.statement() or {}
         if (statement.get("kind") == "keyring" and statement.get("action") == "trust"

@@ -95,8 +95,8 @@ def test_editor_approval_and_editor_key_certify_nothing(production: Production) 
     approve_ai(production, who="legal")
     code, _, err, cert = certify(production, who="editor")
     assert code == 2
-    assert err.strip().endswith("Ed Editor is a editor; clearance certificates are signed by "
-                                "admin, producer, legal keys")
+    assert err.strip().endswith("Ed Editor's key has role editor; clearance certificates are "
+                                "signed by admin, producer or legal keys")
     assert not cert.exists()
 
 
@@ -114,3 +114,7 @@ def test_envelope_is_dsse_pae(production: Production) -> None:
     key.verify(base64.b64decode(env["signatures"][0]["sig"]), pae)  # raises when wrong
     assert body == json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"),
                               ensure_ascii=False).encode()
+
+
+def test_published_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA.read_text()))
