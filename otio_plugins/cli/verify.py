@@ -54,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     text = (json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n"
             if args.format == "json" else _table(result))
     write_output(args.output, text, args.certificate)
-    if result.failed:
+    if result.verdict == "error":
+        print(f"aiclear: error: cannot verify: {result.reason()}", file=sys.stderr)  # noqa: T201
+    elif result.failed:
         print(f"aiclear: verification failed: {result.reason()}", file=sys.stderr)  # noqa: T201
     return result.exit_code
 
@@ -91,5 +93,6 @@ def _table(result: Any) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     lines = [f"{r[0].ljust(widths[0])}  {r[1].ljust(widths[1])}  {' '.join(r[2].split())}"
              for r in rows]
-    verdict = ("VERIFIED" if not result.failed else f"FAILED: {result.reason()}")
+    verdict = {"pass": "VERIFIED", "fail": f"FAILED: {result.reason()}",
+               "error": f"CANNOT VERIFY: {result.reason()}"}[result.verdict]
     return "\n".join([*lines, f"{verdict}  ({result.certificate})"]) + "\n"

@@ -26,13 +26,13 @@ from typing import Any
 from aiclear.errors import AiclearError, InputError
 from aiclear.provenance import certificate, envelope, trust
 
-OK, FAIL, SKIP = "ok", "fail", "skipped"
+OK, FAIL, SKIP, ERROR = "ok", "fail", "skipped", "error"
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
     name: str
-    result: str  # ok | fail | skipped
+    result: str  # ok | fail | skipped | error (could not check: exit 2)
     detail: str
 
     def to_json(self) -> dict[str, str]:
@@ -48,18 +48,23 @@ class Verification:
 
     @property
     def failed(self) -> list[Check]:
-        return [c for c in self.checks if c.result == FAIL]
+        """What stops a pass: failures and checks that could not be made."""
+        return [c for c in self.checks if c.result in (FAIL, ERROR)]
 
     @property
     def verdict(self) -> str:
+        if any(c.result == ERROR for c in self.checks):
+            return "error"
         return "fail" if self.failed else "pass"
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return {"pass": 0, "fail": 1, "error": 2}[self.verdict]
 
     def reason(self) -> str:
-        first = self.failed[0] if self.failed else None
+        """The line to show: the first check that could not be made, else the first failure."""
+        errors = [c for c in self.checks if c.result == ERROR]
+        first = errors[0] if errors else (self.failed[0] if self.failed else None)
         return f"{first.name}: {first.detail}" if first else "verified"
 
     def add(self, name: str, problem: str | None, ok: str) -> bool:
@@ -68,6 +73,9 @@ class Verification:
 
     def skip(self, name: str, why: str) -> None:
         self.checks.append(Check(name, SKIP, why))
+
+    def error(self, name: str, why: str) -> None:
+        self.checks.append(Check(name, ERROR, why))
 
     def to_json(self) -> dict[str, Any]:
         return {"aiclear_verify": 1, "certificate": self.certificate, "verdict": self.verdict,
@@ -198,7 +206,7 @@ def _timeline(out: Verification, payload: Mapping[str, Any], options: Options) -
     try:
         got = certificate.file_digest(path)
     except OSError as err:
-        out.add("timeline", f"{path}: cannot read ({err.strerror or err})", "")
+        out.error("timeline", f"{path}: cannot read ({err.strerror or err})")
         return
     if got != want:
         out.add("timeline", f"{path.name} does not hash to the certified timeline "
@@ -209,7 +217,7 @@ def _timeline(out: Verification, payload: Mapping[str, Any], options: Options) -
         return
     result = options.scan(path, payload["policy"]["name"])
     if result.error:
-        out.add("timeline", f"cannot scan {path.name}: {result.error}", "")
+        out.error("timeline", f"cannot scan {path.name}: {result.error}")
         return
     found = {(s.segment_id, s.asset_id) for s in result.segments}
     certified = {(s["segment_id"], s["asset_id"]) for s in payload["segments"]}
@@ -232,7 +240,7 @@ def _media(out: Verification, payload: Mapping[str, Any], options: Options) -> N
     path = options.media
     assert path is not None
     if not path.is_file():
-        out.add("media", f"{path}: no such file", "")
+        out.error("media", f"{path}: no such file")
         return
     read = master.read_master(path, options.c2pa_anchors)
     name = path.name
@@ -278,12 +286,16 @@ def _length_problem(path: Path, payload: Mapping[str, Any]) -> str | None:
 
 def _ledger(out: Verification, payload: Mapping[str, Any], location: str) -> None:
     head_json = payload["ledger"]["head"]
+    if head_json is None:
+        out.add("ledger", "the certificate names no ledger head", "")
+        return
+    head = trust.Head(int(head_json["seq"]), str(head_json["entry_hash"]))
     try:
         snap = trust.read_snapshot(location)
-        if head_json is None:
-            out.add("ledger", "the certificate names no ledger head", "")
-            return
-        head = trust.Head(int(head_json["seq"]), str(head_json["entry_hash"]))
+    except AiclearError as err:  # unreachable or not a ledger: cannot check (exit 2)
+        out.error("ledger", str(err))
+        return
+    try:
         then = trust.prefix(snap, head)
     except AiclearError as err:
         out.add("ledger", str(err), "")

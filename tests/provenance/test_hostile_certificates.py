@@ -98,3 +98,14 @@ def test_unsigned_envelope_fails(production: Production) -> None:
     code, _, err = verify(production, forged, root=payload_of(cert)["root"]["fingerprint"])
     assert code == 1
     assert failed(err) == "signature: the certificate carries no signature"
+
+
+def test_what_cannot_be_checked_is_an_error_not_a_pass(production: Production) -> None:
+    """A ledger that is not there or media that is missing: exit 2, like check."""
+    cert = cleared(production)
+    code, stdout, err = verify(production, cert, "--ledger", production.folder / "nope.sqlite",
+                               "--media", production.folder / "absent.mp4")
+    assert code == 2
+    assert err.strip().splitlines()[-1].startswith("aiclear: error: cannot verify: media: ")
+    assert stdout.splitlines()[-1].startswith("CANNOT VERIFY: media: ")
+    assert "ERROR" in stdout and "no ledger here" in stdout
