@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.cli.common import SettingsSpec, add_scan_arguments
-from aiclear.errors import AiclearError, LedgerError, UsageError
+from aiclear.errors import UsageError
 from aiclear.fileio import atomic_write, output_target
 from aiclear.ledger import add_ledger_arguments
 
@@ -34,62 +34,40 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aiclear.gate import evaluate
     from aiclear.ledger.keys import load_key
     from aiclear.ledger.location import resolve_ledger
-    from aiclear.ledger.statement import canonical
-    from aiclear.ledger.view import LedgerView
-    from aiclear.provenance import certificate, envelope, trust
+    from aiclear.provenance import envelope, trust
+    from aiclear.provenance.issue import CertifyRefused, clearance_view, issue
     from aiclear.scan import scan_file
 
-    out = output_target(args.output, args.timeline)
+    out = output_target(args.output, args.timeline, args.key)
     key = load_key(args.key)
     location = resolve_ledger(args.ledger, args.timeline)
     if location is None:
         raise UsageError("certify needs the production's ledger (--ledger PATH|URL)")
     snapshot = trust.read_snapshot(location)
-    if snapshot.head is None:
-        raise LedgerError(f"{snapshot.location}: empty ledger (run 'aiclear ledger init')")
+    view = clearance_view(snapshot)
     trust.credential(snapshot, key.public_text)  # refuse a key that may not certify, early
-    view = LedgerView(snapshot.audit, location=snapshot.location)
     settings = SettingsSpec.from_args(args)()
     settings.ledger_for = lambda _path: view  # the same snapshot the certificate names
     results = scan_file(args.timeline, settings)
     if len(results) != 1:
         raise UsageError(f"{args.timeline}: holds {len(results)} timelines; expected one "
                          "(export the sequence on its own)")
-    result = results[0]
-    if result.error is not None:
-        raise AiclearError(result.error)
-    gate = evaluate([result], "final", args.timeline, settings.profile.name)
-    lines = [b.line() for b in gate.blockers] + _uncleared(result, gate.blockers)
-    if lines and args.intent == "final":
-        print(f"aiclear: certify refused: {len(lines)} problem(s) block {args.timeline} "  # noqa: T201
-              f"({settings.profile.name} profile)", file=sys.stderr)
-        for line in lines:
+    try:
+        issued = issue(results[0], args.timeline, settings.profile, snapshot, key,
+                       intent=args.intent)
+    except CertifyRefused as refused:
+        print(str(refused), file=sys.stderr)  # noqa: T201
+        for line in refused.lines:
             print(f"  {line}", file=sys.stderr)  # noqa: T201
         return 1
-    payload = certificate.build(result, args.timeline, settings.profile, snapshot, key,
-                                intent=args.intent,
-                                blockers=lines)
-    problem = certificate.schema_problem(payload)
-    if problem is not None:  # our own output must meet the schema we publish
-        raise AiclearError(f"internal error: certificate fails its schema at {problem}")
-    atomic_write(out, envelope.dumps(envelope.seal(payload, key)))
-    head = snapshot.head
-    sealed = envelope.payload_digest(canonical(payload))
+    atomic_write(out, envelope.dumps(issued.envelope))
+    payload = issued.payload
+    head = payload["ledger"]["head"]
     print(f"{payload['intent']} certificate for {args.timeline.name} -> {out}\n"  # noqa: T201
           f"  AI segments: {len(payload['segments'])}\n"
           f"  root:        {payload['root']['fingerprint']}\n"
-          f"  ledger head: {head.seq} ({head.entry_hash[:12]}…)\n"
-          f"  payload:     {sealed}")
+          f"  ledger head: {head['seq']} ({head['entry_hash'][:12]}…)\n"
+          f"  payload:     {issued.digest}")
     return 0
-
-
-def _uncleared(result: Any, blockers: list[Any]) -> list[str]:
-    """A clearance certificate clears: an enabled AI segment that the ledger has not
-    cleared blocks it even under a profile that only warns about it."""
-    named = {b.segment_id for b in blockers}
-    return [f"{s.track} {s.clip!r} {s.start_tc}-{s.end_tc}: {s.status}, not cleared -> a signed "
-            f"approval for {s.segment_id}" for s in result.segments
-            if s.enabled and s.status != "cleared" and s.segment_id not in named]
