@@ -360,3 +360,20 @@ def test_master_signed_by_an_untrusted_c2pa_signer_fails(production: Production,
     assert failed(err) == ("media: master.stranger.mp4: Content Credentials signer is not "
                            "trusted (Untrusted; pass --trust-anchors PEM with the C2PA trust "
                            "list or the production's CA)")
+
+
+def test_ed25519_c2pa_signer_is_supported(production: Production, tmp_path: Path) -> None:
+    """The C2PA key type decides the algorithm: an Ed25519 chain signs and reads Trusted."""
+    from tests.provenance.conftest import _demo_pki
+
+    cert, master, _ = signed_master(production)
+    pki = _demo_pki().make_pki(tmp_path / "ed", "Test Post House", "ed25519")
+    out = production.folder / "master.ed25519.mp4"
+    code, _, err = production.aiclear("sign-master", master, "--certificate", cert, "--cert",
+                                      pki.chain_pem, "--key", pki.key_pem, "-o", out)
+    assert code == 0, err
+    fp = payload_of(cert)["root"]["fingerprint"]
+    code, stdout, err = production.aiclear("verify", cert, "--trust-root", fp, "--media", out,
+                                           "--trust-anchors", pki.root_pem)
+    assert code == 0, err
+    assert "Content Credentials Trusted" in stdout
