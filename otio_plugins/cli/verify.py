@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +63,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace, path: Path, policy: str) -> Any:
-    """The timeline scanned as check scans it, without a ledger (the certificate says
-    what was cleared; here only which AI segments the cut holds)."""
+    """The timeline scanned as check scans it, under the certified policy and without a
+    ledger (the certificate says what was cleared; here only which AI segments it holds)."""
     from aiclear.scan import scan_file
 
-    spec = SettingsSpec.from_args(args)
-    settings = SettingsSpec(args.profile or policy, spec.registers, spec.rate,
-                            {k: v for k, v in spec.extra.items() if k != "ledger"})()
+    settings = replace(SettingsSpec.from_args(args), profile=args.profile or policy)()
+    settings.ledger_for = None
     results = scan_file(path, settings)
     return results[0] if len(results) == 1 else _many(path, len(results))
 
