@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from aiclear.errors import UsageError
 
@@ -65,6 +68,27 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextmanager
+def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
+    """``atomic_write`` for output too large to hold in memory (a signed master): yields
+    a temp file beside ``path``; on success it is fsynced and renamed over ``path`` (never
+    through a symlink: the rename replaces the link itself), on failure removed."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path}: is not a regular file; refusing to replace it")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, _default_mode())
+        with os.fdopen(fd, "w+b") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _default_mode() -> int:

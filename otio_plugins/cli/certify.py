@@ -1,0 +1,73 @@
+"""``aiclear certify TIMELINE -o CUT.clearance.json --key KEYFILE``: a signed clearance
+certificate for one timeline (refused while anything blocks, unless ``--intent review``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.errors import UsageError
+from aiclear.ledger import add_ledger_arguments
+from aiclear.safety.fileio import atomic_write, output_target
+
+
+def register(sub: Any) -> None:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        "certify", help="write a signed clearance certificate for a cleared timeline",
+        description="Scan a timeline against the ledger and, when nothing blocks, write a "
+                    "clearance certificate (DSSE envelope, Ed25519) the studio can verify "
+                    "offline with 'aiclear verify'.")
+    parser.add_argument("timeline", metavar="TIMELINE", type=Path)
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="certificate file to write (atomic), e.g. cut.clearance.json")
+    parser.add_argument("--key", required=True, metavar="KEYFILE", type=Path,
+                        help="a production key (admin, producer or legal) in the ledger's keyring")
+    parser.add_argument("--intent", choices=("final", "review"), default="final",
+                        help="review: write a certificate marked review even though something "
+                             "blocks (internal screening; 'verify' fails it)")
+    add_scan_arguments(parser)
+    add_ledger_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiclear.ledger.keys import load_key
+    from aiclear.ledger.location import resolve_ledger
+    from aiclear.provenance import envelope, trust
+    from aiclear.provenance.issue import CertifyRefused, clearance_view, issue
+    from aiclear.scan.core import scan_file
+
+    out = output_target(args.output, args.timeline, args.key)
+    key = load_key(args.key)
+    location = resolve_ledger(args.ledger, args.timeline)
+    if location is None:
+        raise UsageError("certify needs the production's ledger (--ledger PATH|URL)")
+    snapshot = trust.read_snapshot(location)
+    view = clearance_view(snapshot)
+    trust.credential(snapshot, key.public_text)  # refuse a key that may not certify, early
+    settings = spec_from_args(args)()
+    settings.ledger_for = lambda _path: view  # the same snapshot the certificate names
+    results = scan_file(args.timeline, settings)
+    if len(results) != 1:
+        raise UsageError(f"{args.timeline}: holds {len(results)} timelines; expected one "
+                         "(export the sequence on its own)")
+    try:
+        issued = issue(results[0], args.timeline, settings.profile, snapshot, key,
+                       intent=args.intent)
+    except CertifyRefused as refused:
+        print(str(refused), file=sys.stderr)  # noqa: T201
+        for line in refused.lines:
+            print(f"  {line}", file=sys.stderr)  # noqa: T201
+        return 1
+    atomic_write(out, envelope.dumps(issued.envelope))
+    payload = issued.payload
+    head = payload["ledger"]["head"]
+    print(f"{payload['intent']} certificate for {args.timeline.name} -> {out}\n"  # noqa: T201
+          f"  AI segments: {len(payload['segments'])}\n"
+          f"  root:        {payload['root']['fingerprint']}\n"
+          f"  ledger head: {head['seq']} ({head['entry_hash'][:12]}…)\n"
+          f"  payload:     {issued.digest}")
+    return 0

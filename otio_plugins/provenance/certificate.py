@@ -1,0 +1,172 @@
+"""The clearance certificate of one timeline: what is AI in it, who cleared it under which
+policy, against which ledger head, and what must be disclosed with it.
+
+The payload is plain JSON (schema: ``resources/schemas/clearance-certificate.schema.json``)
+sealed in a DSSE envelope (aiclear.provenance.envelope) by a certifying key of the
+production. It carries the production root it speaks for (fingerprint and admin keys)
+and the keyring entry in which an admin trusted the signing key, so a studio can check
+it offline against nothing but its own pin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from aiclear.detect import sourcetype
+from aiclear.ledger.keys import SigningKey
+from aiclear.ledger.statement import utc_now
+from aiclear.model import Segment, TimelineResult
+from aiclear.policy.profile import Profile
+from aiclear.provenance import trust
+from aiclear.timeline import walk
+
+CERT_VERSION = 1
+INTENTS = ("final", "review")
+#: the source type a class stands for when the record names none (IPTC NewsCodes)
+CLASS_SOURCE_TYPE = {
+    "generated": "trainedAlgorithmicMedia",
+    "edited": "compositeWithTrainedAlgorithmicMedia",
+    "contains": "compositeSynthetic",
+    "enhanced": "algorithmicallyEnhanced",
+}
+_CHUNK = 1 << 20
+
+
+def file_digest(path: str | Path) -> str:
+    """``sha256:<hex>`` of a file's bytes, read in chunks (timelines can be large)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def policy_digest(profile: Profile) -> str:
+    """Over the merged profile (after ``extends:``), so what was applied is what is
+    hashed, however its YAML was laid out."""
+    body = json.dumps(profile.data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      default=str)
+    return "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def source_type(segment: Segment) -> str:
+    given = sourcetype.normalise(segment.record.get("source_type"))
+    if given:
+        return given
+    return sourcetype.IPTC + CLASS_SOURCE_TYPE.get(segment.ai_class, "trainedAlgorithmicMedia")
+
+
+def build(result: TimelineResult, timeline_path: Path, profile: Profile,
+          snapshot: trust.Snapshot, key: SigningKey, *, intent: str = "final",
+          blockers: Sequence[str] = ()) -> dict[str, Any]:
+    """The certificate payload (unsigned)."""
+    head = snapshot.head
+    entries = {e.seq: e for e in snapshot.entries}
+    tl = result.timeline
+    offset = walk.start_frame(tl, result.rate) if tl is not None else 0
+    duration = walk.frames(tl.duration(), result.rate) if tl is not None else 0
+    return {
+        "aiclear_clearance": CERT_VERSION,
+        "intent": intent,
+        "issued": utc_now(),
+        "timeline": {
+            "name": result.name,
+            "file": timeline_path.name,
+            "sha256": file_digest(timeline_path),
+            "rate": result.rate,
+            "start_tc": walk.timecode(offset, result.rate),
+            "duration_frames": duration,
+        },
+        "root": snapshot.root.to_json(),
+        "signer": {"key": key.public_text, **trust.credential(snapshot, key.public_text)},
+        "policy": {"name": profile.name, "sha256": policy_digest(profile)},
+        "ledger": {"location": snapshot.location,
+                   "head": head.to_json() if head else None},
+        "segments": [segment_json(s, entries) for s in result.segments],
+        "disclosures": disclosures(result, profile),
+        "blocking": list(blockers),
+    }
+
+
+def segment_json(seg: Segment, entries: Mapping[int, Any]) -> dict[str, Any]:
+    record = seg.record
+    label = f"{'A' if seg.track_kind == 'Audio' else 'V'}{seg.track_index}"
+    return {
+        "segment_id": seg.segment_id,
+        "asset_id": seg.asset_id,
+        "clip": seg.clip,
+        "media": Path(seg.media).name if seg.media else None,
+        "track": {"name": seg.track, "kind": seg.track_kind, "label": label},
+        "frames": {"start": seg.start_frame, "end": seg.end_frame},
+        "timecode": {"start": seg.start_tc, "end": seg.end_tc},
+        "enabled": seg.enabled,
+        "status": seg.status,
+        "ai_class": seg.ai_class,
+        "source_type": source_type(seg),
+        "tool": seg.tool_name,
+        "use": record.get("use"),
+        "people": [_person(p) for p in record.get("people") or [] if isinstance(p, dict)],
+        "decided_by": _deciding(seg, entries),
+    }
+
+
+def _person(person: Mapping[str, Any]) -> dict[str, Any]:
+    given = person.get("consent")
+    consent: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    return {"name": str(person.get("name") or ""),
+            "consent": {"status": consent.get("status"), "ref": consent.get("ref")}}
+
+
+def _deciding(seg: Segment, entries: Mapping[int, Any]) -> list[dict[str, Any]]:
+    """The ledger entry whose decision stands for this segment (none while provisional)."""
+    if seg.decision is None:
+        return []
+    entry = entries.get(int(seg.decision.entry))
+    statement = entry.statement() if entry is not None else None
+    if entry is None or statement is None:
+        return []
+    return [{"seq": entry.seq, "entry_hash": entry.entry_hash, "signer": entry.signer,
+             "approver": seg.decision.approver, "role": seg.decision.role,
+             "decision": statement.get("decision"), "time": statement.get("time")}]
+
+
+def disclosures(result: TimelineResult, profile: Profile) -> dict[str, Any]:
+    """The on-screen labels and credit lines that must go out with the cut."""
+    from aiclear.disclose.credits import credit_block
+    from aiclear.disclose.events import events_for
+
+    tl = result.timeline
+    offset = walk.start_frame(tl, result.rate) if tl is not None else 0
+    labels = [{"start_frame": e.start_frame, "end_frame": e.end_frame,
+               "start_tc": walk.timecode(e.start_frame + offset, result.rate),
+               "end_tc": walk.timecode(e.end_frame + offset, result.rate),
+               "level": e.level, "text": list(e.phrases), "segment_ids": list(e.segment_ids)}
+              for e in events_for(result, profile)]
+    return {"on_screen": labels, "credits": credit_block(result, profile).lines()}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = (resources.files("aiclear.resources") / "schemas"
+            / "clearance-certificate.schema.json").read_text(encoding="utf-8")
+    value: dict[str, Any] = json.loads(text)
+    return value
+
+
+def schema_problem(payload: Any) -> str | None:
+    """The first place the payload breaks the published schema, or None."""
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    err = errors[0]
+    where = "/".join(str(p) for p in err.absolute_path) or "(top)"
+    return f"{where}: {err.message[:160]}"

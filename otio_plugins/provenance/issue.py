@@ -1,0 +1,87 @@
+"""Issue a clearance certificate: the one entry point the CLI and the panel share.
+
+    snapshot = trust.read_snapshot(location)
+    view = clearance_view(snapshot)            # scan with settings.ledger_for = lambda _: view
+    issued = issue(result, timeline_path, profile, snapshot, key, intent="final")
+    atomic_write(out, envelope.dumps(issued.envelope))
+
+``issue`` raises ``Blocked`` (its ``lines`` name each problem and its fix) while the cut
+must not be certified, so a caller cannot write a final certificate by forgetting a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiclear.errors import AiclearError, Blocked, LedgerError
+from aiclear.ledger.keys import SigningKey
+from aiclear.ledger.statement import canonical
+from aiclear.model import Segment, TimelineResult
+from aiclear.policy.profile import Profile
+from aiclear.provenance import certificate, envelope, trust
+
+
+class CertifyRefused(Blocked):
+    """Something blocks the cut; ``lines`` holds one line per problem."""
+
+    def __init__(self, message: str, lines: list[str]) -> None:
+        self.lines = lines
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    envelope: dict[str, Any]
+    payload: dict[str, Any]
+
+    @property
+    def digest(self) -> str:
+        return envelope.payload_digest(canonical(self.payload))
+
+
+def clearance_view(snapshot: trust.Snapshot) -> Any:
+    """The ledger view of exactly this snapshot, for the scan the certificate reports."""
+    from aiclear.ledger.view import LedgerView
+
+    if snapshot.head is None:
+        raise LedgerError(f"{snapshot.location}: empty ledger (run 'aiclear ledger init')")
+    return LedgerView(snapshot.audit, location=snapshot.location)
+
+
+def problems(result: TimelineResult, profile: Profile, target: str | Path) -> list[str]:
+    """Every reason the cut cannot be certified final: what the export gate blocks on,
+    and any enabled AI segment the ledger has not cleared (even under a profile that only
+    warns about it: a clearance certificate clears)."""
+    from aiclear.gate.decision import evaluate
+
+    gate = evaluate([result], "final", target, profile.name)
+    named = {b.segment_id for b in gate.blockers}
+    return [b.line() for b in gate.blockers] + [
+        _uncleared(s) for s in result.segments
+        if s.enabled and s.status != "cleared" and s.segment_id not in named]
+
+
+def _uncleared(s: Segment) -> str:
+    return (f"{s.track} {s.clip!r} {s.start_tc}-{s.end_tc}: {s.status}, not cleared -> a "
+            f"signed approval for {s.segment_id}")
+
+
+def issue(result: TimelineResult, timeline_path: Path, profile: Profile,
+          snapshot: trust.Snapshot, key: SigningKey, *, intent: str = "final") -> Issued:
+    if intent not in certificate.INTENTS:
+        raise AiclearError(f"unknown certificate intent {intent!r} (expected final or review)")
+    if result.error is not None:
+        raise AiclearError(result.error)
+    trust.credential(snapshot, key.public_text)  # a key that may not certify: LedgerError
+    lines = problems(result, profile, timeline_path)
+    if lines and intent == "final":
+        raise CertifyRefused(f"aiclear: certify refused: {len(lines)} problem(s) block "
+                             f"{timeline_path} ({profile.name} profile)", lines)
+    payload = certificate.build(result, timeline_path, profile, snapshot, key, intent=intent,
+                                blockers=lines)
+    problem = certificate.schema_problem(payload)
+    if problem is not None:  # our own output must meet the schema we publish
+        raise AiclearError(f"internal error: certificate fails its schema at {problem}")
+    return Issued(envelope.seal(payload, key), payload)
