@@ -18,12 +18,14 @@ from typing import Any
 import opentimelineio as otio
 
 from aiclear import carriers, ids, record, sourcetype, walk
+from aiclear.catalogue import Catalogue, tool_status
 from aiclear.detect import signals
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.metaview import entries
 from aiclear.model import Evidence, Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile, load_profile
+from aiclear.policy.risk import clearing_roles, escalation
 from aiclear.policy.rules import RULES, RuleContext
 from aiclear.register import Register
 from aiclear.services import ClearanceView, MediaProber, MediaResult
@@ -39,6 +41,7 @@ class ScanSettings:
     rate: float | None = None  # for formats without one (EDL); else the profile default
     media: MediaProber | None = None
     ledger_for: LedgerFor | None = None
+    catalogue: Catalogue | None = None  # approved tools (--catalogue, or the profile's)
 
     @property
     def default_rate(self) -> float:
@@ -90,7 +93,7 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
-        judge(segment, ledger, settings.profile, found)
+        judge(segment, ledger, settings.profile, found, settings.catalogue)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
@@ -179,7 +182,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
     existing = record.read(clip, metadata) if "record" in sources else None
     if existing and existing.get("ai_class"):
         layers.append({k: v for k, v in existing.items()
-                       if k not in ("status", "evidence", "asset_id")})
+                       if k not in ("status", "evidence", "asset_id", "catalogue", "escalation")})
         evidence.append({"kind": "metadata", "detail": "aiclear record on the clip"})
     carried = carriers.read(clip, metadata) if "record" in sources else None
     if carried is not None:  # our record's pointer after an EDL/FCP/AAF/ALE round trip
@@ -235,19 +238,27 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
-          media: MediaResult | None = None) -> None:
+          media: MediaResult | None = None, catalogue: Catalogue | None = None) -> None:
     """Give a segment its status from the ledger and its findings from the rules; run
     again after its record is edited or a decision is signed (the panel does)."""
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
+    assess(segment, profile, catalogue)
     _decide(segment, ledger, profile)
     _apply_rules(segment, media, profile)
+
+
+def assess(segment: Segment, profile: Profile, catalogue: Catalogue | None) -> None:
+    """The segment's catalogue status and escalation, as plain data on its record (for
+    the rules, the reports and the panel); always recomputed, never taken from a file."""
+    segment.record["catalogue"] = tool_status(segment.record, catalogue)
+    segment.record["escalation"] = escalation(segment.record, profile)
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
     if ledger is None:
         return
-    decision = ledger.decision(segment.asset_id, profile.accepted_roles(segment.record.get("use")))
+    decision = ledger.decision(segment.asset_id, clearing_roles(segment.record, profile))
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision

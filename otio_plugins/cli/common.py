@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aiclear.catalogue import load_catalogue
+from aiclear.catalogue.load import profile_catalogue
 from aiclear.errors import UsageError
 from aiclear.policy.profile import load_profile
 from aiclear.register import load_register
@@ -23,6 +25,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                              "or a YAML file (default: baseline)")
     parser.add_argument("--register", action="append", default=[], metavar="FILE",
                         help="production AI register (YAML or CSV); repeatable")
+    parser.add_argument("--catalogue", default=None, metavar="FILE",
+                        help="approved-tools catalogue (YAML); default: the profile's catalogue:")
     parser.add_argument("--rate", type=_rate, default=None, metavar="FPS",
                         help="frame rate for formats that carry none (EDL); "
                              "default: the profile's, else 24")
@@ -52,16 +56,19 @@ class SettingsSpec:
     registers: tuple[str, ...] = ()
     rate: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # media / ledger options
+    catalogue: str | None = None  # approved-tools catalogue; None: the profile's, if any
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> SettingsSpec:
         return cls(profile=args.profile, registers=tuple(args.register), rate=args.rate,
-                   extra=_extra(args))
+                   extra=_extra(args), catalogue=getattr(args, "catalogue", None))
 
     def __call__(self) -> ScanSettings:
         profile = load_profile(self.profile)
         registers = [load_register(p) for p in self.registers]
+        where = self.catalogue or profile_catalogue(profile)
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
+                            catalogue=load_catalogue(where) if where else None,
                             **_services(self, profile))
 
 
