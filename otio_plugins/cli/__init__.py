@@ -20,7 +20,7 @@ from aiclear import __version__
 from aiclear.errors import AiclearError
 
 COMMANDS = (
-    "check", "tag", "gate", "keys", "ledger", "decide", "disclose", "burnin", "panel",
+    "check", "tag", "gate", "keys", "ledger", "decide", "disclose", "burnin", "panel", "report",
 )
 #: commands whose users rely on the OTIO hooks: warn when they are not attached
 HOOK_COMMANDS = ("check", "gate", "tag")
