@@ -174,6 +174,9 @@ def _validate(data: Any, path: Path, node: Any) -> None:
     expected = ("one of: " + ", ".join(map(str, schema["enum"]))) if "enum" in schema else None
     if err.validator == "additionalProperties" and "properties" in schema:
         expected = "keys among: " + ", ".join(sorted(schema["properties"]))
+        extra = sorted(set(err.instance) - set(schema["properties"]))
+        if extra:  # point at the unexpected key itself, not the mapping holding it
+            where = (*where, extra[0])
     if err.validator == "required":
         expected = "keys " + ", ".join(schema.get("required", []))
     raise CatalogueError(path, f"{dotted}: {err.message[:150]}", place=yamlio.line_of(node, where),
