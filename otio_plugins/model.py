@@ -108,6 +108,8 @@ class Segment:
             "source_type": self.record.get("source_type"),
             "tool": self.tool_name,
             "use": self.record.get("use"),
+            "catalogue": self.record.get("catalogue"),  # tool status, for reports and the panel
+            "escalation": self.record.get("escalation"),  # tier, principle answers, who approves
             "evidence": [_evidence_json(e) for e in self.evidence],
             "findings": [f.to_json() for f in self.findings],
         }

@@ -274,3 +274,20 @@ def test_a_record_on_the_clip_cannot_declare_itself_approved(tmp_path: Path) -> 
     assert {"tool.unapproved", "principles.escalated"} <= {f.rule for f in result.blocking}
 
 
+
+
+def test_check_json_carries_catalogue_status_and_principles(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain data the panel and other tools read, per segment."""
+    import json
+
+    out = tmp_path / "r.json"
+    main(["check", str(SAMPLES / "episode_101.otio"), "--register", REGISTER, "--catalogue",
+          CATALOGUE, "--no-media", "--format", "json", "-o", str(out)])
+    [timeline] = json.loads(out.read_text())["timelines"]
+    by_clip = {s["clip"]: s for s in timeline["segments"]}
+    assert by_clip["crowd_fill_mj"]["catalogue"]["status"] == "unlisted"
+    sky = by_clip["sky_fill_ff"]["catalogue"]["tools"][0]
+    assert (sky["id"], sky["agreement_expires"]) == ("firefly-enterprise", "2026-06-30")
+    prop = by_clip["harbour_prop_rw"]["escalation"]
+    assert prop["principles"]["data"]["answer"] == "unsure" and prop["roles"] == ["legal"]
