@@ -40,4 +40,6 @@ def moment(value: Any, *, end_of_day: bool = False) -> datetime | None:
             return None
     else:
         return None
+    if parsed is None:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -123,9 +123,9 @@ def _order(row: AssetRow) -> tuple[int, int, int, str]:
 
 def _row(seg: Segment) -> AssetRow:
     record = seg.record
-    status = record.get("catalogue") if isinstance(record.get("catalogue"), dict) else {}
+    status = _map(record.get("catalogue"))
     tools = [t for t in status.get("tools") or [] if isinstance(t, dict)]
-    esc = record.get("escalation") if isinstance(record.get("escalation"), dict) else {}
+    esc = _map(record.get("escalation"))
     decision = seg.decision
     return AssetRow(
         asset_id=seg.asset_id, clips=[], media=clean(seg.media),
@@ -136,7 +136,8 @@ def _row(seg: Segment) -> AssetRow:
         deployment=", ".join(clean(t.get("deployment")) for t in tools),
         data_terms="; ".join(_terms(t) for t in tools),
         agreement="; ".join(_agreement(t) for t in tools if t.get("agreement")),
-        use=clean(record.get("use")), lifecycle=clean(record.get("lifecycle")) or "undeclared (counted as final)",
+        use=clean(record.get("use")),
+        lifecycle=clean(record.get("lifecycle")) or "undeclared (counted as final)",
         tier=clean(esc.get("tier") or "not triaged"),
         escalation_required=bool(esc.get("required")),
         escalation_reasons=[clean(r) for r in esc.get("reasons") or []],
@@ -153,6 +154,11 @@ def _row(seg: Segment) -> AssetRow:
                           "entry": clean(decision.entry),
                           "conditions": clean(decision.conditions)} if decision else None),
         blocking=[], warnings=[])
+
+
+def _map(value: Any) -> dict[str, Any]:
+    """``value`` when it is a mapping, else an empty one: records come from files."""
+    return value if isinstance(value, dict) else {}
 
 
 def _add_use(row: AssetRow, seg: Segment, timeline: TimelineResult) -> None:
@@ -173,7 +179,7 @@ def _add_use(row: AssetRow, seg: Segment, timeline: TimelineResult) -> None:
 
 
 def _tool(record: dict[str, Any]) -> str:
-    tool = record.get("tool") if isinstance(record.get("tool"), dict) else {}
+    tool = _map(record.get("tool"))
     name = " ".join(clean(tool.get(k)) for k in ("product", "version") if clean(tool.get(k)))
     vendor = clean(tool.get("vendor"))
     return (f"{name} ({vendor})" if name and vendor else name or vendor) or "unknown"
@@ -195,14 +201,14 @@ def _agreement(tool: dict[str, Any]) -> str:
 def _principles(given: dict[str, Any]) -> dict[str, dict[str, str]]:
     out = {}
     for key in PRINCIPLES:
-        answer = given.get(key) if isinstance(given.get(key), dict) else {}
+        answer = _map(given.get(key))
         out[key] = {"answer": clean(answer.get("answer")) or "unanswered",
                     "note": clean(answer.get("note"))}
     return out
 
 
 def _person(person: dict[str, Any]) -> str:
-    consent = person.get("consent") if isinstance(person.get("consent"), dict) else {}
+    consent = _map(person.get("consent"))
     ref = clean(consent.get("ref"))
     return (f"{clean(person.get('name'))}: consent {clean(consent.get('status')) or 'unknown'}"
             + (f" ({ref})" if ref else ""))

@@ -9,8 +9,7 @@ from typing import Any
 import opentimelineio as otio
 import pytest
 
-from aiclear.catalogue import load_catalogue, tool_status
-from aiclear.catalogue import checks
+from aiclear.catalogue import checks, load_catalogue, tool_status
 from aiclear.cli import main
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import CatalogueError
