@@ -44,7 +44,9 @@ class Claim:
     agent_version: str | None
     signer: str | None
     relationship: str | None  # ingredient relationship: parentOf | componentOf | inputTo
-    when: str | None = None  # the action's "when" (ISO time), or the claim's signing time
+    #: the action's "when" (ISO time), else the claim's signing time; not part of a claim's
+    #: identity, so twin ingredients still collapse into one claim
+    when: str | None = field(default=None, compare=False)
 
     @property
     def ai_class(self) -> str | None:

@@ -290,3 +290,37 @@ def test_check_json_carries_catalogue_status_and_principles(
     assert (sky["id"], sky["agreement_expires"]) == ("firefly-enterprise", "2026-06-30")
     prop = by_clip["harbour_prop_rw"]["escalation"]
     assert prop["principles"]["data"]["answer"] == "unsure" and prop["roles"] == ["legal"]
+
+
+@pytest.mark.fixtures
+@pytest.mark.parametrize(("expires", "expired"), [("2023-11-10", True), ("2024-06-30", False)])
+def test_c2pa_creation_time_of_a_real_file_meets_the_agreement(
+        shared_fixtures: Path, tmp_path: Path, expires: str, expired: bool) -> None:
+    """Adobe's signed firefly_express.pdf: its C2PA actions are dated 2023-11-15 and
+    2023-11-27, read by the real prober (no register, no created:)."""
+    media = shared_fixtures / "c2pa-python" / "firefly_express.pdf"
+    if not media.is_file():
+        pytest.skip("firefly_express.pdf is not among the fixtures")
+    clip = otio.schema.Clip(name="poster", media_reference=otio.schema.ExternalReference(
+        target_url=media.as_uri()), source_range=otio.opentime.TimeRange(
+        otio.opentime.RationalTime(0, 24), otio.opentime.RationalTime(24, 24)))
+    timeline = otio.schema.Timeline("real c2pa")
+    timeline.tracks.append(otio.schema.Track("V1"))
+    timeline.tracks[0].append(clip)
+    path = tmp_path / "cut.otio"
+    timeline.to_json_file(str(path))
+    catalogue = write(tmp_path, (
+        "aiclear_catalogue: 1\ntools:\n  - id: ff\n    vendor: Adobe\n    product: Firefly\n"
+        "    aliases: [Adobe Firefly, Adobe Firefly Pipeline]\n    deployment: enterprise\n"
+        "    data_terms: {trains_on_inputs: false, retains_inputs: false,\n"
+        f"                 agreement: {{ref: ETLA-1, expires: {expires}}}}}\n"))
+    settings = SettingsSpec("studio-partner", (), catalogue=str(catalogue),
+                            extra={"no_media": False, "no_cache": True})()
+    [result] = scan_file(path, settings)
+    [seg] = result.segments
+    assert seg.record["catalogue"]["status"] == "approved"
+    rules = {f.rule for f in seg.findings}
+    assert ("tool.agreement_expired" in rules) is expired
+    if expired:
+        message = next(f.message for f in seg.findings if f.rule == "tool.agreement_expired")
+        assert "was made 2023-11-15" in message
