@@ -324,3 +324,23 @@ def test_c2pa_creation_time_of_a_real_file_meets_the_agreement(
     if expired:
         message = next(f.message for f in seg.findings if f.rule == "tool.agreement_expired")
         assert "was made 2023-11-15" in message
+
+
+def test_hooks_take_the_catalogue_from_the_environment(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OTIO hooks have no command line: AICLEAR_CATALOGUE (or the hook argument map)."""
+    import os
+
+    from aiclear import hookenv
+
+    path = write(tmp_path, TOOL)
+    monkeypatch.setenv("AICLEAR_CATALOGUE", str(path))
+    first = hookenv.settings({"profile": "studio-partner"})
+    assert first.catalogue is not None and [t.id for t in first.catalogue.tools] == ["rw"]
+    path.write_text(TOOL.replace("id: rw", "id: runway-2"))
+    os.utime(path, ns=(1, 1))  # a different stamp even within the clock's resolution
+    again = hookenv.settings({"profile": "studio-partner"})
+    assert again.catalogue is not None and [t.id for t in again.catalogue.tools] == ["runway-2"]
+    monkeypatch.delenv("AICLEAR_CATALOGUE")
+    assert hookenv.settings({"profile": "studio-partner", "catalogue": str(path)}).catalogue
+    assert hookenv.settings({"profile": "studio-partner"}).catalogue is None
