@@ -35,7 +35,7 @@ from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
 from aiclear.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
-EDITABLE = ("use", "lifecycle", "people", "presented_as")
+EDITABLE = ("use", "lifecycle", "people", "presented_as", "principles")
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
 #: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and

@@ -80,3 +80,29 @@ def test_register_principles_and_created_are_validated(tmp_path: Path) -> None:
     with pytest.raises(RegisterError) as err:
         load_register(bad)
     assert f"{bad}:5" in str(err.value)
+
+
+def test_the_panel_session_declares_principles_and_sees_catalogue_status(tmp_path: Path) -> None:
+    """The panel's declarations: a principle answered unsure in the session escalates the
+    asset to legal, and the session's segments carry the catalogue status (plain data)."""
+    import shutil
+
+    from aiclear.cli.common import SettingsSpec
+    from aiclear.session import Session
+    from tests.conftest import SAMPLES
+
+    src = tmp_path / "episode_102.otio"
+    shutil.copy(SAMPLES / "episode_102.otio", src)
+    session = Session(src, SettingsSpec(profile="baseline", registers=(str(SAMPLES / "register.yaml"),),
+                                        catalogue=str(SAMPLES / "catalogue.yaml")))
+    session.load()
+    board = next(s for s in session.segments if s.clip == "storyboard_sd")
+    assert board.record["catalogue"]["status"] == "approved"
+    assert board.record["catalogue"]["tools"][0]["lifecycles"] == ["temp"]
+    assert not board.record["escalation"]["required"]
+    session.edit(board.segment_id, {"principles": {"talent": {"answer": "unsure", "note": "?"}}})
+    edited = session.segment(board.segment_id)
+    assert edited is not None and edited.record["escalation"]["required"]
+    assert edited.record["escalation"]["roles"] == ["legal"]
+    assert "principles.escalated" in {f.rule for f in edited.findings}
+    assert "tool.use_not_approved" in {f.rule for f in edited.findings}
