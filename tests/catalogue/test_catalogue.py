@@ -137,6 +137,11 @@ def test_hostile_yaml_is_refused(tmp_path: Path) -> None:
         load_catalogue(write(tmp_path, bomb, "bomb.yaml"))
     with pytest.raises(CatalogueError, match="expected a .yaml"):
         load_catalogue(write(tmp_path, "x", "catalogue.json"))
+    with pytest.raises(CatalogueError):  # a device is never read
+        load_catalogue("/dev/zero")
+    (tmp_path / "big.yaml").write_bytes(b"#" * (64 << 20))
+    with pytest.raises(CatalogueError):  # over AICLEAR_MAX_CONFIG_BYTES
+        load_catalogue(tmp_path / "big.yaml")
 
 
 def test_cli_bad_catalogue_is_one_line_exit_2(tmp_path: Path,
