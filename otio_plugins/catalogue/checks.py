@@ -48,7 +48,10 @@ def data_terms(record: dict[str, Any], clip: str) -> str | None:
                 issues.append(f"{name} {what} production inputs")
             elif value is not False:
                 issues.append(f"{name}: whether it {what} inputs is unknown ({key})")
-    return None if not issues else f"data terms of the tool behind {clip!r}: " + "; ".join(issues)
+    if not issues:
+        return None
+    return (f"data terms of the tool behind {clip!r}: " + "; ".join(issues)
+            + " (use an enterprise account, or record the agreed terms in the catalogue)")
 
 
 def created(record: dict[str, Any]) -> datetime | None:
@@ -81,7 +84,8 @@ def agreement_expired(record: dict[str, Any], clip: str,
         elif made is None and end < (now or datetime.now(UTC)):
             issues.append(f"{ref} for {tool['product']} expired on {expires} and when {clip!r} "
                           "was made is unknown (add created: to its register entry)")
-    return "; ".join(issues) or None
+    return ("; ".join(issues) + " (renew the agreement, or regenerate under a current one)"
+            if issues else None)
 
 
 def use_not_approved(record: dict[str, Any], clip: str) -> str | None:
@@ -98,4 +102,5 @@ def use_not_approved(record: dict[str, Any], clip: str) -> str | None:
             issues.append(f"{tool['product']} is approved for {'/'.join(lifecycles) or 'nothing'} "
                           f"material, and {clip!r} is {lifecycle}"
                           + ("" if record.get("lifecycle") else " (no lifecycle declared)"))
-    return "; ".join(issues) or None
+    return ("; ".join(issues) + " (replace it, or regenerate with a tool approved for this use)"
+            if issues else None)

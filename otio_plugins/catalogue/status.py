@@ -42,12 +42,14 @@ def tool_status(record: dict[str, Any], catalogue: Catalogue | None) -> dict[str
     problems: list[dict[str, str]] = []
     if not names:
         problems.append({"status": "unknown_tool",
-                         "message": "no tool is named by the register, the media or the names"})
+                         "message": "no tool is named by the register, the media or the names "
+                                    "(declare tool: in its register entry)"})
     for name, version, where in names:
         entry, version = _lookup(catalogue, name, version, record)
         if entry is None:
             problems.append({"status": "unlisted", "name": name,
-                             "message": f"{name} ({where}) is not in the catalogue {catalogue.label}"})
+                             "message": f"{name} ({where}) is not in the catalogue {catalogue.label} "
+                                        "(replace the shot, or add the tool once it is approved)"})
             continue
         if any(t["id"] == entry.id for t in tools):
             continue

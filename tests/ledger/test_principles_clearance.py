@@ -81,3 +81,23 @@ def test_studio_partner_final_use_needs_legal_even_with_every_principle_yes(
     assert segments(ledger, ep, "studio-partner")["sky_fill_ff"].status == "provisional"
     approve(capsys, ledger, keys, "legal", sky, ep)
     assert segments(ledger, ep, "studio-partner")["sky_fill_ff"].status == "cleared"
+
+
+def test_report_shows_who_signed_and_moves_the_cleared_asset_down(
+        ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import json
+
+    ep = "episode_102.otio"
+    prop = segments(ledger, ep)["harbour_prop_rw"]
+    approve(capsys, ledger, keys, "legal", prop, ep)
+    out = tmp_path / "genai-use.json"
+    code, _, err = run(capsys, "report", SAMPLES / ep, "--register", REGISTER, "--catalogue",
+                       CATALOGUE, "--ledger", ledger, "--no-media", "-o", out)
+    assert code == 1, err  # the storyboard still blocks
+    assets = json.loads(out.read_text())["assets"]
+    assert [a["clips"][0] for a in assets] == ["storyboard_sd", "harbour_prop_rw"]
+    cleared = assets[1]
+    assert cleared["status"] == "cleared" and not cleared["open_escalation"]
+    assert cleared["decision_detail"]["approver"] == "Lea Legal"
+    assert cleared["decision_detail"]["role"] == "legal"
+    assert cleared["decision"].startswith("cleared by Lea Legal (legal) on ")
