@@ -84,6 +84,10 @@ class RegisterError(InputError):
     """A production AI register is malformed."""
 
 
+class CatalogueError(InputError):
+    """An approved-tools catalogue is missing or malformed."""
+
+
 class MediaError(InputError):
     """A media file cannot be probed."""
 

@@ -30,6 +30,7 @@ class Evidence(TypedDict, total=False):
     tool: str | None  # the tool the evidence names ("Midjourney 7")
     action: str | None  # c2pa action (c2pa.created, c2pa.edited ...)
     sidecar: str  # a .c2pa sidecar that held the manifest
+    when: str | None  # c2pa: when the action happened (or the manifest was signed)
     remote_url: str | None  # a remote manifest that was NOT fetched
     target: str  # media: the reference as the timeline names it
     path: str  # media: the local file
@@ -104,6 +105,10 @@ class UsageRecord(TypedDict, total=False):
     fact_check: Any  # a register's free-form fact-check reference
     register: str
     production: str
+    created: str  # when the media was generated (ISO), as the register declares it
+    principles: dict[str, Any]  # the five guiding principles: answer (+ note) per principle
+    catalogue: dict[str, Any]  # the approved-tools catalogue's verdict (recomputed each scan)
+    escalation: dict[str, Any]  # risk tier, principle answers, reasons, roles that may clear
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +226,8 @@ class Segment:
             "source_type": self.record.get("source_type"),
             "tool": self.tool_name,
             "use": self.record.get("use"),
+            "catalogue": self.record.get("catalogue"),  # tool status, for reports and the panel
+            "escalation": self.record.get("escalation"),  # tier, principle answers, who approves
             "evidence": [_evidence_json(e) for e in self.evidence],
             "findings": [f.to_json() for f in self.findings],
         }

@@ -129,6 +129,31 @@ def archival() -> otio.schema.Timeline:
         clip("INTERVIEW_historian", 120, "file:///media/historian.mov")))
 
 
+def _catalogue_clips() -> dict[str, otio.schema.Clip]:
+    """The AI shots of the two episodes (issue 17's catalogue scenarios); the same
+    definition on both timelines, so the same asset id."""
+    return {
+        "consumer": clip("crowd_fill_mj", 48, "file:///media/crowd_fill_mj.png"),
+        "expired": clip("sky_fill_ff", 48, "file:///media/sky_fill_ff.mov"),
+        "unsure": clip("harbour_prop_rw", 48, "file:///media/harbour_prop_rw.mov"),
+        "temp_only": clip("storyboard_sd", 48, "file:///media/storyboard_sd.mov"),
+    }
+
+
+def episode_101() -> otio.schema.Timeline:
+    ai = _catalogue_clips()
+    return timeline("Harbour Lights 101", track(
+        "V1", clip("SC70_TK02", 48, "file:///media/SC70_TK02.mov"), ai["consumer"],
+        clip("SC71_TK01", 48, "file:///media/SC71_TK01.mov"), ai["expired"], ai["unsure"]))
+
+
+def episode_102() -> otio.schema.Timeline:
+    ai = _catalogue_clips()
+    return timeline("Harbour Lights 102", track(
+        "V1", clip("SC80_TK04", 48, "file:///media/SC80_TK04.mov"), ai["unsure"],
+        clip("SC81_TK01", 24, "file:///media/SC81_TK01.mov"), ai["temp_only"]))
+
+
 EDL = """TITLE: GENAI NAMES
 FCM: NON-DROP FRAME
 
@@ -152,7 +177,8 @@ def main() -> None:
     for name, build in (("clean_cut.otio", clean_cut), ("decoy_names.otio", decoy_names),
                         ("tool_names.otio", tool_names), ("nested_compound.otio", nested_compound),
                         ("ai_voice.otio", ai_voice), ("disabled_ai.otio", disabled_ai),
-                        ("documentary_archival.otio", archival)):
+                        ("documentary_archival.otio", archival),
+                        ("episode_101.otio", episode_101), ("episode_102.otio", episode_102)):
         build().to_json_file(str(OUT / name))
     xml = otio.adapters.write_to_string(registered_plates(), "fcp_xml",
                                         hook_function_argument_map={"aiclear": {"intent": "off"}})

@@ -21,7 +21,7 @@ from aiclear.errors import AiclearError
 
 COMMANDS = (
     "check", "tag", "gate", "keys", "ledger", "decide", "disclose", "burnin", "panel",
-    "certify", "verify", "sign_master",
+    "certify", "verify", "sign_master", "report",
 )
 #: commands whose users rely on the OTIO hooks: warn when they are not attached
 HOOK_COMMANDS = ("check", "gate", "tag")

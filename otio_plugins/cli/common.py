@@ -19,6 +19,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
                              "or a YAML file (default: baseline)")
     parser.add_argument("--register", action="append", default=[], metavar="FILE",
                         help="production AI register (YAML or CSV); repeatable")
+    parser.add_argument("--catalogue", default=None, metavar="FILE",
+                        help="approved-tools catalogue (YAML); default: the profile's catalogue:")
     parser.add_argument("--rate", type=_rate, default=None, metavar="FPS",
                         help="frame rate for formats that carry none (EDL); "
                              "default: the profile's, else 24")
@@ -53,7 +55,7 @@ def spec_from_args(args: argparse.Namespace) -> SettingsSpec:
     )
     ledger = LedgerOptions(args.ledger) if hasattr(args, "ledger") else None
     return SettingsSpec(profile=args.profile, registers=tuple(args.register), rate=args.rate,
-                        media=media, ledger=ledger)
+                        media=media, ledger=ledger, catalogue=getattr(args, "catalogue", None))
 
 
 def require_positive(value: int, name: str) -> int:

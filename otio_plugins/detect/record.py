@@ -32,7 +32,7 @@ FIELDS = (
     "schema", "ai_class", "source_type", "tool", "use", "lifecycle", "people",
     "ingredients", "evidence", "status", "disclosure", "asset_id", "description",
     "prompt_ref", "operator", "presented_as", "depicts_real", "fact_check",
-    "register", "production",
+    "register", "production", "created", "principles", "catalogue", "escalation",
 )
 
 

@@ -30,13 +30,14 @@ from typing import Any
 
 import jsonschema
 
+from aiclear.catalogue.dates import iso_dates
 from aiclear.detect import sourcetype
 from aiclear.errors import RegisterError
 from aiclear.safety import guard, yamlio
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")
 CSV_FIELDS = ("tool", "vendor", "version", "use", "source_type", "lifecycle", "description",
-              "prompt_ref", "operator", "presented_as", "id")
+              "prompt_ref", "operator", "presented_as", "id", "created")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class Entry:
             "register": {"entry": d.get("id") or self.label, "path": self.path},
         }
         for key in ("use", "lifecycle", "description", "prompt_ref", "operator", "presented_as",
-                    "depicts_real", "people", "ingredients", "disclosure"):
+                    "depicts_real", "people", "ingredients", "disclosure", "created",
+                    "principles"):
             if d.get(key) not in (None, "", [], {}):
                 fields[key] = d[key]
         if d.get("fact_check"):
@@ -122,8 +124,8 @@ def load_register(path: str | Path) -> Register:
         data, lines = _read_csv(path)
         node = None
     elif path.suffix.lower() in (".yaml", ".yml"):
-        data, node = yamlio.load(path, RegisterError, "AI register")
-        lines = None
+        raw, node = yamlio.load(path, RegisterError, "AI register")
+        data, lines = iso_dates(raw), None  # YAML dates (created:) as ISO strings
     else:
         raise RegisterError(path, f"unknown register format {path.suffix or '(none)'}",
                             expected="a .yaml, .yml or .csv file")

@@ -56,7 +56,7 @@ def to_csv(sheet: CueSheet) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([sheet.headers[k] for k in COLUMNS])
     for row in sheet.rows:
-        writer.writerow([_cell(row[k]) for k in COLUMNS])
+        writer.writerow([safe_cell(row[k]) for k in COLUMNS])
     return buf.getvalue()
 
 
@@ -125,6 +125,6 @@ def _c2pa(seg: Segment) -> str:
     return ""
 
 
-def _cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     # a cell starting with = + - @ runs as a formula in spreadsheet apps (CSV injection)
     return "'" + value if value.startswith(FORMULA_START) else value

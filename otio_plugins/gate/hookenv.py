@@ -2,13 +2,15 @@
 
 A hook has no command line, so its settings come from, strongest first:
 
-- ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...}}``
+- ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...,
+  "catalogue": ...}}``
   (only on the first call: OTIO drops the caller's map on the second call of string adapters);
 - environment variables ``AICLEAR_PROFILE`` (name or YAML path), ``AICLEAR_REGISTER``
-  (register files, ``os.pathsep``-separated) and ``AICLEAR_LEDGER`` (read by the ledger);
+  (register files, ``os.pathsep``-separated), ``AICLEAR_CATALOGUE`` (the approved-tools
+  catalogue; default: the profile's ``catalogue:``) and ``AICLEAR_LEDGER`` (read by the ledger);
 - the baseline profile, no register, and the ledger beside the timeline if one is there.
 
-Registers are re-read when their files change; profiles are cached by ``load_profile``.
+Registers and the catalogue are re-read when their files change; profiles are cached by ``load_profile``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aiclear.scan.settings import LedgerOptions, MediaOptions, ScanSettings, Set
 
 ENV_PROFILE = "AICLEAR_PROFILE"
 ENV_REGISTER = "AICLEAR_REGISTER"
+ENV_CATALOGUE = "AICLEAR_CATALOGUE"
 ENV_GATE = "AICLEAR_GATE"
 ENV_MEDIA = "AICLEAR_MEDIA"
 
@@ -53,20 +56,22 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
     registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
     ledger = opts.get("ledger")
-    stamps = tuple(_stamp(p) for p in registers)
+    catalogue = str(opts.get("catalogue") or os.environ.get(ENV_CATALOGUE, "").strip()) or None
+    stamps = tuple(_stamp(p) for p in (*registers, *([catalogue] if catalogue else [])))
     media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
-                   media)
+                   media, catalogue)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
-            rate: float | None, ledger: str | None, media: bool) -> ScanSettings:
+            rate: float | None, ledger: str | None, media: bool,
+            catalogue: str | None = None) -> ScanSettings:
     # the ledger is opened afresh for each scan: these settings live as long as the
     # process (a conform script, the panel), which must see new approvals
     return SettingsSpec(profile=profile, registers=registers, rate=rate,
                         media=MediaOptions(enabled=media, progress=False),
-                        ledger=LedgerOptions(ledger, fresh=True))()
+                        ledger=LedgerOptions(ledger, fresh=True), catalogue=catalogue)()
 
 
 def gate_switch() -> str:

@@ -44,6 +44,9 @@ class Claim:
     agent_version: str | None
     signer: str | None
     relationship: str | None  # ingredient relationship: parentOf | componentOf | inputTo
+    #: the action's "when" (ISO time), else the claim's signing time; not part of a claim's
+    #: identity, so twin ingredients still collapse into one claim
+    when: str | None = field(default=None, compare=False)
 
     @property
     def ai_class(self) -> str | None:
@@ -214,7 +217,8 @@ def _claims(manifest: Mapping[str, Any], where: str, relationship: str | None) -
                 continue
             name, version = _agent(action.get("softwareAgent"))
             yield Claim(where, _text(action.get("action")) or "?", dst, name, version, signer,
-                        relationship if where == "ingredient" else None)
+                        relationship if where == "ingredient" else None,
+                        _text(action.get("when")) or _signed_time(manifest))
 
 
 def effective_actions(data: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
@@ -243,6 +247,11 @@ def _agent(value: Any) -> tuple[str | None, str | None]:
     if isinstance(value, Mapping):
         return _text(value.get("name")), _text(value.get("version"))
     return _text(value), None
+
+
+def _signed_time(manifest: Mapping[str, Any]) -> str | None:
+    """The claim's signing time: media is made no later than its manifest is signed."""
+    return _text(_map(manifest.get("signature_info")).get("time"))
 
 
 def _signer(manifest: Mapping[str, Any]) -> str | None:

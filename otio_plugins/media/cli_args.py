@@ -3,7 +3,7 @@
     from aiclear.media.cli_args import add_media_arguments, prober_from_args
     add_media_arguments(parser)                      # in register()
     prober = prober_from_args(args, profile.data)    # in the command; --jobs is the lead's
-    prober = prober_from_options(spec.extra, profile.data)  # the same from a plain dict
+    prober = prober_from_options(options, profile.data)  # the same from a plain dict
 
 Options win over the profile's ``media:`` section (trust_anchors, media_roots,
 probe_timeout, cache, ai_tools, tag_keys).

@@ -86,6 +86,7 @@ def _claim_evidence(read: C2paRead, claim: Claim) -> Evidence:
         "source_type": claim.source_type,
         "tool": tool,
         "action": claim.action,
+        "when": claim.when,
         "ai": True,
     }
 

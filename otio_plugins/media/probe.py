@@ -18,7 +18,7 @@ from aiclear.media import c2pa_read, evidence, hashing, tags, xmp
 from aiclear.model import Evidence
 
 #: bump when the evidence a probe produces changes shape: old cache rows then miss
-PROBE_VERSION = 1
+PROBE_VERSION = 2  # 2: C2PA evidence carries when (catalogue agreement expiry)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aiclear.catalogue import checks as tools
 from aiclear.model import Segment
 
 DECLARED = ("register", "manual")
@@ -190,6 +191,48 @@ def deepfake(seg: Segment, ctx: RuleContext) -> str | None:
     if (_rec(seg, "disclosure") or {}).get("on_screen") is not False:
         return None
     return "deep fake with its on-screen disclosure turned off (EU AI Act Art. 50(4))"
+
+
+@rule("tool.catalogue_missing")
+def catalogue_missing(seg: Segment, ctx: RuleContext) -> str | None:
+    return tools.catalogue_missing(seg.record, seg.clip)
+
+
+@rule("tool.unapproved")
+def tool_unapproved(seg: Segment, ctx: RuleContext) -> str | None:
+    return tools.unapproved(seg.record, seg.clip)
+
+
+@rule("tool.data_terms")
+def tool_data_terms(seg: Segment, ctx: RuleContext) -> str | None:
+    return tools.data_terms(seg.record, seg.clip)
+
+
+@rule("tool.agreement_expired")
+def agreement_expired(seg: Segment, ctx: RuleContext) -> str | None:
+    return tools.agreement_expired(seg.record, seg.clip)
+
+
+@rule("tool.use_not_approved")
+def use_not_approved(seg: Segment, ctx: RuleContext) -> str | None:
+    return tools.use_not_approved(seg.record, seg.clip)
+
+
+@rule("principles.unanswered")
+def principles_unanswered(seg: Segment, ctx: RuleContext) -> str | None:
+    missing = (_rec(seg, "escalation") or {}).get("unanswered") or []
+    return None if not missing else (
+        f"guiding principles not answered for {seg.clip!r}: {', '.join(missing)} "
+        "(add principles: to its register entry)")
+
+
+@rule("principles.escalated")
+def principles_escalated(seg: Segment, ctx: RuleContext) -> str | None:
+    esc = _rec(seg, "escalation") or {}
+    if not esc.get("required") or seg.status == "cleared":
+        return None
+    return (f"{seg.clip!r} needs written approval from {' or '.join(esc.get('roles') or ['legal'])}: "
+            + "; ".join(esc.get("reasons") or []))
 
 
 for _rule_id in TIMELINE_RULES:

@@ -16,12 +16,14 @@ from typing import Any
 
 import opentimelineio as otio
 
+from aiclear.catalogue import Catalogue, tool_status
 from aiclear.detect import carriers, record, signals, sourcetype
 from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
+from aiclear.policy.risk import clearing_roles, escalation
 from aiclear.policy.rules import RULES, RuleContext
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
@@ -74,7 +76,7 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
-        judge(segment, ledger, settings.profile, found)
+        judge(segment, ledger, settings.profile, found, settings.catalogue)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
@@ -163,7 +165,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
     existing = record.read(clip, metadata) if "record" in sources else None
     if existing and existing.get("ai_class"):
         layers.append({k: v for k, v in existing.items()
-                       if k not in ("status", "evidence", "asset_id")})
+                       if k not in ("status", "evidence", "asset_id", "catalogue", "escalation")})
         evidence.append({"kind": "metadata", "detail": "aiclear record on the clip"})
     carried = carriers.read(clip, metadata) if "record" in sources else None
     if carried is not None:  # our record's pointer after an EDL/FCP/AAF/ALE round trip
@@ -220,19 +222,27 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: UsageRec
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
-          media: MediaResult | None = None) -> None:
+          media: MediaResult | None = None, catalogue: Catalogue | None = None) -> None:
     """Give a segment its status from the ledger and its findings from the rules; run
     again after its record is edited or a decision is signed (the panel does)."""
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
+    assess(segment, profile, catalogue)
     _decide(segment, ledger, profile)
     _apply_rules(segment, media, profile)
+
+
+def assess(segment: Segment, profile: Profile, catalogue: Catalogue | None) -> None:
+    """The segment's catalogue status and escalation, as plain data on its record (for
+    the rules, the reports and the panel); always recomputed, never taken from a file."""
+    segment.record["catalogue"] = tool_status(segment.record, catalogue)
+    segment.record["escalation"] = escalation(segment.record, profile)
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
     if ledger is None:
         return
-    decision = ledger.decision(segment.asset_id, profile.accepted_roles(segment.record.get("use")))
+    decision = ledger.decision(segment.asset_id, clearing_roles(segment.record, profile))
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from aiclear.catalogue import Catalogue, load_catalogue
+from aiclear.catalogue.load import profile_catalogue
 from aiclear.detect.register import Register, load_register
 from aiclear.policy.profile import Profile, load_profile
 from aiclear.scan.ports import ClearanceView, MediaProber
@@ -33,6 +35,7 @@ class ScanSettings:
     rate: float | None = None  # for formats without one (EDL); else the profile default
     media: MediaProber | None = None
     ledger_for: LedgerFor | None = None
+    catalogue: Catalogue | None = None  # approved tools (--catalogue, or the profile's)
 
     @property
     def default_rate(self) -> float:
@@ -71,11 +74,14 @@ class SettingsSpec:
     rate: float | None = None
     media: MediaOptions = MediaOptions()
     ledger: LedgerOptions | None = None  # None: no ledger, every AI segment stays provisional
+    catalogue: str | None = None  # approved-tools catalogue; None: the profile's, if any
 
     def __call__(self) -> ScanSettings:
         profile = load_profile(self.profile)
         registers = [load_register(p) for p in self.registers]
+        where = self.catalogue or profile_catalogue(profile)
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
+                            catalogue=load_catalogue(where) if where else None,
                             media=self._prober(profile),
                             ledger_for=ledger_factory(self.ledger) if self.ledger else None)
 

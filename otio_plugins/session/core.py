@@ -35,7 +35,7 @@ from aiclear.timeline.lanes import Lane, lanes, link_segments
 from aiclear.timeline.read import read_file
 
 #: the record fields the panel lets a person declare
-EDITABLE = ("use", "lifecycle", "people", "presented_as")
+EDITABLE = ("use", "lifecycle", "people", "presented_as", "principles")
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
 #: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
@@ -367,7 +367,8 @@ class Session:
             self._collect_findings()
 
     def _judge(self, segment: Segment) -> None:
-        scan.judge(segment, self._view, self.settings.profile, segment.probe)
+        scan.judge(segment, self._view, self.settings.profile, segment.probe,
+                   self.settings.catalogue)
 
     def _collect_findings(self) -> None:
         assert self.result is not None

@@ -87,7 +87,7 @@ def test_junit_report(tmp_path: Path) -> None:
     assert main(["check", str(SAMPLES), "--format", "junit", "-o", str(out)]) == 1
     suite = ET.parse(out).getroot().find("testsuite")
     assert suite is not None
-    assert suite.get("tests") == "9"
+    assert suite.get("tests") == "11"
     assert suite.get("failures") == "5" and suite.get("errors") == "0"  # archival needs the register
     failed = [c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None]
     assert "Tool names" in failed and "Clean cut" not in failed
