@@ -64,6 +64,9 @@ RESOLVE = {
     "declare.undeclared": "add the asset to the production AI register",
     "scan.error": "fix the input so it can be checked, then export again",
     "ledger.integrity": "restore the ledger from a trusted copy; ask the ledger owner",
+    "ledger.unverified": "use the production's own ledger, pinned on this machine (aiclear "
+                         "ledger pin FINGERPRINT, or --trust-root)",
+    "ledger.rollback": "restore the ledger from a backup or its mirror; tell the ledger admin",
 }
 
 

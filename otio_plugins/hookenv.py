@@ -2,10 +2,12 @@
 
 A hook has no command line, so its settings come from, strongest first:
 
-- ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...}}``
+- ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...,
+  "trust_root": FINGERPRINT}}``
   (only on the first call: OTIO drops the caller's map on the second call of string adapters);
 - environment variables ``AICLEAR_PROFILE`` (name or YAML path), ``AICLEAR_REGISTER``
-  (register files, ``os.pathsep``-separated) and ``AICLEAR_LEDGER`` (read by the ledger);
+  (register files, ``os.pathsep``-separated), ``AICLEAR_LEDGER`` and ``AICLEAR_TRUST_ROOT``
+  (read by the ledger: the root to trust for this process, see aiclear.ledger.pins);
 - the baseline profile, no register, and the ledger beside the timeline if one is there.
 
 Registers are re-read when their files change; profiles are cached by ``load_profile``.
@@ -56,24 +58,26 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
     registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
     ledger = opts.get("ledger")
+    trust_root = opts.get("trust_root")
     stamps = tuple(_stamp(p) for p in registers)
     media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
-                   media)
+                   media, str(trust_root) if trust_root else None)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
-            rate: float | None, ledger: str | None, media: bool) -> ScanSettings:
+            rate: float | None, ledger: str | None, media: bool,
+            trust_root: str | None = None) -> ScanSettings:
     extra = {"no_media": not media, "progress": False}
     built = SettingsSpec(profile=profile, registers=registers, rate=rate, extra=extra)()
     # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
     # settings live as long as the process (a conform script, the panel)
-    built.ledger_for = ledger_for(ledger)
+    built.ledger_for = ledger_for(ledger, trust_root)
     return built
 
 
-def ledger_for(ledger: str | None) -> LedgerFor:
+def ledger_for(ledger: str | None, trust_root: str | None = None) -> LedgerFor:
     """The ledger view factory for hooks: ``ledger`` (or ``AICLEAR_LEDGER``, else a ledger
     beside the timeline) opened afresh for each scan, so a long-lived process sees new
     approvals. No ledger: every AI segment stays provisional, so the gate blocks."""
@@ -83,7 +87,7 @@ def ledger_for(ledger: str | None) -> LedgerFor:
             return None  # a plain read: nothing to open (and no SQLAlchemy import)
         from aiclear.ledger import open_view
 
-        return open_view(ledger, timeline_path)
+        return open_view(ledger, timeline_path, trust_root=trust_root)
 
     return view
 

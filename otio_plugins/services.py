@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from aiclear.model import Decision, Evidence, Finding
+from aiclear.model import Decision, Evidence, Finding, LedgerTrust
 from aiclear.walk import ClipPlace
 
 
@@ -46,5 +46,12 @@ class ClearanceView(Protocol):
         ...
 
     def integrity_findings(self) -> list[Finding]:
-        """Block findings for tampering: bad signature, broken chain, unknown key ..."""
+        """Block findings for tampering: bad signature, broken chain, unknown key ...,
+        and ``ledger.unverified`` / ``ledger.rollback`` when its root is not pinned here or
+        it went backwards (then ``decision`` clears nothing)."""
+        ...
+
+    @property
+    def trust(self) -> LedgerTrust:
+        """Pinned or unverified, why, the root fingerprint, production and head judged."""
         ...

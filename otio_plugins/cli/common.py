@@ -67,7 +67,7 @@ class SettingsSpec:
 
 def _extra(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media",
-            "progress")
+            "progress", "trust_root")
     return {k: getattr(args, k) for k in keys if hasattr(args, k)}
 
 
@@ -81,7 +81,8 @@ def _services(spec: SettingsSpec, profile: Any) -> dict[str, Any]:
 
         services["media"] = prober_from_options(spec.extra, profile.data, profile_dir=folder)
     if "ledger" in spec.extra:
-        services["ledger_for"] = _ledger_for_when_there(spec.extra["ledger"])
+        services["ledger_for"] = _ledger_for_when_there(spec.extra["ledger"],
+                                                        spec.extra.get("trust_root"))
     return services
 
 
@@ -91,7 +92,8 @@ LEDGER_ENV = "AICLEAR_LEDGER"
 LEDGER_FILE = "aiclear-ledger.sqlite"
 
 
-def _ledger_for_when_there(ledger: str | None) -> Callable[[Path | None], Any]:
+def _ledger_for_when_there(ledger: str | None, trust_root: str | None = None
+                           ) -> Callable[[Path | None], Any]:
     """``aiclear.ledger.ledger_for(ledger)``, imported only once a ledger can exist: one
     was named (``--ledger`` or $AICLEAR_LEDGER) or a timeline has the file beside it."""
     real: Callable[[Path | None], Any] | None = None
@@ -106,7 +108,7 @@ def _ledger_for_when_there(ledger: str | None) -> Callable[[Path | None], Any]:
                 return None  # what open_view() answers here, without the imports
             from aiclear.ledger import ledger_for
 
-            real = ledger_for(ledger)
+            real = ledger_for(ledger, trust_root)
         return real(timeline_path)
 
     return for_timeline

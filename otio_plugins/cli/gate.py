@@ -41,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if settings.ledger_for is None:
         from aiclear.hookenv import ledger_for
 
-        settings.ledger_for = ledger_for(getattr(args, "ledger", None))
+        settings.ledger_for = ledger_for(getattr(args, "ledger", None),
+                                         getattr(args, "trust_root", None))
     try:
         results = scan_file(path, settings)
     except AiclearError:
