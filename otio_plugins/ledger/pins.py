@@ -131,7 +131,4 @@ def unpin_for_user(fingerprint: str) -> bool:
 def _unwritable(path: Path) -> bool:
     """Neither the file nor any folder above it can be changed by this user."""
     here = path.resolve()
-    for part in (here, *here.parents):
-        if part.exists() and os.access(part, os.W_OK):
-            return False
-    return True
+    return not any(p.exists() and os.access(p, os.W_OK) for p in (here, *here.parents))

@@ -13,9 +13,9 @@ from sqlalchemy import create_engine, insert, select, text, update
 from aiclear.cli import main
 from aiclear.ledger import tables
 from aiclear.ledger.chain import GENESIS_HASH, make_entry
+from aiclear.ledger.envelope import sign_entry
 from aiclear.ledger.keys import SigningKey, load_key
 from aiclear.ledger.location import is_url, to_url
-from aiclear.ledger.envelope import sign_entry
 from aiclear.ledger.statement import decision_statement
 from aiclear.ledger.store import open_store
 
