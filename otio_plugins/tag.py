@@ -18,14 +18,27 @@ from aiclear.model import TimelineResult
 TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
 
 
+#: timeline metadata key holding the ledger state a tagged copy was judged against
+LEDGER_KEY = "aiclear_ledger"
+
+
 def apply_records(result: TimelineResult) -> int:
-    """Store each segment's record on its clip; returns how many clips were tagged."""
+    """Store each segment's record on its clip, and on the timeline the ledger state (root,
+    head) the statuses were judged against; returns how many clips were tagged."""
+    record_ledger(result)
     for segment in result.segments:
         if segment.item is not None:
             stored = dict(segment.record)
             stored["status"] = segment.status  # a cache for display; the ledger decides
             record.write(segment.item, stored)
     return sum(s.item is not None for s in result.segments)
+
+
+def record_ledger(result: TimelineResult) -> None:
+    """``timeline.metadata["aiclear_ledger"]``: evidence for ``aiclear ledger verify
+    --against`` (the head this copy was judged against must stay a prefix of the chain)."""
+    if result.ledger is not None and isinstance(result.timeline, otio.schema.Timeline):
+        result.timeline.metadata[LEDGER_KEY] = result.ledger.to_json()
 
 
 #: adapter arguments aiclear's own writes need: the AAF writer wants a MobID on every clip

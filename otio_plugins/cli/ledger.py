@@ -77,6 +77,14 @@ def register(subparsers: Any) -> None:
     mirror.add_argument("--ledger", metavar="PATH|URL")
     mirror.set_defaults(func=_mirror)
 
+    up = sub.add_parser("upgrade", help="carry a schema-1 ledger into a production root "
+                        "(admin-signed; old entries kept and referenced by hash)")
+    up.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path)
+    up.add_argument("--profile", default="baseline", metavar="NAME|FILE",
+                    help="the policy profile the new root pins (default baseline)")
+    up.add_argument("--ledger", metavar="PATH|URL")
+    up.set_defaults(func=_upgrade)
+
 
 def _init(args: argparse.Namespace) -> int:
     admin = load_key(args.admin_key)
@@ -221,6 +229,22 @@ def _checkpoint(args: argparse.Namespace) -> int:
     document = witness.checkpoint(key, checked)
     atomic_write(args.output, json.dumps(document, indent=2) + "\n", overwrite=False)
     out(f"checkpoint of entry {checked.head[0]} ({checked.head[1]}) written to {args.output}")
+    return 0
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from aiclear.ledger.upgrade import upgrade
+
+    admin = load_key(args.key)
+    with open_store(writer_location(args.ledger)) as store:
+        entries = upgrade(store, admin, args.profile)
+        keyring = store.keyring()
+        location = store.location
+    path = pin_for_user(keyring.root_fingerprint, keyring.production or location)
+    out(f"upgraded {location}: {len(entries)} entries under production root "
+        f"{keyring.root_fingerprint}; the schema-1 entries are kept as legacy entries")
+    note(f"pinned the new root for you in {path}; pin it on other machines with 'aiclear "
+         f"ledger pin {keyring.root_fingerprint}'")
     return 0
 
 

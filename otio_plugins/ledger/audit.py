@@ -48,6 +48,8 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
         result.keyring.apply(entry.seq, statement)
         if statement["kind"] == "decision":
             result.decisions.append((entry.seq, statement))
+        elif statement["kind"] == "carried":  # a schema-1 decision re-anchored by upgrade
+            result.decisions.append((entry.seq, statement["original"]))
     if entries:
         result.head = (entries[-1].seq, entries[-1].entry_hash)
     tail = _head_problem(entries, head)

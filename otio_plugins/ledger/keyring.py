@@ -141,12 +141,31 @@ class Keyring:
         if not info.active:
             return Problem(seq, "ledger.revoked_key", f"signed by {info.name}'s key, revoked "
                            f"at entry {info.revoked_at}")
-        if statement["kind"] in ("keyring", "policy") and info.role != "admin":
+        if statement["kind"] in ("keyring", "policy", "carried") and info.role != "admin":
             return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) is not an "
                            f"admin and cannot change the {statement['kind']}")
         if statement["kind"] == "decision":
             return _decision_role_problem(seq, statement, info)
+        if statement["kind"] == "carried":
+            return self._carried_problem(seq, statement)
         return None
+
+    def _carried_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+        """An admin carried a schema-1 decision into this chain (``ledger upgrade``): the
+        admin vouches for its place, the original signer's signature for its content."""
+        original = statement["original"]
+        missing = [f for f in _DECISION_FIELDS if not isinstance(original.get(f), str)]
+        if missing or original.get("v") != LEGACY_VERSION or original.get("kind") != "decision":
+            return Problem(seq, "ledger.malformed", "carries something other than a schema-1 "
+                           "decision")
+        if not verify(original["signer"], statement["original_signature"], canonical(original)):
+            return Problem(seq, "ledger.bad_signature", "the carried decision's original "
+                           "signature does not verify")
+        info = self.keys.get(original["signer"])
+        if info is None or not info.active:
+            return Problem(seq, "ledger.unknown_key", "the carried decision's signer is not "
+                           "an active key of the keyring")
+        return _decision_role_problem(seq, original, info)
 
     def _action_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
         if statement["kind"] != "keyring":
@@ -220,6 +239,8 @@ _KEYRING_FIELDS: tuple[str, ...] = (
 
 _ROOT_FIELDS: tuple[str, ...] = ("production_id", "production", "ledger", "time", "signer")
 _POLICY_FIELDS: tuple[str, ...] = ("production", "note", "time", "signer")
+_CARRIED_FIELDS: tuple[str, ...] = ("production", "legacy_hash", "original_signature", "time",
+                                    "signer")
 
 
 def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | None:
@@ -233,8 +254,8 @@ def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | No
     if (kind == "root") != (seq == 1 and version == STATEMENT_VERSION):
         return "a production root stands only at entry 1 of a schema-2 ledger"
     fields = {"decision": _DECISION_FIELDS, "keyring": _KEYRING_FIELDS, "root": _ROOT_FIELDS,
-              "policy": _POLICY_FIELDS}.get(str(kind))
-    if fields is None or (kind == "policy" and version == LEGACY_VERSION):
+              "policy": _POLICY_FIELDS, "carried": _CARRIED_FIELDS}.get(str(kind))
+    if fields is None or (kind in ("policy", "carried") and version == LEGACY_VERSION):
         return f"unknown entry kind {kind!r}"
     missing = [f for f in fields if not isinstance(statement.get(f), str)]
     if missing:
@@ -258,6 +279,10 @@ def _kind_problem(kind: str, statement: dict[str, Any]) -> str | None:
                 isinstance(a, dict) and isinstance(a.get("key"), str)
                 and isinstance(a.get("name"), str) for a in admins):
             return "admins must be a non-empty list of {key, name}"
+    elif kind == "carried":
+        if not isinstance(statement.get("original"), dict) or not isinstance(
+                statement.get("legacy_seq"), int):
+            return "a carried entry needs the original statement and its legacy entry number"
     if kind in ("root", "policy"):
         return _policy_problem(statement)
     return None

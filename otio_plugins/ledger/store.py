@@ -10,7 +10,7 @@ fails to insert. Migrations run on open, under the same lock.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -81,22 +81,47 @@ class LedgerStore:
         """Sign ``statement`` into the next place of the chain and append it, after
         checking it as verification will (keyring, roles, schema, time)."""
         with self._write() as conn:
-            seq, prev_hash = _tail(conn, self.location)
-            keyring = _keyring(conn)
-            keyring.last_time = _last_time(conn) or keyring.last_time
-            if keyring.schema == LEGACY_VERSION:
-                raise LedgerError(f"{self.location}: a schema-1 (legacy) ledger is read-only; "
-                                  "run 'aiclear ledger upgrade --key ADMIN.key'")
-            production = statement.get("production_id") if seq == 0 else keyring.production_id
-            signature = sign_entry(key, str(production), seq + 1, prev_hash, statement)
-            problem = keyring.check(seq + 1, statement, signature, prev_hash)
-            if problem is None:
-                problem = _future_problem(seq + 1, statement)
-            if problem is not None:
-                raise SigningKeyError(f"refused: {problem.message}")
-            entry = make_entry(seq + 1, prev_hash, statement, signature)
-            self._insert(conn, entry)
-            return entry
+            return self._append_in(conn, statement, key)
+
+    def upgrade(self, build: Callable[[list[Entry]], list[dict[str, Any]]],
+                key: SigningKey) -> list[Entry]:
+        """Re-anchor a schema-1 chain in one transaction: its rows move, untouched, to
+        ``aiclear_legacy_entries``; ``build(old entries)`` gives the new chain's statements
+        (a root first), each signed into place by ``key``."""
+        with self._write() as conn:
+            old = [_entry(r._mapping) for r in
+                   conn.execute(select(tables.entries).order_by(tables.entries.c.seq))]
+            if conn.execute(select(tables.legacy_entries.c.seq).limit(1)).first() is not None:
+                raise LedgerError(f"{self.location}: already upgraded once (legacy entries kept)")
+            for entry in old:
+                conn.execute(insert(tables.legacy_entries).values(**_row(entry)))
+            conn.execute(tables.entries.delete())
+            conn.execute(tables.head.delete())
+            return [self._append_in(conn, statement, key) for statement in build(old)]
+
+    def legacy_entries(self) -> list[Entry]:
+        query = select(tables.legacy_entries).order_by(tables.legacy_entries.c.seq)
+        with self._read() as conn:
+            return [_entry(r._mapping) for r in conn.execute(query)]
+
+    def _append_in(self, conn: Connection, statement: dict[str, Any], key: SigningKey
+                   ) -> Entry:
+        seq, prev_hash = _tail(conn, self.location)
+        keyring = _keyring(conn)
+        keyring.last_time = _last_time(conn) or keyring.last_time
+        if keyring.schema == LEGACY_VERSION:
+            raise LedgerError(f"{self.location}: a schema-1 (legacy) ledger is read-only; "
+                              "run 'aiclear ledger upgrade --key ADMIN.key'")
+        production = statement.get("production_id") if seq == 0 else keyring.production_id
+        signature = sign_entry(key, str(production), seq + 1, prev_hash, statement)
+        problem = keyring.check(seq + 1, statement, signature, prev_hash)
+        if problem is None:
+            problem = _future_problem(seq + 1, statement)
+        if problem is not None:
+            raise SigningKeyError(f"refused: {problem.message}")
+        entry = make_entry(seq + 1, prev_hash, statement, signature)
+        self._insert(conn, entry)
+        return entry
 
     def append_raw(self, entries: list[Entry]) -> None:
         """Copy already-signed entries as they are (a mirror); they must extend the chain."""
