@@ -77,6 +77,13 @@ def register(subparsers: Any) -> None:
     mirror.add_argument("--ledger", metavar="PATH|URL")
     mirror.set_defaults(func=_mirror)
 
+    pol = sub.add_parser("policy", help="re-pin the production's policy profile (admin-signed)")
+    pol.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path)
+    pol.add_argument("--profile", required=True, metavar="NAME|FILE")
+    pol.add_argument("--note", default="")
+    pol.add_argument("--ledger", metavar="PATH|URL")
+    pol.set_defaults(func=_policy)
+
     up = sub.add_parser("upgrade", help="carry a schema-1 ledger into a production root "
                         "(admin-signed; old entries kept and referenced by hash)")
     up.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path)
@@ -229,6 +236,21 @@ def _checkpoint(args: argparse.Namespace) -> int:
     document = witness.checkpoint(key, checked)
     atomic_write(args.output, json.dumps(document, indent=2) + "\n", overwrite=False)
     out(f"checkpoint of entry {checked.head[0]} ({checked.head[1]}) written to {args.output}")
+    return 0
+
+
+def _policy(args: argparse.Namespace) -> int:
+    from aiclear.ledger.root import policy_pin
+    from aiclear.ledger.statement import policy_statement
+
+    admin = load_key(args.key)
+    policy, deliverables = policy_pin(args.profile)
+    with open_store(writer_location(args.ledger)) as store:
+        statement = policy_statement(admin, policy=policy, deliverables=deliverables,
+                                     production=store.keyring().production, note=args.note)
+        entry = store.append(statement, admin)
+    out(f"entry {entry.seq}: policy {policy['name']} ({policy['sha256'][:16]}…), deliverables "
+        f"{' '.join(deliverables)}")
     return 0
 
 

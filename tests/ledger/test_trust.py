@@ -205,3 +205,18 @@ def test_reports_and_tagged_copies_record_the_head(
     assert stamped["head_hash"] == head[1]
     code, out, _ = run(capsys, "ledger", "verify", "--ledger", ledger, "--against", tagged)
     assert code == 0 and f"ok: {tagged}: entry {head[0]}" in out
+
+
+def test_only_an_admin_re_pins_the_policy(ledger: str, keys: Keys,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "ledger", "policy", "--key", keys.path("legal"), "--profile",
+                       "documentary", "--ledger", ledger)
+    assert code == 2
+    assert err == ("aiclear: error: refused: Lea Legal (legal) is not an admin and cannot "
+                   "change the policy\n")
+    code, out, err = run(capsys, "ledger", "policy", "--key", keys.path("admin"), "--profile",
+                         "documentary", "--ledger", ledger)
+    assert code == 0, err
+    view = open_view(ledger, None)
+    assert view is not None and view.audit.keyring.policy["name"] == "documentary"
+    assert view.integrity_findings() == []
