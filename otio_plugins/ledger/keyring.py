@@ -1,9 +1,15 @@
 """The production's keyring, rebuilt by replaying keyring entries in chain order.
 
-Rules (the same ones ``aiclear keys`` enforces before appending, so a client that skips
-them only produces entries the view rejects):
-- entry 1 is an admin key trusting itself (the genesis written by ``ledger init``);
-- only a trusted, unrevoked ``admin`` key may trust or revoke keys;
+Rules (the same ones the store enforces before appending, so a client that skips them
+only produces entries the view rejects):
+- entry 1 is the production root signed by one of the admins it lists (schema 2); in a
+  schema-1 (legacy) ledger, an admin key trusting itself;
+- every schema-2 signature covers the production id, entry number and previous hash
+  (aiclear.ledger.envelope); times only move forward, within ``CLOCK_SKEW``;
+- only a trusted, unrevoked ``admin`` key may trust or revoke keys, re-pin the policy or
+  carry legacy decisions;
+- an ``editor`` may not reject or revoke (the view further limits undoing to the roles
+  that may clear the asset, and admins);
 - revocation is permanent: a revoked key is never trusted again;
 - a decision counts only when its signer is trusted and unrevoked at that point of the
   chain and the role it claims is the role the keyring gives it.
@@ -279,13 +285,16 @@ def _kind_problem(kind: str, statement: dict[str, Any]) -> str | None:
                 isinstance(a, dict) and isinstance(a.get("key"), str)
                 and isinstance(a.get("name"), str) for a in admins):
             return "admins must be a non-empty list of {key, name}"
-    elif kind == "carried":
-        if not isinstance(statement.get("original"), dict) or not isinstance(
-                statement.get("legacy_seq"), int):
-            return "a carried entry needs the original statement and its legacy entry number"
+    elif kind == "carried" and not _carries(statement):
+        return "a carried entry needs the original statement and its legacy entry number"
     if kind in ("root", "policy"):
         return _policy_problem(statement)
     return None
+
+
+def _carries(statement: dict[str, Any]) -> bool:
+    return isinstance(statement.get("original"), dict) and isinstance(
+        statement.get("legacy_seq"), int)
 
 
 def _policy_problem(statement: dict[str, Any]) -> str | None:

@@ -106,6 +106,9 @@ def applicable(trust_root: str | None = None) -> PinSet:
     return PinSet(frozenset(read_pins(user)), "user", str(user))
 
 
+applicable_pins = applicable  # the name aiclear.ledger exports
+
+
 def pin_for_user(fingerprint: str, comment: str = "") -> Path:
     """Add a pin to the user's file (atomically; keeps the others)."""
     fp = check_fingerprint(fingerprint)
