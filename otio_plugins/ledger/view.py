@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from aiclear.ledger import heads
 from aiclear.ledger.audit import Audit
@@ -108,22 +108,25 @@ def assess(checked: Audit, location: str, pins: PinSet | None,
     """Pinned, unverified or legacy, with the one-line reason and fix."""
     keyring = checked.keyring
     fp = keyring.root_fingerprint
-    base = {"location": location, "root": fp, "production_id": keyring.production_id,
-            "production": keyring.production, "head_seq": checked.head[0],
-            "head_hash": checked.head[1]}
     name = f"ledger {location}" if location else "the ledger"
+
+    def trust(state: Literal["pinned", "unverified", "legacy"], reason: str,
+              pinned_by: str = "") -> LedgerTrust:
+        return LedgerTrust(state, reason, location, fp, keyring.production_id,
+                           keyring.production, checked.head[0], checked.head[1], pinned_by)
+
     if keyring.schema == LEGACY_VERSION:
-        return LedgerTrust("legacy", f"{name} is a schema-1 ledger with no production root: "
-                           "it clears nothing until an admin runs 'aiclear ledger upgrade "
-                           "--key ADMIN.key'", **base)
+        return trust("legacy", f"{name} is a schema-1 ledger with no production root: it "
+                     "clears nothing until an admin runs 'aiclear ledger upgrade --key "
+                     "ADMIN.key'")
     if keyring.schema != STATEMENT_VERSION:
-        return LedgerTrust("unverified", f"{name} has no valid production root at entry 1 "
-                           "(create one with 'aiclear ledger init')", **base)
+        return trust("unverified", f"{name} has no valid production root at entry 1 (create "
+                     "one with 'aiclear ledger init')")
     if pins is None or not pins.pins(fp):
-        return LedgerTrust("unverified", _unpinned_reason(name, fp, pins), **base)
+        return trust("unverified", _unpinned_reason(name, fp, pins))
     if rollback is not None:
-        return LedgerTrust("unverified", rollback, **base, pinned_by=pins.source)
-    return LedgerTrust("pinned", "", **base, pinned_by=pins.source)
+        return trust("unverified", rollback, pins.source)
+    return trust("pinned", "", pins.source)
 
 
 def _unpinned_reason(name: str, fp: str, pins: PinSet | None) -> str:
