@@ -326,3 +326,25 @@ def _shown(location: str) -> str:
     from aiclear.ledger.location import redact
 
     return redact(location)
+
+
+def test_the_write_hook_clears_only_with_the_pinned_root(
+        prod: Production, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OTIO pre-write hook reads the same pins; its map's trust_root pins one root."""
+    from aiclear.errors import ExportBlocked
+
+    decide(capsys, prod, "approve", "legal")
+    timeline = otio.adapters.read_from_file(str(prod.timeline))
+    monkeypatch.setenv("AICLEAR_LEDGER", prod.ledger)
+    out = tmp_path / "delivery.otio"
+    otio.adapters.write_to_file(timeline, str(out))  # pinned: the export passes
+    assert out.exists()
+    other = "ab" * 32
+    with pytest.raises(ExportBlocked) as caught:
+        otio.adapters.write_to_file(timeline, str(tmp_path / "delivery2.otio"),
+                                    hook_function_argument_map={"aiclear": {
+                                        "trust_root": other}})
+    assert (f"ledger {_shown(prod.ledger)}: production root {prod.root[:16]}… is not the root "
+            f"pinned for this run (--trust-root {other[:16]}…)") in str(caught.value)
+    assert not (tmp_path / "delivery2.otio").exists()
