@@ -236,7 +236,18 @@ def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
     if intent == "review" and result.segments:
         log.warning("aiclear: review export of %s with %d AI segment(s), %d not cleared",
                     target or "a timeline", len(result.segments), len(result.blockers))
-    return finish(obj, suffix, intent, result.segments)
+    prepared = finish(obj, suffix, intent, result.segments)
+    if prepared is not obj and isinstance(prepared, otio.schema.Timeline):
+        _record_ledger(prepared, result.results)  # on our copy only: the head it was judged by
+    return prepared
+
+
+def _record_ledger(timeline: otio.schema.Timeline, results: list[TimelineResult]) -> None:
+    from aiclear.tag import LEDGER_KEY
+
+    trusts = [r.ledger for r in results if r.ledger is not None]
+    if trusts:
+        timeline.metadata[LEDGER_KEY] = trusts[0].to_json()
 
 
 def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None) -> Any:

@@ -339,7 +339,10 @@ def test_the_write_hook_clears_only_with_the_pinned_root(
     monkeypatch.setenv("AICLEAR_LEDGER", prod.ledger)
     out = tmp_path / "delivery.otio"
     otio.adapters.write_to_file(timeline, str(out))  # pinned: the export passes
-    assert out.exists()
+    head = attacker.rows(prod.ledger)[-1]
+    recorded = json.loads(out.read_text())["metadata"]["aiclear_ledger"]
+    assert (recorded["root"], recorded["head_seq"], recorded["head_hash"]) == (
+        prod.root, head["seq"], head["entry_hash"])  # evidence for `ledger verify --against`
     other = "ab" * 32
     with pytest.raises(ExportBlocked) as caught:
         otio.adapters.write_to_file(timeline, str(tmp_path / "delivery2.otio"),
