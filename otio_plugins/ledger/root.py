@@ -12,10 +12,18 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import canonical, root_statement
+
+if TYPE_CHECKING:
+    from aiclear.policy.profile import Profile
+
+
+def profile_digest(profile: Profile) -> str:
+    """SHA-256 of a composed profile's canonical JSON: what a root pins."""
+    return hashlib.sha256(canonical(profile.data)).hexdigest()
 
 
 def policy_pin(profile_spec: str) -> tuple[dict[str, str], list[str]]:
@@ -23,9 +31,8 @@ def policy_pin(profile_spec: str) -> tuple[dict[str, str], list[str]]:
     from aiclear.policy.profile import load_profile
 
     profile = load_profile(profile_spec)
-    digest = hashlib.sha256(canonical(profile.data)).hexdigest()
     deliverables = [str(d) for d in profile.section("gate").get("deliverables", [])]
-    return {"name": profile.name, "sha256": digest}, deliverables
+    return {"name": profile.name, "sha256": profile_digest(profile)}, deliverables
 
 
 def new_root(admin: SigningKey, *, production: str, profile: str, ledger: str,

@@ -85,6 +85,13 @@ class LedgerView:
                 return _decision("cleared", seq, statement, key)
         return None
 
+    def pinned_policy(self) -> tuple[dict[str, str], list[str]]:
+        """The production's policy ({name, sha256}) and deliverable suffixes, as its root
+        (or a later admin-signed policy entry) pins them; compare a profile with
+        ``aiclear.ledger.root.profile_digest``. Empty when the ledger has no root."""
+        keyring = self.audit.keyring
+        return dict(keyring.policy), list(keyring.deliverables)
+
     def integrity_findings(self) -> list[Finding]:
         where = f" in {self.location}" if self.location else ""
         found = [

@@ -12,8 +12,10 @@ from aiclear.ledger import open_view
 from aiclear.ledger.chain import GENESIS_HASH, Entry, make_entry
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.pins import applicable, user_pin_path
+from aiclear.ledger.root import profile_digest
 from aiclear.ledger.statement import decision_statement, keyring_statement, sign
 from aiclear.ledger.store import open_store
+from aiclear.policy.profile import load_profile
 from tests.ledger.conftest import Keys
 from tests.ledger.ledger_helpers import asset, forge_append, run
 
@@ -218,5 +220,8 @@ def test_only_an_admin_re_pins_the_policy(ledger: str, keys: Keys,
                          "documentary", "--ledger", ledger)
     assert code == 0, err
     view = open_view(ledger, None)
-    assert view is not None and view.audit.keyring.policy["name"] == "documentary"
-    assert view.integrity_findings() == []
+    assert view is not None and view.integrity_findings() == []
+    policy, deliverables = view.pinned_policy()
+    assert policy == {"name": "documentary",
+                      "sha256": profile_digest(load_profile("documentary"))}
+    assert ".otio" in deliverables
