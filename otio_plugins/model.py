@@ -155,6 +155,44 @@ class Decision:
     expires: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerTrust:
+    """Whether a ledger's decisions count here, and the state they were judged against.
+
+    ``state``: ``pinned`` (its production root is pinned on this machine and the chain is
+    not behind what this machine saw), ``unverified`` (not pinned, no valid root, or went
+    backwards: it clears nothing), ``legacy`` (a schema-1 ledger: read-only, clears nothing
+    until ``aiclear ledger upgrade``). ``reason`` is one line with the fix, empty when pinned.
+    """
+
+    state: Literal["pinned", "unverified", "legacy"]
+    reason: str
+    location: str
+    root: str  # the production root's fingerprint (64 hex), "" when there is none
+    production_id: str
+    production: str
+    head_seq: int
+    head_hash: str
+    pinned_by: str = ""  # system | user | trust-root
+
+    @property
+    def pinned(self) -> bool:
+        return self.state == "pinned"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "reason": self.reason,
+            "location": self.location,
+            "root": self.root,
+            "production_id": self.production_id,
+            "production": self.production,
+            "head_seq": self.head_seq,
+            "head_hash": self.head_hash,
+            "pinned_by": self.pinned_by,
+        }
+
+
 def track_label(kind: str, index: int) -> str:
     """The editor's name for a track: V1, V2 ... A1 (``index`` is 1-based within its kind)."""
     return f"{kind[:1]}{index}"
@@ -251,6 +289,7 @@ class TimelineResult:
     error: str | None = None
     clip_count: int = 0
     timeline: Any = None  # the otio.schema.Timeline, kept for tag/disclose; never serialised
+    ledger: LedgerTrust | None = None  # the ledger state the segments were judged against
 
     @property
     def verdict(self) -> Verdict:
@@ -271,6 +310,7 @@ class TimelineResult:
             "error": self.error,
             "segments": [s.to_json() for s in self.segments],
             "findings": [f.to_json() for f in self.findings],
+            "ledger": self.ledger.to_json() if self.ledger is not None else None,
         }
 
 

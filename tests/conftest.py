@@ -24,7 +24,12 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # remembered ledger heads
     monkeypatch.delenv("AICLEAR_LEDGER", raising=False)
+    monkeypatch.delenv("AICLEAR_TRUST_ROOT", raising=False)
+    monkeypatch.delenv("AICLEAR_SYSTEM_PINS", raising=False)
+    # no administrator's pins unless a test installs them (tests/security)
+    monkeypatch.setattr("aiclear.ledger.pins.SYSTEM_PINS", home / "etc" / "trusted-roots")
     monkeypatch.delenv("AICLEAR_GATE", raising=False)
 
 

@@ -53,7 +53,8 @@ def spec_from_args(args: argparse.Namespace) -> SettingsSpec:
         jobs=getattr(args, "jobs", None),
         progress=getattr(args, "progress", None),
     )
-    ledger = LedgerOptions(args.ledger) if hasattr(args, "ledger") else None
+    ledger = (LedgerOptions(args.ledger, trust_root=getattr(args, "trust_root", None))
+              if hasattr(args, "ledger") else None)
     return SettingsSpec(profile=args.profile, registers=tuple(args.register), rate=args.rate,
                         media=media, ledger=ledger, catalogue=getattr(args, "catalogue", None))
 

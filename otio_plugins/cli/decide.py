@@ -15,7 +15,7 @@ from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out
-from aiclear.ledger.statement import decision_statement, parse_expiry, sign
+from aiclear.ledger.statement import decision_statement, parse_expiry
 from aiclear.ledger.store import open_store
 from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_assets
 
@@ -67,7 +67,7 @@ def _decide(args: argparse.Namespace) -> int:
             scope=args.scope, conditions=getattr(args, "conditions", ""), note=args.note,
             expiry=expiry,
         )
-        entry = store.append(statement, sign(key, statement))
+        entry = store.append(statement, key)
     out(f"entry {entry.seq}: {args.verb} {asset_id} by {info.name} ({info.role})")
     if args.verb == "approve" and info.role == "editor":
         note("recorded, but an editor's approval never clears a clip")

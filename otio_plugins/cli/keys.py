@@ -21,7 +21,7 @@ from aiclear.ledger.keys import (
 )
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out, out_json
-from aiclear.ledger.statement import keyring_statement, sign
+from aiclear.ledger.statement import keyring_statement
 from aiclear.ledger.store import LedgerStore, open_store
 
 
@@ -84,7 +84,7 @@ def _trust(args: argparse.Namespace) -> int:
                              "(trust another admin first)")
         statement = keyring_statement(admin, action="trust", key=public, name=name, role=role,
                                       production=keyring.production, note=args.note)
-        entry = store.append(statement, sign(admin, statement))
+        entry = store.append(statement, admin)
     out(f"entry {entry.seq}: trusted {name} as {role} ({public})")
     return 0
 
@@ -101,7 +101,7 @@ def _revoke(args: argparse.Namespace) -> int:
         statement = keyring_statement(admin, action="revoke", key=public, name=target.name,
                                       role=target.role, production=keyring.production,
                                       note=args.note)
-        entry = store.append(statement, sign(admin, statement))
+        entry = store.append(statement, admin)
     out(f"entry {entry.seq}: revoked {target.name} ({target.role}); nothing this key signed "
         "counts any more")
     return 0

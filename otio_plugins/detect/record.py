@@ -19,13 +19,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from aiclear import NAMESPACE
-from aiclear.model import Evidence, UsageRecord
+from aiclear.model import Evidence, LedgerTrust, UsageRecord
 from aiclear.timeline import metaview
 
 if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run time
     import opentimelineio as otio
 
 SCHEMA_VERSION = 1
+LEDGER_KEY = "aiclear_ledger"  # on the timeline, beside the records on its clips
 
 #: fields a record may carry; anything else found in a file is kept but ignored
 FIELDS = (
@@ -81,6 +82,12 @@ def write_judged(obj: otio.core.SerializableObject, record: UsageRecord, status:
     """Store a scanned segment's record with its status: a cache for display only, since
     the signed ledger decides (a status edited into a file clears nothing)."""
     write(obj, {**record, "status": status})
+
+
+def write_ledger_state(timeline: otio.core.SerializableObject, trust: LedgerTrust) -> None:
+    """``timeline.metadata["aiclear_ledger"]``: the ledger state (root, head) a tagged or
+    exported copy was judged against, the evidence ``aiclear ledger verify --against`` reads."""
+    timeline.metadata[LEDGER_KEY] = trust.to_json()
 
 
 def remove(obj: otio.core.SerializableObject) -> None:

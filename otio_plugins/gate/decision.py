@@ -67,6 +67,9 @@ RESOLVE = {
     "declare.undeclared": "add the asset to the production AI register",
     "scan.error": "fix the input so it can be checked, then export again",
     "ledger.integrity": "restore the ledger from a trusted copy; ask the ledger owner",
+    "ledger.unverified": "use the production's own ledger, pinned on this machine (aiclear "
+                         "ledger pin FINGERPRINT, or --trust-root)",
+    "ledger.rollback": "restore the ledger from a backup or its mirror; tell the ledger admin",
 }
 
 
@@ -236,7 +239,16 @@ def prepare(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent
     if intent == "review" and result.segments:
         log.warning("aiclear: review export of %s with %d AI segment(s), %d not cleared",
                     target or "a timeline", len(result.segments), len(result.blockers))
-    return finish(obj, suffix, intent, result.segments)
+    prepared = finish(obj, suffix, intent, result.segments)
+    if prepared is not obj and isinstance(prepared, otio.schema.Timeline):
+        _record_ledger(prepared, result.results)  # on our copy only: the head it was judged by
+    return prepared
+
+
+def _record_ledger(timeline: otio.schema.Timeline, results: list[TimelineResult]) -> None:
+    trusts = [r.ledger for r in results if r.ledger is not None]
+    if trusts:
+        record.write_ledger_state(timeline, trusts[0])
 
 
 def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,

@@ -3,11 +3,13 @@
 A hook has no command line, so its settings come from, strongest first:
 
 - ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...,
-  "catalogue": ...}}``
+  "catalogue": ..., "trust_root": FINGERPRINT}}``
   (only on the first call: OTIO drops the caller's map on the second call of string adapters);
 - environment variables ``AICLEAR_PROFILE`` (name or YAML path), ``AICLEAR_REGISTER``
   (register files, ``os.pathsep``-separated), ``AICLEAR_CATALOGUE`` (the approved-tools
-  catalogue; default: the profile's ``catalogue:``) and ``AICLEAR_LEDGER`` (read by the ledger);
+  catalogue; default: the profile's ``catalogue:``), ``AICLEAR_LEDGER`` and
+  ``AICLEAR_TRUST_ROOT`` (read by the ledger: the root to trust for this process, see
+  aiclear.ledger.pins);
 - the baseline profile, no register, and the ledger beside the timeline if one is there.
 
 Registers and the catalogue are re-read when their files change; profiles are cached by ``load_profile``.
@@ -57,21 +59,23 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
     ledger = opts.get("ledger")
     catalogue = str(opts.get("catalogue") or os.environ.get(ENV_CATALOGUE, "").strip()) or None
+    trust_root = opts.get("trust_root")
     stamps = tuple(_stamp(p) for p in (*registers, *([catalogue] if catalogue else [])))
     media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
-                   media, catalogue)
+                   media, catalogue, str(trust_root) if trust_root else None)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None, media: bool,
-            catalogue: str | None = None) -> ScanSettings:
+            catalogue: str | None = None, trust_root: str | None = None) -> ScanSettings:
     # the ledger is opened afresh for each scan: these settings live as long as the
     # process (a conform script, the panel), which must see new approvals
     return SettingsSpec(profile=profile, registers=registers, rate=rate,
                         media=MediaOptions(enabled=media, progress=False),
-                        ledger=LedgerOptions(ledger, fresh=True), catalogue=catalogue)()
+                        ledger=LedgerOptions(ledger, fresh=True, trust_root=trust_root),
+                        catalogue=catalogue)()
 
 
 def gate_switch() -> str:

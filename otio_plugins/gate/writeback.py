@@ -26,12 +26,22 @@ from aiclear.scan.settings import ScanSettings
 TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
 
 
+#: timeline metadata key holding the ledger state a tagged copy was judged against
 def apply_records(result: TimelineResult) -> int:
-    """Store each segment's record on its clip; returns how many clips were tagged."""
+    """Store each segment's record on its clip, and on the timeline the ledger state (root,
+    head) the statuses were judged against; returns how many clips were tagged."""
+    record_ledger(result)
     for segment in result.segments:
         if segment.item is not None:
             record.write_judged(segment.item, segment.record, segment.status)
     return sum(s.item is not None for s in result.segments)
+
+
+def record_ledger(result: TimelineResult) -> None:
+    """``timeline.metadata["aiclear_ledger"]``: evidence for ``aiclear ledger verify
+    --against`` (the head this copy was judged against must stay a prefix of the chain)."""
+    if result.ledger is not None and isinstance(result.timeline, otio.schema.Timeline):
+        record.write_ledger_state(result.timeline, result.ledger)
 
 
 #: adapter arguments aiclear's own writes need: the AAF writer wants a MobID on every clip

@@ -7,7 +7,12 @@ Public API for the scan, check, gate and hooks:
 - ``open_view(ledger, timeline_path)`` -> the view of the ledger that decides a timeline
   (``aiclear.scan.settings.ledger_factory`` is the one place scans call it);
 - ``RolePolicy.from_profile(profile.data).accepted(use)`` -> roles that may clear a use;
-- ``open_store(location)`` for the CLI's writers.
+- ``open_store(location)`` for the CLI's writers;
+- trust: ``open_view(ledger, timeline, trust_root=FP)``; ``view.trust`` is an
+  ``aiclear.model.LedgerTrust`` (pinned / unverified / legacy, reason, root fingerprint,
+  production id, head entry and hash); ``pins.applicable(trust_root)`` -> ``PinSet``;
+  ``pins.pin_for_user(fp)``; ``witness.read_evidence`` / ``prefix_problem`` check a
+  recorded head; ``envelope.sign_payload`` / ``envelope_signers`` for signed documents.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ _WHERE = {
     "view_from_args": "options",
     "DEFAULT_ROLES": "roles", "RolePolicy": "roles", "accepted_roles": "roles",
     "LedgerView": "view",
+    "applicable_pins": "pins",
 }
 
 
@@ -38,6 +44,7 @@ __all__ = [
     "RolePolicy",
     "accepted_roles",
     "add_ledger_arguments",
+    "applicable_pins",
     "open_view",
     "resolve_ledger",
     "view_from_args",

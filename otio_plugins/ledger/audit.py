@@ -22,6 +22,10 @@ class Audit:
     decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
+    #: (entry number, hash) of the newest entry in the table (the chain's head)
+    head: tuple[int, str] = (0, GENESIS_HASH)
+    #: every entry hash by number, for proving an older head is a prefix of this chain
+    hashes: dict[int, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -33,6 +37,7 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
     result = Audit(count=len(entries))
     prev_seq, prev_hash = 0, GENESIS_HASH
     for entry in entries:
+        result.hashes[entry.seq] = entry.entry_hash
         statement = entry.statement()
         problem = _entry_problem(result.keyring, entry, statement, prev_seq + 1, prev_hash)
         prev_seq, prev_hash = entry.seq, entry.entry_hash
@@ -43,6 +48,10 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
         result.keyring.apply(entry.seq, statement)
         if statement["kind"] == "decision":
             result.decisions.append((entry.seq, statement))
+        elif statement["kind"] == "carried":  # a schema-1 decision re-anchored by upgrade
+            result.decisions.append((entry.seq, statement["original"]))
+    if entries:
+        result.head = (entries[-1].seq, entries[-1].entry_hash)
     tail = _head_problem(entries, head)
     if tail is not None:
         result.problems.append(tail)
@@ -58,7 +67,7 @@ def _entry_problem(keyring: Keyring, entry: Entry, statement: dict[str, Any] | N
     if link is not None:
         return Problem(link[0], "ledger.chain_broken", link[1])
     assert statement is not None
-    return keyring.check(entry.seq, statement, entry.signature)
+    return keyring.check(entry.seq, statement, entry.signature, entry.prev_hash)
 
 
 def _head_problem(entries: Sequence[Entry], head: tuple[int, str] | None) -> Problem | None:

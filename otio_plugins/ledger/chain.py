@@ -54,7 +54,11 @@ def body_hash(prev_hash: str, seq: int, body: str, signature: str) -> str:
 def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
     """kind, asset_id and signer: the columns that repeat the statement for lookups."""
     kind = str(statement.get("kind"))
-    asset = statement.get("asset_id") if kind == "decision" else None
+    original = statement.get("original")
+    if kind == "carried" and isinstance(original, dict):
+        asset = original.get("asset_id")
+    else:
+        asset = statement.get("asset_id") if kind == "decision" else None
     return kind, asset, str(statement.get("signer"))
 
 

@@ -1,9 +1,15 @@
 """The production's keyring, rebuilt by replaying keyring entries in chain order.
 
-Rules (the same ones ``aiclear keys`` enforces before appending, so a client that skips
-them only produces entries the view rejects):
-- entry 1 is an admin key trusting itself (the genesis written by ``ledger init``);
-- only a trusted, unrevoked ``admin`` key may trust or revoke keys;
+Rules (the same ones the store enforces before appending, so a client that skips them
+only produces entries the view rejects):
+- entry 1 is the production root signed by one of the admins it lists (schema 2); in a
+  schema-1 (legacy) ledger, an admin key trusting itself;
+- every schema-2 signature covers the production id, entry number and previous hash
+  (aiclear.ledger.envelope); times only move forward, within ``CLOCK_SKEW``;
+- only a trusted, unrevoked ``admin`` key may trust or revoke keys, re-pin the policy or
+  carry legacy decisions;
+- an ``editor`` may not reject or revoke (the view further limits undoing to the roles
+  that may clear the asset, and admins);
 - revocation is permanent: a revoked key is never trusted again;
 - a decision counts only when its signer is trusted and unrevoked at that point of the
   chain and the role it claims is the role the keyring gives it.
@@ -11,11 +17,24 @@ them only produces entries the view rejects):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from aiclear.ledger.envelope import verify_entry
 from aiclear.ledger.keys import ROLES, verify
-from aiclear.ledger.statement import DECISIONS, KEYRING_ACTIONS, canonical
+from aiclear.ledger.roles import NEVER_CLEARS
+from aiclear.ledger.statement import (
+    CLOCK_SKEW,
+    DECISIONS,
+    KEYRING_ACTIONS,
+    LEGACY_VERSION,
+    STATEMENT_VERSION,
+    canonical,
+    format_time,
+    parse_time,
+)
 
 
 @dataclass(slots=True)
@@ -44,9 +63,17 @@ class Problem:
 
 
 class Keyring:
+    """Keys and roles, plus (schema 2) the production root they hang from."""
+
     def __init__(self) -> None:
         self.keys: dict[str, KeyInfo] = {}
-        self.production = ""
+        self.production = ""  # the production's name
+        self.schema = 0  # 1 legacy (statement-only signatures), 2 signed into place
+        self.production_id = ""
+        self.root_fingerprint = ""
+        self.policy: dict[str, str] = {}
+        self.deliverables: list[str] = []
+        self.last_time: datetime | None = None  # of the newest entry that counted
 
     def active(self, public: str) -> KeyInfo | None:
         info = self.keys.get(public)
@@ -55,23 +82,45 @@ class Keyring:
     def admins(self) -> list[KeyInfo]:
         return [k for k in self.keys.values() if k.active and k.role == "admin"]
 
-    def check(self, seq: int, statement: dict[str, Any], signature: str) -> Problem | None:
-        """Whether an entry may stand at position ``seq``; does not change the keyring."""
-        shape = _shape_problem(statement)
+    def check(self, seq: int, statement: dict[str, Any], signature: str,
+              prev_hash: str = "") -> Problem | None:
+        """Whether an entry may stand at position ``seq`` after ``prev_hash``; does not
+        change the keyring."""
+        shape = _shape_problem(statement, seq, self.schema)
         if shape:
             return Problem(seq, "ledger.malformed", shape)
-        signer = statement["signer"]
-        if not verify(signer, signature, canonical(statement)):
+        if not self._signature_ok(seq, statement, signature, prev_hash):
             return Problem(seq, "ledger.bad_signature", "signature does not verify")
         if seq == 1:
             return _genesis_problem(statement)
-        return self._signer_problem(seq, statement) or self._action_problem(seq, statement)
+        return (self._signer_problem(seq, statement) or self._action_problem(seq, statement)
+                or self._time_problem(seq, statement))
 
     def apply(self, seq: int, statement: dict[str, Any]) -> None:
-        """Record a checked keyring entry (decisions leave the keyring alone)."""
-        if statement["kind"] != "keyring":
-            return
-        if seq == 1:
+        """Record a checked entry (decisions only move the clock)."""
+        self.last_time = parse_time(statement.get("time")) or self.last_time
+        kind = statement["kind"]
+        if kind == "root":
+            self._apply_root(statement)
+        elif kind == "policy":
+            self.policy = dict(statement["policy"])
+            self.deliverables = list(statement["deliverables"])
+        elif kind == "keyring":
+            self._apply_keyring(seq, statement)
+
+    def _apply_root(self, statement: dict[str, Any]) -> None:
+        self.schema = STATEMENT_VERSION
+        self.production = str(statement["production"])
+        self.production_id = str(statement["production_id"])
+        self.root_fingerprint = fingerprint(statement)
+        self.policy = dict(statement["policy"])
+        self.deliverables = list(statement["deliverables"])
+        for admin in statement["admins"]:
+            self.keys[admin["key"]] = KeyInfo(admin["key"], admin["name"], "admin", 1)
+
+    def _apply_keyring(self, seq: int, statement: dict[str, Any]) -> None:
+        if seq == 1:  # a schema-1 genesis: an admin trusting itself
+            self.schema = LEGACY_VERSION
             self.production = str(statement.get("production") or "")
         key = statement["key"]
         if statement["action"] == "trust":
@@ -80,6 +129,14 @@ class Keyring:
             self.keys[key] = KeyInfo(key, statement["name"], statement["role"], first)
         else:
             self.keys[key].revoked_at = seq
+
+    def _signature_ok(self, seq: int, statement: dict[str, Any], signature: str,
+                      prev_hash: str) -> bool:
+        signer = statement["signer"]
+        if statement.get("v") == LEGACY_VERSION:
+            return verify(signer, signature, canonical(statement))
+        production_id = statement["production_id"] if seq == 1 else self.production_id
+        return verify_entry(signer, signature, production_id, seq, prev_hash, statement)
 
     def _signer_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
         signer = statement["signer"]
@@ -90,13 +147,31 @@ class Keyring:
         if not info.active:
             return Problem(seq, "ledger.revoked_key", f"signed by {info.name}'s key, revoked "
                            f"at entry {info.revoked_at}")
-        if statement["kind"] == "keyring" and info.role != "admin":
+        if statement["kind"] in ("keyring", "policy", "carried") and info.role != "admin":
             return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) is not an "
-                           "admin and cannot change the keyring")
-        if statement["kind"] == "decision" and statement["role"] != info.role:
-            return Problem(seq, "ledger.role_mismatch", f"{info.name} claims role "
-                           f"{statement['role']!r} but the keyring gives {info.role!r}")
+                           f"admin and cannot change the {statement['kind']}")
+        if statement["kind"] == "decision":
+            return _decision_role_problem(seq, statement, info)
+        if statement["kind"] == "carried":
+            return self._carried_problem(seq, statement)
         return None
+
+    def _carried_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+        """An admin carried a schema-1 decision into this chain (``ledger upgrade``): the
+        admin vouches for its place, the original signer's signature for its content."""
+        original = statement["original"]
+        missing = [f for f in _DECISION_FIELDS if not isinstance(original.get(f), str)]
+        if missing or original.get("v") != LEGACY_VERSION or original.get("kind") != "decision":
+            return Problem(seq, "ledger.malformed", "carries something other than a schema-1 "
+                           "decision")
+        if not verify(original["signer"], statement["original_signature"], canonical(original)):
+            return Problem(seq, "ledger.bad_signature", "the carried decision's original "
+                           "signature does not verify")
+        info = self.keys.get(original["signer"])
+        if info is None or not info.active:
+            return Problem(seq, "ledger.unknown_key", "the carried decision's signer is not "
+                           "an active key of the keyring")
+        return _decision_role_problem(seq, original, info)
 
     def _action_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
         if statement["kind"] != "keyring":
@@ -109,8 +184,44 @@ class Keyring:
                            f"{target.revoked_at}")
         return None
 
+    def _time_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+        """Times only move forward (within the clock skew): an entry dated before its
+        predecessor was written somewhere else, or back-dated."""
+        if self.schema != STATEMENT_VERSION:
+            return None  # schema 1 did not promise it
+        moment = parse_time(statement["time"])
+        if moment is None:
+            return Problem(seq, "ledger.malformed", f"unreadable time {statement['time']!r}")
+        if self.last_time is not None and moment < self.last_time - CLOCK_SKEW:
+            return Problem(seq, "ledger.out_of_order", f"dated {statement['time']}, before "
+                           f"the entry it follows ({format_time(self.last_time)})")
+        return None
+
+
+def fingerprint(root: dict[str, Any]) -> str:
+    """A production root's fingerprint: SHA-256 (hex) of its canonical JSON."""
+    return hashlib.sha256(canonical(root)).hexdigest()
+
+
+def _decision_role_problem(seq: int, statement: dict[str, Any], info: KeyInfo
+                           ) -> Problem | None:
+    if statement["role"] != info.role:
+        return Problem(seq, "ledger.role_mismatch", f"{info.name} claims role "
+                       f"{statement['role']!r} but the keyring gives {info.role!r}")
+    undoing = statement["decision"] in ("reject", "revoke")
+    if undoing and info.role in NEVER_CLEARS and statement.get("v") != LEGACY_VERSION:
+        return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) may not "
+                       f"{statement['decision']} a decision (only a role that may clear the "
+                       "asset, or an admin)")
+    return None
+
 
 def _genesis_problem(statement: dict[str, Any]) -> Problem | None:
+    if statement["kind"] == "root":
+        if any(a["key"] == statement["signer"] for a in statement["admins"]):
+            return None
+        return Problem(1, "ledger.bad_genesis", "the production root is not signed by one of "
+                       "its admins")
     ok = (
         statement["kind"] == "keyring"
         and statement["action"] == "trust"
@@ -132,25 +243,67 @@ _KEYRING_FIELDS: tuple[str, ...] = (
 )
 
 
-def _shape_problem(statement: dict[str, Any]) -> str | None:
+_ROOT_FIELDS: tuple[str, ...] = ("production_id", "production", "ledger", "time", "signer")
+_POLICY_FIELDS: tuple[str, ...] = ("production", "note", "time", "signer")
+_CARRIED_FIELDS: tuple[str, ...] = ("production", "legacy_hash", "original_signature", "time",
+                                    "signer")
+
+
+def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | None:
+    version = statement.get("v")
+    if version not in (LEGACY_VERSION, STATEMENT_VERSION):
+        return f"unknown statement version {version!r}"
+    if seq > 1 and version != schema:
+        return (f"a schema-{version} statement in a schema-{schema} ledger (copied from "
+                "another ledger?)")
     kind = statement.get("kind")
-    if kind == "decision":
-        fields = _DECISION_FIELDS
-    elif kind == "keyring":
-        fields = _KEYRING_FIELDS
-    else:
+    if (kind == "root") != (seq == 1 and version == STATEMENT_VERSION):
+        return "a production root stands only at entry 1 of a schema-2 ledger"
+    fields = {"decision": _DECISION_FIELDS, "keyring": _KEYRING_FIELDS, "root": _ROOT_FIELDS,
+              "policy": _POLICY_FIELDS, "carried": _CARRIED_FIELDS}.get(str(kind))
+    if fields is None or (kind in ("policy", "carried") and version == LEGACY_VERSION):
         return f"unknown entry kind {kind!r}"
     missing = [f for f in fields if not isinstance(statement.get(f), str)]
     if missing:
         return f"field(s) {', '.join(missing)} missing or not text"
+    return _kind_problem(str(kind), statement)
+
+
+def _kind_problem(kind: str, statement: dict[str, Any]) -> str | None:
     if kind == "decision":
         if statement["decision"] not in DECISIONS or not statement["asset_id"]:
             return "decision must be approve, reject or revoke, for a named asset"
         expiry = statement.get("expiry")
         if expiry is not None and not isinstance(expiry, str):
             return "expiry must be text or null"
-    elif statement["action"] not in KEYRING_ACTIONS or statement["role"] not in ROLES:
-        return "keyring action must be trust or revoke, with a known role"
+    elif kind == "keyring":
+        if statement["action"] not in KEYRING_ACTIONS or statement["role"] not in ROLES:
+            return "keyring action must be trust or revoke, with a known role"
+    elif kind == "root":
+        admins = statement.get("admins")
+        if not isinstance(admins, list) or not admins or not all(
+                isinstance(a, dict) and isinstance(a.get("key"), str)
+                and isinstance(a.get("name"), str) for a in admins):
+            return "admins must be a non-empty list of {key, name}"
+    elif kind == "carried" and not _carries(statement):
+        return "a carried entry needs the original statement and its legacy entry number"
+    if kind in ("root", "policy"):
+        return _policy_problem(statement)
+    return None
+
+
+def _carries(statement: dict[str, Any]) -> bool:
+    return isinstance(statement.get("original"), dict) and isinstance(
+        statement.get("legacy_seq"), int)
+
+
+def _policy_problem(statement: dict[str, Any]) -> str | None:
+    policy, deliverables = statement.get("policy"), statement.get("deliverables")
+    if not isinstance(policy, dict) or not all(
+            isinstance(policy.get(k), str) for k in ("name", "sha256")):
+        return "policy must be {name, sha256}"
+    if not isinstance(deliverables, list) or not all(isinstance(d, str) for d in deliverables):
+        return "deliverables must be a list of suffixes"
     return None
 
 

@@ -31,7 +31,7 @@ def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, no
                   conditions: str = "", expires: str | None = None) -> int:
     """Append a signed decision; returns the new entry's sequence number."""
     from aiclear.ledger.keys import load_key
-    from aiclear.ledger.statement import decision_statement, parse_expiry, sign
+    from aiclear.ledger.statement import decision_statement, parse_expiry
     from aiclear.ledger.store import open_store
 
     key = load_key(key_file)
@@ -46,7 +46,7 @@ def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, no
             key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
             production=keyring.production, scope="", note=note, expiry=expiry,
             conditions=conditions if verb == "approve" else "")
-        return int(store.append(statement, sign(key, statement)).seq)
+        return int(store.append(statement, key).seq)
 
 
 def asset_history(location: str, asset_id: str) -> list[HistoryItem]:

@@ -5,6 +5,13 @@ Two kinds share one shape so the chain treats them alike:
 - ``decision``: {asset_id, production, scope, decision: approve|reject|revoke, conditions,
   note, approver, role, time, expiry, signer}
 - ``keyring``: {action: trust|revoke, key, name, role, note, production, time, signer}
+- ``root`` (entry 1 of a schema-2 ledger): {production_id, production, admins [{key, name}],
+  policy {name, sha256}, deliverables, ledger, time, signer}; its fingerprint (the SHA-256
+  of its canonical JSON) is what a machine pins (aiclear.ledger.pins)
+- ``policy``: {policy {name, sha256}, deliverables, note, production, time, signer} (admin)
+
+Schema 2 (``"v": 2``) statements are signed into their place (aiclear.ledger.envelope);
+schema 1 signed the statement alone and is read only as a legacy ledger.
 
 ``signer`` is the public key text, inside the signed bytes, so a signature cannot be
 moved to another key. Canonical JSON: sorted keys, no whitespace, UTF-8.
@@ -22,7 +29,10 @@ from aiclear.ledger.keys import SigningKey
 
 DECISIONS = ("approve", "reject", "revoke")
 KEYRING_ACTIONS = ("trust", "revoke")
-STATEMENT_VERSION = 1
+STATEMENT_VERSION = 2
+LEGACY_VERSION = 1
+#: how far a statement's time may run behind the entry before it (clocks differ a little)
+CLOCK_SKEW = timedelta(minutes=5)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -127,7 +137,59 @@ def keyring_statement(
     }
 
 
+def root_statement(
+    admin: SigningKey,
+    *,
+    production_id: str,
+    production: str,
+    admins: list[dict[str, str]],
+    policy: dict[str, str],
+    deliverables: list[str],
+    ledger: str,
+    time: str | None = None,
+) -> dict[str, Any]:
+    """Entry 1 of a schema-2 ledger: who administers it and which policy it is judged by."""
+    return {
+        "v": STATEMENT_VERSION,
+        "kind": "root",
+        "production_id": production_id,
+        "production": production,
+        "admins": admins,
+        "policy": policy,
+        "deliverables": deliverables,
+        "ledger": ledger,
+        "time": time or utc_now(),
+        "signer": admin.public_text,
+    }
+
+
+def policy_statement(admin: SigningKey, *, policy: dict[str, str], deliverables: list[str],
+                     production: str, note: str = "", time: str | None = None
+                     ) -> dict[str, Any]:
+    """An admin re-pins the production's policy (a new profile hash, new deliverables)."""
+    return {
+        "v": STATEMENT_VERSION,
+        "kind": "policy",
+        "policy": policy,
+        "deliverables": deliverables,
+        "production": production,
+        "note": note,
+        "time": time or utc_now(),
+        "signer": admin.public_text,
+    }
+
+
+def parse_time(text: Any) -> datetime | None:
+    """A statement's ``time`` (``YYYY-MM-DDTHH:MM:SSZ``), or None when unreadable."""
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def sign(key: SigningKey, statement: dict[str, Any]) -> str:
+    """Schema-1 signature over the statement alone (legacy ledgers and their tests)."""
     if statement.get("signer") != key.public_text:
         raise UsageError("statement names a different signer than the key signing it")
     return key.sign(canonical(statement))

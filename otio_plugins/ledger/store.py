@@ -9,8 +9,10 @@ fails to insert. Migrations run on open, under the same lock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,9 +29,12 @@ from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger import tables
 from aiclear.ledger.audit import Audit, audit
 from aiclear.ledger.chain import GENESIS_HASH, Entry, make_entry
-from aiclear.ledger.keyring import Keyring
+from aiclear.ledger.envelope import sign_entry
+from aiclear.ledger.keyring import Keyring, Problem
+from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.location import redact, sqlite_path, to_url
 from aiclear.ledger.migrations import SCRIPT_LOCATION, VERSION_TABLE
+from aiclear.ledger.statement import CLOCK_SKEW, LEGACY_VERSION, parse_time
 
 BUSY_TIMEOUT_S = 60  # 8 busy writers queue for well under this
 _PG_LOCK_KEY = 0x61696C6564676572  # "ailedger": one advisory lock for ledger writes
@@ -72,21 +77,71 @@ class LedgerStore:
         return self.head() is None and not self.entries()
 
     # -- writing --------------------------------------------------------------------
-    def append(self, statement: dict[str, Any], signature: str) -> Entry:
-        """Append one signed statement after checking it against the current keyring."""
+    def append(self, statement: dict[str, Any], key: SigningKey) -> Entry:
+        """Sign ``statement`` into the next place of the chain and append it, after
+        checking it as verification will (keyring, roles, schema, time)."""
+        with self._write() as conn:
+            return self._append_in(conn, statement, key)
+
+    def upgrade(self, build: Callable[[list[Entry]], list[dict[str, Any]]],
+                key: SigningKey) -> list[Entry]:
+        """Re-anchor a schema-1 chain in one transaction: its rows move, untouched, to
+        ``aiclear_legacy_entries``; ``build(old entries)`` gives the new chain's statements
+        (a root first), each signed into place by ``key``."""
+        with self._write() as conn:
+            old = [_entry(r._mapping) for r in
+                   conn.execute(select(tables.entries).order_by(tables.entries.c.seq))]
+            if conn.execute(select(tables.legacy_entries.c.seq).limit(1)).first() is not None:
+                raise LedgerError(f"{self.location}: already upgraded once (legacy entries kept)")
+            for entry in old:
+                conn.execute(insert(tables.legacy_entries).values(**_row(entry)))
+            conn.execute(tables.entries.delete())
+            conn.execute(tables.head.delete())
+            return [self._append_in(conn, statement, key) for statement in build(old)]
+
+    def legacy_entries(self) -> list[Entry]:
+        query = select(tables.legacy_entries).order_by(tables.legacy_entries.c.seq)
+        with self._read() as conn:
+            return [_entry(r._mapping) for r in conn.execute(query)]
+
+    def _append_in(self, conn: Connection, statement: dict[str, Any], key: SigningKey
+                   ) -> Entry:
+        seq, prev_hash = _tail(conn, self.location)
+        keyring = _keyring(conn)
+        keyring.last_time = _last_time(conn) or keyring.last_time
+        if keyring.schema == LEGACY_VERSION:
+            raise LedgerError(f"{self.location}: a schema-1 (legacy) ledger is read-only; "
+                              "run 'aiclear ledger upgrade --key ADMIN.key'")
+        production = statement.get("production_id") if seq == 0 else keyring.production_id
+        signature = sign_entry(key, str(production), seq + 1, prev_hash, statement)
+        problem = keyring.check(seq + 1, statement, signature, prev_hash)
+        if problem is None:
+            problem = _future_problem(seq + 1, statement)
+        if problem is not None:
+            raise SigningKeyError(f"refused: {problem.message}")
+        entry = make_entry(seq + 1, prev_hash, statement, signature)
+        self._insert(conn, entry)
+        return entry
+
+    def append_raw(self, entries: list[Entry]) -> None:
+        """Copy already-signed entries as they are (a mirror); they must extend the chain."""
         with self._write() as conn:
             seq, prev_hash = _tail(conn, self.location)
-            problem = _keyring(conn).check(seq + 1, statement, signature)
-            if problem is not None:
-                raise SigningKeyError(f"refused: {problem.message}")
-            entry = make_entry(seq + 1, prev_hash, statement, signature)
-            conn.execute(insert(tables.entries).values(**_row(entry)))
-            values = {"seq": entry.seq, "entry_hash": entry.entry_hash}
-            if seq == 0:
-                conn.execute(insert(tables.head).values(id=1, **values))
-            else:
-                conn.execute(update(tables.head).where(tables.head.c.id == 1).values(**values))
-            return entry
+            for entry in entries:
+                if entry.seq != seq + 1 or entry.prev_hash != prev_hash:
+                    raise LedgerError(f"{self.location}: entry {entry.seq} does not extend "
+                                      f"this copy (it ends at entry {seq})")
+                self._insert(conn, entry)
+                seq, prev_hash = entry.seq, entry.entry_hash
+
+    @staticmethod
+    def _insert(conn: Connection, entry: Entry) -> None:
+        conn.execute(insert(tables.entries).values(**_row(entry)))
+        values = {"seq": entry.seq, "entry_hash": entry.entry_hash}
+        if entry.seq == 1:
+            conn.execute(insert(tables.head).values(id=1, **values))
+        else:
+            conn.execute(update(tables.head).where(tables.head.c.id == 1).values(**values))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -232,15 +287,35 @@ def _keyring(conn: Connection) -> Keyring:
     keyring = Keyring()
     query = (
         select(tables.entries)
-        .where(tables.entries.c.kind == "keyring")
+        .where(tables.entries.c.kind.in_(("keyring", "root", "policy")))
         .order_by(tables.entries.c.seq)
     )
     for row in conn.execute(query):
         entry = _entry(row._mapping)
         statement = entry.statement()
-        if statement is not None and keyring.check(entry.seq, statement, entry.signature) is None:
+        if statement is not None and statement.get("kind") in ("keyring", "root", "policy") \
+                and keyring.check(entry.seq, statement, entry.signature, entry.prev_hash) is None:
             keyring.apply(entry.seq, statement)
     return keyring
+
+
+def _last_time(conn: Connection) -> datetime | None:
+    row = conn.execute(select(tables.entries.c.body).order_by(tables.entries.c.seq.desc())
+                       .limit(1)).first()
+    if row is None:
+        return None
+    try:
+        return parse_time(json.loads(str(row[0])).get("time"))
+    except (ValueError, AttributeError):
+        return None
+
+
+def _future_problem(seq: int, statement: dict[str, Any]) -> Problem | None:
+    """A statement dated ahead of this machine's clock would fence out honest entries."""
+    moment = parse_time(statement.get("time"))
+    if moment is not None and moment > datetime.now(UTC) + CLOCK_SKEW:
+        return Problem(seq, "ledger.out_of_order", f"dated {statement['time']}, in the future")
+    return None
 
 
 def _entry(row: Any) -> Entry:

@@ -81,6 +81,7 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
+        result.ledger = ledger.trust
     result.findings.extend(_unprobed(media, settings.profile))
     return result
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from aiclear.model import Decision, Finding, MediaResult
+from aiclear.model import Decision, Finding, LedgerTrust, MediaResult
 from aiclear.timeline.walk import ClipPlace
 
 
@@ -32,5 +32,12 @@ class ClearanceView(Protocol):
         ...
 
     def integrity_findings(self) -> list[Finding]:
-        """Block findings for tampering: bad signature, broken chain, unknown key ..."""
+        """Block findings for tampering: bad signature, broken chain, unknown key ...,
+        and ``ledger.unverified`` / ``ledger.rollback`` when its root is not pinned here or
+        it went backwards (then ``decision`` clears nothing)."""
+        ...
+
+    @property
+    def trust(self) -> LedgerTrust:
+        """Pinned or unverified, why, the root fingerprint, production and head judged."""
         ...

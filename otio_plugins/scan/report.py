@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from aiclear.model import Report, TimelineResult
+from aiclear.model import LedgerTrust, Report, TimelineResult
 
 FORMATS = ("text", "json", "junit")
 
@@ -40,9 +40,18 @@ def _timeline_text(t: TimelineResult) -> str:
             rows.append((s.segment_id, status, s.track, s.start_tc, s.end_tc, _cut(s.clip, 32),
                          _cut(s.tool_name or "-", 24), kinds))
         lines.extend("  " + line for line in _table(rows))
+    if t.ledger is not None:
+        lines.append("  " + ledger_line(t.ledger))
     for f in t.findings:
         lines.append(f"  {f.severity.upper():5} {f.rule}: {f.message}")
     return "\n".join(lines) + "\n"
+
+
+def ledger_line(trust: LedgerTrust) -> str:
+    """The ledger state a timeline was judged against, on one line."""
+    root = f"root {trust.root[:16]}…" if trust.root else "no root"
+    return (f"LEDGER {trust.state} ({trust.pinned_by or 'not pinned'}): {trust.location}, "
+            f"{root}, head entry {trust.head_seq} {trust.head_hash[:16]}…")
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:

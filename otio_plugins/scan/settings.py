@@ -59,10 +59,12 @@ class MediaOptions:
 class LedgerOptions:
     """Which ledger decides statuses: ``location`` (``--ledger``), else $AICLEAR_LEDGER, else
     the ledger beside each timeline. ``fresh``: open it again for every scan, for processes
-    that live long (a conform script, the panel) and must see new approvals."""
+    that live long (a conform script, the panel) and must see new approvals. ``trust_root``:
+    pin this production root for the run (``--trust-root``; see aiclear.ledger.pins)."""
 
     location: str | None = None
     fresh: bool = False
+    trust_root: str | None = None  # a production root fingerprint to trust for this run
 
 
 @dataclass(frozen=True)
@@ -114,13 +116,15 @@ def ledger_factory(options: LedgerOptions) -> LedgerFor:
         from aiclear.ledger import open_view, resolve_ledger
 
         if options.fresh:
-            view: ClearanceView | None = open_view(options.location, timeline_path)
+            view: ClearanceView | None = open_view(options.location, timeline_path,
+                                                   trust_root=options.trust_root)
             return view
         location = resolve_ledger(options.location, timeline_path)
         if location is None:
             return None
         if location not in opened:
-            opened[location] = open_view(options.location, timeline_path)
+            opened[location] = open_view(options.location, timeline_path,
+                                         trust_root=options.trust_root)
         return opened[location]
 
     return for_timeline

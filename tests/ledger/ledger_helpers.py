@@ -13,9 +13,10 @@ from sqlalchemy import create_engine, insert, select, text, update
 from aiclear.cli import main
 from aiclear.ledger import tables
 from aiclear.ledger.chain import GENESIS_HASH, make_entry
+from aiclear.ledger.envelope import sign_entry
 from aiclear.ledger.keys import SigningKey, load_key
 from aiclear.ledger.location import is_url, to_url
-from aiclear.ledger.statement import decision_statement, sign
+from aiclear.ledger.statement import decision_statement
 from aiclear.ledger.store import open_store
 
 
@@ -50,13 +51,22 @@ def raw_sql(location: str, sql: str, params: dict[str, Any] | None = None) -> No
         engine.dispose()
 
 
-def forge_append(location: str, statement: dict[str, Any], signature: str) -> int:
-    """Append a well-chained row without the keyring check a real client makes."""
+def production_id(location: str) -> str:
+    with open_store(location) as store:
+        return store.keyring().production_id
+
+
+def forge_append(location: str, statement: dict[str, Any], key: SigningKey | str) -> int:
+    """Append a well-chained row without the checks a real client makes: signed into its
+    place by ``key`` (a stolen or editor key), or with a given signature text."""
+    pid = production_id(location)
     engine = create_engine(to_url(location))
     try:
         with engine.begin() as conn:
             row = conn.execute(select(tables.head.c.seq, tables.head.c.entry_hash)).first()
             seq, prev = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+            signature = key if isinstance(key, str) else sign_entry(key, pid, seq + 1, prev,
+                                                                     statement)
             entry = make_entry(seq + 1, prev, statement, signature)
             conn.execute(insert(tables.entries).values(
                 seq=entry.seq, prev_hash=entry.prev_hash, entry_hash=entry.entry_hash,
@@ -78,5 +88,5 @@ def approve_many(location: str, key_path: str, worker: int, count: int) -> list[
             statement = decision_statement(key, asset_id=asset(worker * 1000 + i),
                                            decision="approve", production=production,
                                            note=f"worker {worker}")
-            seqs.append(store.append(statement, sign(key, statement)).seq)
+            seqs.append(store.append(statement, key).seq)
     return seqs

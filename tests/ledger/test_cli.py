@@ -25,7 +25,7 @@ def test_log_text_and_json(ledger: str, keys: Keys, capsys: pytest.CaptureFixtur
     lines = out.splitlines()
     assert code == 0
     assert len(lines) == 5
-    assert "keyring trust Ada Admin as admin" in lines[0]
+    assert "production root 'Night Shift'" in lines[0] and "admin Ada Admin" in lines[0]
     assert "approve " + asset(1) in lines[4]
     assert "conditions: no promos" in lines[4]
     assert "\x1b" not in out  # control characters from a note never reach the terminal

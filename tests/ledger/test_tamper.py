@@ -7,7 +7,7 @@ import pytest
 from aiclear.ledger import open_view
 from aiclear.ledger.chain import compute_hash
 from aiclear.ledger.keys import new_key
-from aiclear.ledger.statement import canonical, decision_statement, keyring_statement, sign
+from aiclear.ledger.statement import canonical, decision_statement, keyring_statement
 from aiclear.ledger.store import open_store
 from tests.ledger.conftest import Keys
 from tests.ledger.ledger_helpers import asset, forge_append, raw_sql, run
@@ -118,8 +118,7 @@ def test_deleted_newest_row_is_caught_by_the_head(ledger: str, keys: Keys,
 def test_forged_signature(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
     st = decision_statement(keys["legal"], asset_id=asset(1), decision="approve",
                             production="Night Shift")
-    forged = sign(keys["outsider"], dict(st, signer=keys["outsider"].public_text))
-    seq = forge_append(ledger, st, forged)
+    seq = forge_append(ledger, st, keys["outsider"])  # names legal, signed by the outsider
     assert findings(ledger) == [("ledger.bad_signature",
                                  f"ledger entry {seq} in {ledger}: signature does not verify")]
     v = open_view(ledger, None)
@@ -133,7 +132,7 @@ def test_forged_signature(ledger: str, keys: Keys, capsys: pytest.CaptureFixture
 def test_unknown_key(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
     st = decision_statement(keys["outsider"], asset_id=asset(1), decision="approve",
                             production="Night Shift")
-    seq = forge_append(ledger, st, sign(keys["outsider"], st))
+    seq = forge_append(ledger, st, keys["outsider"])
     rules = findings(ledger)
     assert rules[0][0] == "ledger.unknown_key"
     assert f"entry {seq}" in rules[0][1]
@@ -154,7 +153,7 @@ def test_revoked_key_signing_later_is_flagged(ledger: str, keys: Keys,
     assert code == 0, err
     st = decision_statement(keys["legal"], asset_id=asset(1), decision="approve",
                             production="Night Shift")
-    seq = forge_append(ledger, st, sign(keys["legal"], st))
+    seq = forge_append(ledger, st, keys["legal"])
     assert findings(ledger)[0][0] == "ledger.revoked_key"
     assert f"ledger entry {seq}" in findings(ledger)[0][1]
 
@@ -162,7 +161,7 @@ def test_revoked_key_signing_later_is_flagged(ledger: str, keys: Keys,
 def test_claimed_role_must_match_the_keyring(ledger: str, keys: Keys) -> None:
     st = decision_statement(keys["producer"], asset_id=asset(1), decision="approve",
                             production="Night Shift", role="legal")
-    forge_append(ledger, st, sign(keys["producer"], st))
+    forge_append(ledger, st, keys["producer"])
     assert findings(ledger)[0][0] == "ledger.role_mismatch"
     v = open_view(ledger, None)
     assert v is not None
@@ -174,12 +173,12 @@ def test_only_an_admin_changes_the_keyring(ledger: str, keys: Keys,
     mallory = new_key("Mallory", "legal")
     st = keyring_statement(keys["legal"], action="trust", key=mallory.public_text,
                            name="Mallory", role="legal", production="Night Shift")
-    forge_append(ledger, st, sign(keys["legal"], st))
+    forge_append(ledger, st, keys["legal"])
     assert findings(ledger)[0][0] == "ledger.unauthorised"
     # and Mallory's approvals then come from an unknown key
     st = decision_statement(mallory, asset_id=asset(1), decision="approve",
                             production="Night Shift")
-    forge_append(ledger, st, sign(mallory, st))
+    forge_append(ledger, st, mallory)
     assert [r for r, _ in findings(ledger)] == ["ledger.unauthorised", "ledger.unknown_key"]
     code, _, _ = run(capsys, "keys", "trust", mallory.public_text, "--name", "M", "--role",
                      "legal", "--by", keys.path("legal"), "--ledger", ledger)

@@ -84,14 +84,15 @@ def test_revoke_cancels_and_a_later_approval_counts_again(
     assert got.entry == "7"
 
 
-def test_rejection_from_any_trusted_key_wins_until_a_newer_approval(
+def test_rejection_from_a_clearing_role_wins_until_a_newer_approval(
         ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
     decide(capsys, ledger, keys, "approve", "legal", asset(1))
-    decide(capsys, ledger, keys, "reject", "editor", asset(1), "--note", "face is off-model")
+    decide(capsys, ledger, keys, "reject", "legal", asset(1), "--note", "face is off-model")
     got = view(ledger).decision(asset(1), LEGAL)
     assert got is not None
-    assert (got.status, got.approver) == ("rejected", "Ed Editor")
+    assert (got.status, got.approver) == ("rejected", "Lea Legal")
     decide(capsys, ledger, keys, "approve", "producer", asset(1))  # not a clearer for LEGAL
+    decide(capsys, ledger, keys, "revoke", "producer", asset(1))  # so it cannot undo either
     got = view(ledger).decision(asset(1), LEGAL)
     assert got is not None
     assert got.status == "rejected"
@@ -99,6 +100,19 @@ def test_rejection_from_any_trusted_key_wins_until_a_newer_approval(
     got = view(ledger).decision(asset(1), LEGAL)
     assert got is not None
     assert got.status == "cleared"
+
+
+def test_an_editor_cannot_reject_or_revoke(
+        ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -> None:
+    decide(capsys, ledger, keys, "approve", "legal", asset(1))
+    for verb in ("reject", "revoke"):
+        code, _, err = run(capsys, verb, asset(1), "--key", keys.path("editor"),
+                           "--ledger", ledger)
+        assert code == 2
+        assert err == (f"aiclear: error: refused: Ed Editor (editor) may not {verb} a decision "
+                       "(only a role that may clear the asset, or an admin)\n")
+    got = view(ledger).decision(asset(1), LEGAL)
+    assert got is not None and got.status == "cleared"
 
 
 def test_revoked_key_clears_nothing_and_cannot_sign(
