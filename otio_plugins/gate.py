@@ -64,7 +64,12 @@ RESOLVE = {
     "declare.undeclared": "add the asset to the production AI register",
     "scan.error": "fix the input so it can be checked, then export again",
     "ledger.integrity": "restore the ledger from a trusted copy; ask the ledger owner",
+    "media.verify": "then check again: its approval is looked up by what aiclear reads",
+    "media.unprobed": "mount the media, or pass --media-root DIR / relink the clips, and "
+                      "export again",
 }
+#: the clearance.provisional finding of a clip whose media aiclear could not read
+UNVERIFIED = "media not available to verify"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,13 +193,16 @@ def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
 
 def _blocker(result: TimelineResult, finding: Finding, segment: Segment | None) -> Blocker:
     rule = finding.rule
+    if finding.message.startswith(UNVERIFIED):
+        rule = "media.verify"  # the message says how to fix it; no approval can clear it
     hint = RESOLVE.get(rule) or RESOLVE.get(rule.split(".")[0] + ".integrity") \
         or f"change the clip or its record so rule {rule} holds"
     hint = hint.format(segment=segment.segment_id if segment else "SEGMENT")
     if segment is None:
-        return Blocker(result.name or result.path, "", "", "", "", rule, finding.message, hint)
+        return Blocker(result.name or result.path, "", "", "", "", finding.rule,
+                       finding.message, hint)
     return Blocker(result.name or result.path, segment.track, segment.clip, segment.start_tc,
-                   segment.end_tc, rule, finding.message, hint, segment.segment_id,
+                   segment.end_tc, finding.rule, finding.message, hint, segment.segment_id,
                    segment.asset_id)
 
 
@@ -206,10 +214,17 @@ def check(obj: Any, settings: Any, *, intent: Intent = "final",
     from aiclear.scanobj import scan_object
 
     name = getattr(obj, "name", "") or ""
+    media = getattr(settings, "media", None)
+    cached_ok = getattr(media, "verify", None) is False
+    if cached_ok:
+        media.verify = True  # a deliverable is judged on bytes read now, never on a cache
     try:
         results = scan_object(obj, settings, target)
     except Exception as err:  # noqa: BLE001 - fail closed: any error blocks
         results = [error_result(target or "", name, err, settings.profile)]
+    finally:
+        if cached_ok:
+            media.verify = False
     return evaluate(results, intent, target, settings.profile.name)
 
 

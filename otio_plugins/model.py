@@ -47,6 +47,9 @@ class Decision:
     entry: str  # ledger entry id, for reports and findings
     conditions: str | None = None
     expires: str | None = None
+    #: an approval of a ``ref:`` id (media aiclear did not read), counted only where the
+    #: profile sets ``clearance.allow_reference_approvals``; reports say "approved by reference"
+    by_reference: bool = False
 
 
 @dataclass(slots=True)
@@ -90,6 +93,18 @@ class Segment:
     def blocking(self) -> bool:
         return any(f.severity == "block" for f in self.findings)
 
+    @property
+    def identity(self) -> Literal["content", "reference"]:
+        """``content`` when the asset id is a hash of media bytes aiclear read itself."""
+        return "reference" if self.asset_id.startswith("ref:") else "content"
+
+    @property
+    def status_text(self) -> str:
+        """The status for people: ``cleared (approved by reference)`` says how it cleared."""
+        if self.status == "cleared" and self.decision is not None and self.decision.by_reference:
+            return "cleared (approved by reference)"
+        return self.status
+
     def to_json(self) -> dict[str, Any]:
         return {
             "segment_id": self.segment_id,
@@ -103,6 +118,8 @@ class Segment:
             "end_tc": self.end_tc,
             "media": self.media,
             "status": self.status,
+            "identity": self.identity,
+            "approved_by_reference": bool(self.decision and self.decision.by_reference),
             "enabled": self.enabled,
             "ai_class": self.ai_class,
             "source_type": self.record.get("source_type"),

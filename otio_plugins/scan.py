@@ -9,6 +9,7 @@ status; the profile's rules turn segments into findings. A scan that fails block
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -146,9 +147,9 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
     built = _record(clip, media, settings, matcher)
     if built is None:
         return None
-    asset_id = _asset_id(clip, media, built)
-    built["asset_id"] = asset_id
     start = walk.frames(place.range.start_time, rate)
+    asset_id = _asset_id(clip, media, f"{place.track_label}@{start}")
+    built["asset_id"] = asset_id
     end = walk.frames(place.range.end_time_exclusive(), rate)
     return Segment(
         segment_id=ids.segment_id(asset_id, place.track_label, start),
@@ -211,7 +212,10 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     if not registers:
         return []
     name = signals.media_name(clip)
-    sha = media.asset_id.split(":", 1)[1] if media and media.asset_id else None
+    sha = None  # a register entry keyed by sha256 matches only bytes aiclear hashed itself
+    if media is not None and media.legacy_id is not None and any(r.uses("sha256") for r in registers):
+        legacy = media.legacy_id()
+        sha = legacy.split(":", 1)[1] if legacy else None
     out = []
     for register in registers:
         path = media.path if media and media.path else signals.media_path(clip)
@@ -225,13 +229,12 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     return out
 
 
-def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str, Any]) -> str:
+def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, place: str) -> str:
+    """The hash of the media bytes aiclear read, else a ``ref:`` id for this one use.
+    Never an id written in the file (a carrier token, a record): those are forgeable."""
     if media is not None and media.asset_id:
         return media.asset_id
-    carried = built.get("asset_id")
-    if isinstance(carried, str) and carried.startswith(("sha256:", "ref:")):
-        return carried
-    return ids.reference_asset_id(clip)
+    return ids.reference_asset_id(clip, place)
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
@@ -240,14 +243,30 @@ def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     again after its record is edited or a decision is signed (the panel does)."""
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
-    _decide(segment, ledger, profile)
+    _decide(segment, ledger, profile, media)
     _apply_rules(segment, media, profile)
 
 
-def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
+def allow_reference_approvals(profile: Profile) -> bool:
+    return profile.section("clearance").get("allow_reference_approvals") is True
+
+
+def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
+            media: MediaResult | None = None) -> None:
+    """The ledger's decision on the asset. A content id also finds decisions signed for
+    its pre-BLAKE3 ``sha256:`` id. An approval of a ``ref:`` id counts only where the
+    profile allows approvals by reference; a rejection always counts (fail closed)."""
     if ledger is None:
         return
-    decision = ledger.decision(segment.asset_id, profile.accepted_roles(segment.record.get("use")))
+    roles = profile.accepted_roles(segment.record.get("use"))
+    decision = ledger.decision(segment.asset_id, roles)
+    if decision is None and media is not None and media.legacy_id is not None:
+        legacy = media.legacy_id()
+        decision = ledger.decision(legacy, roles) if legacy else None
+    if decision is not None and decision.status == "cleared" and ids.is_reference(segment.asset_id):
+        if not allow_reference_approvals(profile):
+            return
+        decision = dataclasses.replace(decision, by_reference=True)
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision
@@ -255,7 +274,10 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) ->
 
 
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:
-    ctx = RuleContext(media_source_type=_media_source_type(media))
+    unverified = None
+    if ids.is_reference(segment.asset_id) and not allow_reference_approvals(profile):
+        unverified = _unverified_target(segment, media)
+    ctx = RuleContext(media_source_type=_media_source_type(media), unverified_media=unverified)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
         severity = profile.severity(rule_id)
@@ -268,6 +290,16 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) 
         findings = [Finding(f.rule, "warn", f.message) for f in findings]
     segment.findings = [Finding(f.rule, f.severity, f.message, segment.segment_id)
                         for f in findings if f.severity != "off"]
+
+
+def _unverified_target(segment: Segment, media: MediaResult | None) -> str:
+    """What to mount or relink: the reference as the timeline writes it."""
+    for ev in media.evidence if media is not None else ():
+        if ev.get("kind") == "media" and (ev.get("target") or ev.get("path")):
+            return str(ev.get("target") or ev.get("path"))
+    clip = segment.item
+    path = signals.media_path(clip) if clip is not None else None
+    return path or f"{segment.clip or 'clip'} (no media reference)"
 
 
 def _profiled(finding: Finding, profile: Profile) -> Finding:

@@ -8,7 +8,7 @@ and every AI segment stays provisional.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,12 +22,15 @@ class MediaResult:
     """What the media files behind one clip say."""
 
     path: str | None = None  # the resolved local file, when there is one
-    asset_id: str | None = None  # "sha256:<hex>" of the file bytes, when readable
+    asset_id: str | None = None  # "blake3:<hex>" of the bytes aiclear read, when readable
     evidence: list[Evidence] = field(default_factory=list)  # c2pa / xmp / probe_tag / missing ...
     #: record fields inferred from the media: ai_class, source_type, tool{vendor,product,version}
     hints: dict[str, Any] = field(default_factory=dict)
     is_ai: bool = False  # True when any evidence says generative AI
     findings: list[Finding] = field(default_factory=list)  # e.g. warn: AI claim in an Invalid manifest
+    #: the pre-BLAKE3 ``sha256:`` id of the same bytes, computed only when called (a ledger
+    #: or register keyed by sha256); None for image sequences and unread media
+    legacy_id: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
 
 
 class MediaProber(Protocol):

@@ -36,6 +36,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.timeline)
+    args.verify_media = True  # the deliverable gate hashes what it clears, cache or not
     spec = SettingsSpec.from_args(args)
     settings = spec()  # a bad profile or register is a usage error (exit 2)
     if settings.ledger_for is None:

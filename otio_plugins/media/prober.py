@@ -2,6 +2,12 @@
 
 Resolves each clip's media, probes each distinct local file once (cache first, then the
 worker pool), and hands back one ``MediaResult`` per clip.
+
+Identity is the hash of bytes read here: a cached row is only a shortcut for ``check``;
+with ``verify=True`` (the deliverable gate: ``aiclear gate``, the OTIO write hook, exports)
+every cached file is hashed again and a row whose hash differs is probed afresh. An image
+sequence is hashed frame by frame, every frame of its available range in order
+(aiclear.media.hashing.sequence_id); a missing frame leaves it without identity.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import c2pa
+import opentimelineio as otio
 from cryptography import x509
 
 from aiclear import limits
 from aiclear.errors import InputError
-from aiclear.media import evidence, pool
+from aiclear.media import evidence, hashing, pool
 from aiclear.media.cache import EvidenceCache, FileKey
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Resolved, reference_target, resolve
@@ -48,6 +55,7 @@ class Prober:
         media_section: Mapping[str, Any] | None = None,
         progress: bool | None = None,
         bytes_per_second: float = 50e6,
+        verify: bool = False,
     ) -> None:
         self.media_roots = [Path(r).expanduser().resolve() for r in media_roots]
         self.config = ProbeConfig(load_anchors(trust_anchors), dict(media_section or {}))
@@ -56,9 +64,13 @@ class Prober:
         self.timeout = timeout  # seconds per file, plus size / bytes_per_second
         self.bytes_per_second = bytes_per_second
         self.progress = sys.stderr.isatty() if progress is None else progress
+        self.verify = verify  # re-hash cached files: the deliverable gate trusts no cache
         self.probed = 0  # files actually opened by a probe (cache misses)
+        self.rehashed = 0  # cached files hashed again because of verify
         self._pool: pool.WorkerPool | None = None
         self._inline: FileProber | None = None
+        self._legacy_ids: dict[str, str | None] = {}  # per run: files do not change under us
+        self._frame_ids: dict[str, str | None] = {}
 
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
@@ -67,7 +79,8 @@ class Prober:
         folder = Path(timeline_path).resolve().parent if timeline_path else None
         memo: dict[str, Resolved] = {}
         resolved: list[Resolved | None] = []
-        for place in clips:
+        sequences: dict[int, list[str] | str] = {}  # clip index -> frame targets, or why none
+        for index, place in enumerate(clips):
             target = reference_target(place.clip)
             if target is None:
                 resolved.append(None)
@@ -75,8 +88,54 @@ class Prober:
             if target not in memo:
                 memo[target] = resolve(target, folder, self.media_roots)
             resolved.append(memo[target])
+            ref = place.clip.media_reference
+            if isinstance(ref, otio.schema.ImageSequenceReference):
+                sequences[index] = _frame_targets(ref)
         files = self.probe_paths(r.path for r in memo.values() if r.path is not None)
-        return [None if r is None else _result(r, files) for r in resolved]
+        out = [None if r is None else _result(r, files, self._legacy) for r in resolved]
+        for index, frames in sequences.items():
+            found = out[index]
+            if found is not None and found.asset_id:
+                out[index] = self._sequence(found, frames, folder, memo)
+        return out
+
+    # -- identity -------------------------------------------------------------------------
+    def _legacy(self, path: str) -> str | None:
+        """The pre-BLAKE3 ``sha256:`` id of a file, hashed once per run when asked for."""
+        if path not in self._legacy_ids:
+            try:
+                self._legacy_ids[path] = hashing.legacy_id(path)
+            except OSError:
+                self._legacy_ids[path] = None
+        return self._legacy_ids[path]
+
+    def _sequence(self, first: MediaResult, frames: list[str] | str, folder: Path | None,
+                  memo: dict[str, Resolved]) -> MediaResult:
+        """``first`` (the first frame's evidence) with the identity of the whole sequence,
+        or without any identity when a frame cannot be read."""
+        first.legacy_id = None  # a sha256 of the first frame never identified a sequence
+        if isinstance(frames, str):
+            return _without_identity(first, frames)
+        ids: list[str] = []
+        for number, target in enumerate(frames):
+            if target not in memo:
+                memo[target] = resolve(target, folder, self.media_roots)
+            where = memo[target]
+            frame_id = self._frame_id(where.path) if where.path else None
+            if frame_id is None:
+                return _without_identity(first, f"frame {number} of {len(frames)} "
+                                                f"({target}) is {where.state} or unreadable")
+            ids.append(frame_id)
+        first.asset_id = hashing.sequence_id(ids)
+        return first
+
+    def _frame_id(self, path: str) -> str | None:
+        if path not in self._frame_ids:
+            try:
+                self._frame_ids[path] = hashing.asset_id(path)
+            except OSError:
+                self._frame_ids[path] = None
+        return self._frame_ids[path]
 
     # -- files ----------------------------------------------------------------------------
     def probe_paths(self, paths: Iterable[str]) -> dict[str, FileProbe]:
@@ -89,7 +148,10 @@ class Prober:
             except OSError as err:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
         if self.cache is not None:
-            results.update(self.cache.get_many(keys))
+            cached = self.cache.get_many(keys)
+            if self.verify:
+                cached = {p: probe for p, probe in cached.items() if self._still(probe)}
+            results.update(cached)
         todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
         with _progress(len(todo), self.progress) as tick:
@@ -112,6 +174,14 @@ class Prober:
             self.cache.put_many(fresh)
         return results
 
+    def _still(self, probe: FileProbe) -> bool:
+        """Verify mode: the cached row's identity is the hash of the bytes there now."""
+        self.rehashed += 1
+        try:
+            return probe.asset_id is not None and hashing.asset_id(probe.path) == probe.asset_id
+        except OSError:
+            return False
+
     def close(self) -> None:
         """Stop the probe workers and close the cache (also done when collected)."""
         if self._pool is not None:
@@ -126,7 +196,31 @@ class Prober:
         self.close()
 
 
-def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
+def _frame_targets(ref: otio.schema.ImageSequenceReference) -> list[str] | str:
+    """Every frame's URL in order, or why the frames cannot be listed."""
+    try:
+        count = ref.number_of_images_in_sequence()
+        if count <= 0:
+            return "image sequence without an available range: its frames are unknown"
+        return [str(ref.target_url_for_image_number(i)) for i in range(count)]
+    except Exception as err:  # noqa: BLE001 - OTIO raises plain errors on malformed sequences
+        return f"image sequence frames cannot be listed ({type(err).__name__}: {err})"
+
+
+def _without_identity(first: MediaResult, why: str) -> MediaResult:
+    """A sequence with a frame aiclear cannot read has no content identity: it cannot be
+    cleared by a content approval and counts as unprobed media."""
+    first.asset_id = None
+    first.legacy_id = None
+    first.evidence.append(evidence.media_state("unreadable", f"unreadable: {why}",
+                                               path=first.path))
+    first.findings.append(Finding("media.unreadable", "warn",
+                                  f"{os.path.basename(first.path or '')}: {why}"))
+    return first
+
+
+def _result(res: Resolved, files: Mapping[str, FileProbe],
+            legacy: Callable[[str], str | None] | None = None) -> MediaResult:
     name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
         return MediaResult(
@@ -138,9 +232,11 @@ def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
             evidence=[evidence.media_state("missing", "missing", target=res.target)],
             findings=[Finding("media.missing", "warn", f"{res.target}: media file not found")])
     probe = files[res.path]
+    path = res.path
     return MediaResult(
-        path=res.path,
+        path=path,
         asset_id=probe.asset_id,
+        legacy_id=(lambda: legacy(path)) if legacy is not None and probe.asset_id else None,
         evidence=[dict(e) for e in probe.evidence],
         hints=json.loads(json.dumps(probe.hints)),  # a deep copy: callers may edit records
         is_ai=probe.is_ai,

@@ -45,6 +45,24 @@ def ai_timeline(name: str = "reel 1") -> otio.schema.Timeline:
     return tl
 
 
+def with_media(tl: otio.schema.Timeline, folder: Any) -> otio.schema.Timeline:
+    """Point every clip at a real, distinct ffmpeg-made file in ``folder`` (one per target):
+    only media aiclear reads gives an identity that an approval can clear."""
+    from pathlib import Path
+
+    from tests.media.media_gen import make_video
+
+    made: dict[str, str] = {}
+    for c in tl.find_clips():
+        target = c.media_reference.target_url
+        if target not in made:
+            path = Path(folder) / Path(target).name
+            make_video(path, seconds=0.2 + 0.1 * len(made))  # distinct bytes per file
+            made[target] = path.as_uri()
+        c.media_reference.target_url = made[target]
+    return tl
+
+
 def clean_timeline() -> otio.schema.Timeline:
     tl = otio.schema.Timeline("clean", global_start_time=RT(86400, RATE))
     track = otio.schema.Track("V1")
