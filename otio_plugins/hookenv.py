@@ -57,19 +57,23 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
     ledger = opts.get("ledger")
     stamps = tuple(_stamp(p) for p in registers)
-    media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
+    switched_off = os.environ.get(ENV_MEDIA, "").strip().lower() in ("off", "0", "no")
+    # the gate was asked to read media and told not to: media it cannot see is unprobed
+    media_off = f"{ENV_MEDIA}=off" if media and switched_off else None
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
-                   media)
+                   media and not switched_off, media_off)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
-            rate: float | None, ledger: str | None, media: bool) -> ScanSettings:
+            rate: float | None, ledger: str | None, media: bool,
+            media_off: str | None = None) -> ScanSettings:
     extra = {"no_media": not media, "progress": False, "verify_media": media}
     built = SettingsSpec(profile=profile, registers=registers, rate=rate, extra=extra)()
     # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
     # settings live as long as the process (a conform script, the panel)
     built.ledger_for = ledger_for(ledger)
+    built.media_off = media_off
     return built
 
 

@@ -40,6 +40,9 @@ class ScanSettings:
     rate: float | None = None  # for formats without one (EDL); else the profile default
     media: MediaProber | None = None
     ledger_for: LedgerFor | None = None
+    #: why media is not read although a deliverable is judged (``--no-media``,
+    #: ``AICLEAR_MEDIA=off``): the gate then counts every clip's media as unprobed
+    media_off: str | None = None
 
     @property
     def default_rate(self) -> float:
@@ -96,14 +99,23 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
-    result.findings.extend(_unprobed(media, settings.profile))
+    result.findings.extend(_unprobed(media, settings.profile, _not_read(places, settings)))
     return result
 
 
-def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding]:
+def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str, int]:
+    """Clips with media that a gate was told not to read, by why."""
+    if settings.media is not None or not settings.media_off:
+        return {}
+    count = sum(signals.media_path(p.clip) is not None for p in places)
+    return {f"not read: {settings.media_off}": count} if count else {}
+
+
+def _unprobed(media: list[MediaResult | None], profile: Profile,
+              counts: dict[str, int] | None = None) -> list[Finding]:
     """One finding for the clips whose media could not be read: an AI claim inside
     them cannot be seen, so a profile may make that block."""
-    counts: dict[str, int] = {}
+    counts = dict(counts or {})
     for found in media:
         for ev in found.evidence if found is not None else ():
             if ev.get("kind") == "media":
@@ -115,7 +127,8 @@ def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     return [Finding("media.unprobed", severity,
                     f"media of {sum(counts.values())} clip(s) could not be read ({parts}); "
-                    "AI claims inside them cannot be seen (pass --media-root to relink)")]
+                    "AI claims inside them cannot be seen (mount the media, or pass "
+                    "--media-root DIR / relink)")]
 
 
 def error_result(path: str | Path, name: str, err: Exception, profile: Profile) -> TimelineResult:
@@ -299,6 +312,9 @@ def _unverified_target(segment: Segment, media: MediaResult | None) -> str:
             return str(ev.get("target") or ev.get("path"))
     clip = segment.item
     path = signals.media_path(clip) if clip is not None else None
+    ref = getattr(clip, "media_reference", None)
+    if path is None and isinstance(ref, otio.schema.ImageSequenceReference):
+        path = f"{ref.target_url_base}{ref.name_prefix}*{ref.name_suffix}"
     return path or f"{segment.clip or 'clip'} (no media reference)"
 
 

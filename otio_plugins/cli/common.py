@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.errors import UsageError
-from aiclear.policy.profile import load_profile
+from aiclear.policy.combine import effective_profile
 from aiclear.register import load_register
 from aiclear.scan import ScanSettings
 
@@ -59,7 +59,9 @@ class SettingsSpec:
                    extra=_extra(args))
 
     def __call__(self) -> ScanSettings:
-        profile = load_profile(self.profile)
+        # a profile file only adds to the production's (policy.combine): until the pinned
+        # production profile is wired, the base is the built-in the file extends
+        profile = effective_profile(self.profile)
         registers = [load_register(p) for p in self.registers]
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
                             **_services(self, profile))

@@ -39,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
     args.verify_media = True  # the deliverable gate hashes what it clears, cache or not
     spec = SettingsSpec.from_args(args)
     settings = spec()  # a bad profile or register is a usage error (exit 2)
+    if getattr(args, "no_media", False):
+        settings.media_off = "--no-media"  # media it does not read counts as unprobed
     if settings.ledger_for is None:
         from aiclear.hookenv import ledger_for
 
