@@ -14,12 +14,18 @@ Public API (the CLI, the panel and the OTIO hook all use it):
 - ``hook_gate(in_timeline, argument_map)``: the ``pre_adapter_write`` hook.
 - ``ensure_attached() -> str | None``: a warning when OTIO will not run our hooks.
 
-When is a write gated (``scope``)? ``AICLEAR_GATE=off`` switches the gate off (logged on
-every write). Else an explicit ``argument_map["aiclear"]["intent"]`` decides: ``final``
-gates, ``review`` checks and logs but passes, ``off`` passes. Else a write to a file whose
-suffix is in the profile's ``gate.deliverables`` is ``final``; other files pass; and a
-``write_to_string`` with no file (otiocat, inspectors) is a *display* write that is left
-alone entirely.
+When is a write gated (``scope``)? Default-deny: every write to a file is ``final``,
+whatever its suffix or adapter (``.otiod`` bundles, ``.xges``, ``-O cmx_3600`` to a
+``.txt``, no suffix): a timeline with uncleared AI is not written. The profile's
+``gate.deliverables`` only names the formats in messages. The exceptions, each explicit:
+``AICLEAR_GATE=off`` (the emergency switch) and ``argument_map["aiclear"]["intent"]``
+``off`` pass and are logged as a warning on every write, the same line for both;
+``review`` checks, logs the uncleared segments and passes. A ``write_to_string`` with no
+file (otiocat, inspectors printing a timeline) is a *display* write, left alone: it
+produces text for a person, and a file made from it (``otiocat x > y``) is no more a
+delivery than ``cp x y`` - deliveries go through ``aiclear gate`` / export, which judge
+the bytes. aiclear's own writes (``aiclear tag``, ``export`` after its own gate) are
+marked for the hook by ``own_write`` and are not judged twice.
 
 The double call: for string-only adapters (EDL, FCP7, FCPX, ALE) OTIO's ``write_to_file``
 runs ``pre_adapter_write`` again from ``write_to_string``, with no ``_filepath`` and without
@@ -33,8 +39,10 @@ display write by the rules above - passes it too: the same verdict.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -56,6 +64,21 @@ NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
 _MARK = "_aiclear_gated"
+SWITCHED_OFF = 'hook_function_argument_map {"aiclear": {"intent": "off"}}'
+#: the object aiclear itself is writing right now, already decided by its caller
+_OWN_WRITE: contextvars.ContextVar[Any] = contextvars.ContextVar("aiclear_own_write",
+                                                                 default=None)
+
+
+@contextlib.contextmanager
+def own_write(obj: Any) -> Iterator[None]:
+    """aiclear's own write of ``obj`` (a tagged copy, or an export ``prepare`` allowed):
+    the hook passes it without judging it again."""
+    token = _OWN_WRITE.set(obj)
+    try:
+        yield
+    finally:
+        _OWN_WRITE.reset(token)
 
 RESOLVE = {
     "clearance.provisional": "a signed approval for {segment} in the ledger from a role the "
@@ -169,14 +192,15 @@ def scope(argument_map: Mapping[str, Any] | None, profile: Profile | None = None
         if intent not in INTENTS:
             raise UsageError(f"unknown aiclear intent {intent!r} (expected one of: "
                              + ", ".join(INTENTS) + ")")
-        return Scope(intent, target, "intent given by the caller")
+        why = SWITCHED_OFF if intent == "off" else "intent given by the caller"
+        return Scope(intent, target, why)
     if target is None:
         return Scope("display", None, "a write to a string, not a file")
     suffix = Path(target).suffix.lower()
     listed = deliverables(profile) if profile is not None else DEFAULT_DELIVERABLES
     if suffix in listed:
         return Scope("final", target, f"{suffix} is a deliverable")
-    return Scope("off", target, f"{suffix or 'no suffix'} is not a deliverable")
+    return Scope("final", target, f"{suffix or 'no suffix'}: every file write is gated")
 
 
 def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
@@ -322,8 +346,7 @@ def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final
 
     out = Path(path)
     prepared = prepare(obj, settings, intent=intent, target=out)
-    write_timeline(prepared, out, {"aiclear": {"intent": "off", "reason": "gated by aiclear"}},
-                   adapter_args=adapter_args)
+    write_timeline(prepared, out, adapter_args=adapter_args)  # an own write: judged above
     return out
 
 
@@ -335,16 +358,16 @@ def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -
         return in_timeline  # the second call of a string adapter, or our hook listed twice
     argument_map = argument_map or {}
     target = argument_map.get("_filepath") or "a timeline"
+    if _OWN_WRITE.get() is in_timeline:
+        log.debug("aiclear gate: %s is aiclear's own write", target)
+        return in_timeline
     try:
         quick = scope(argument_map)
         if quick.intent == "display":
             return in_timeline
-        # without an explicit intent, the profile's deliverables decide
-        by_suffix = "intent" not in hookenv.options(argument_map) and quick.target is not None \
-            and hookenv.gate_switch() != "off"
-        settings = _hook_settings(argument_map) if by_suffix or quick.intent != "off" else None
-        if by_suffix and settings is not None:
-            quick = scope(argument_map, settings.profile)
+        settings = _hook_settings(argument_map) if quick.intent != "off" else None
+        if settings is not None:
+            quick = scope(argument_map, settings.profile)  # names the profile's deliverables
     except AiclearError as err:  # a bad profile, register or intent: fail closed
         raise ExportBlocked(f"aiclear: cannot check {target}, export blocked: {err}") from err
     _log_scope(quick)
@@ -371,11 +394,11 @@ def _ungated(obj: Any, quick: Scope) -> Any:
 
 
 def _log_scope(quick: Scope) -> None:
-    if quick.why.startswith(hookenv.ENV_GATE):
+    """The gate switched off - by the environment or by an argument map - is said on every
+    write, the same way: nobody can turn it off quietly."""
+    if quick.intent == "off":
         log.warning("aiclear: %s: writing %s WITHOUT the export gate", quick.why,
                     quick.target or "a timeline")
-    elif quick.intent == "off":
-        log.debug("aiclear gate: %s passes (%s)", quick.target, quick.why)
 
 
 # --------------------------------------------------------------------------- start-up check

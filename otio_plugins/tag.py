@@ -14,8 +14,10 @@ from aiclear import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
 
-#: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
-TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
+#: kept for callers that name it; aiclear's own writes pass the hook through
+#: ``aiclear.gate.own_write``, not through an ``intent: off`` (which the hook logs as a
+#: switched-off gate)
+TAG_WRITE: dict[str, Any] = {}
 
 
 def apply_records(result: TimelineResult) -> int:
@@ -38,8 +40,10 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
 
     Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
     the records on the clips, on a copy (aiclear.gate.finish), whether or not the OTIO
-    hook is attached."""
-    from aiclear.gate import finish  # local: the gate imports this module
+    hook is attached. Without ``hook_args`` this is aiclear's own write (``aiclear tag``, an
+    export already gated): the hook lets it through; with them (a review copy) the hook
+    judges it as any other write."""
+    from aiclear.gate import finish, own_write  # local: the gate imports this module
 
     suffix = out.suffix
     try:
@@ -57,8 +61,9 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
         prepared = finish(obj, suffix.lower(), "off", None)
         kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
                   **(adapter_args or {})}
-        otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or TAG_WRITE,
-                                    **kwargs)
+        with own_write(None if hook_args else prepared):
+            otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or {},
+                                        **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
         os.replace(tmp, out)
