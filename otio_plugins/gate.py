@@ -42,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,10 @@ NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
 _MARK = "_aiclear_gated"
+#: aiclear's write-only adapters (adapters/plugin_manifest.json): they write disclosures
+#: (captions, cue sheets) computed from the scan, never the timeline itself
+DOCUMENT_ADAPTERS = frozenset({"aiclear_srt", "aiclear_vtt", "aiclear_ttml", "aiclear_cuesheet",
+                               "aiclear_cuesheet_html"})
 SWITCHED_OFF = 'hook_function_argument_map {"aiclear": {"intent": "off"}}'
 #: the object aiclear itself is writing right now, already decided by its caller
 _OWN_WRITE: contextvars.ContextVar[Any] = contextvars.ContextVar("aiclear_own_write",
@@ -361,6 +366,8 @@ def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -
     if _OWN_WRITE.get() is in_timeline:
         log.debug("aiclear gate: %s is aiclear's own write", target)
         return in_timeline
+    if _writing_adapter() in DOCUMENT_ADAPTERS:
+        return in_timeline  # a disclosure document about the timeline, not the timeline
     try:
         quick = scope(argument_map)
         if quick.intent == "display":
@@ -374,6 +381,22 @@ def hook_gate(in_timeline: Any, argument_map: Mapping[str, Any] | None = None) -
     if quick.intent == "off" or settings is None:
         return _ungated(in_timeline, quick)
     return prepare(in_timeline, settings, intent=quick.intent, target=quick.target)
+
+
+def _writing_adapter() -> str | None:
+    """The name of the OTIO adapter whose ``write_to_file`` / ``write_to_string`` runs this
+    hook. OTIO does not pass it (only ``_filepath``), and a suffix says nothing (``-O``
+    picks any adapter for any name), so it is read from the caller's frame."""
+    frame = sys._getframe(1)
+    for _ in range(12):  # hooks.run -> Adapter.write_to_*: a few frames up
+        if frame is None:
+            return None
+        owner = frame.f_locals.get("self") if frame.f_code.co_name.startswith("write_to_") \
+            else None
+        if isinstance(owner, otio.adapters.Adapter):
+            return str(owner.name)
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
 
 
 def _hook_settings(argument_map: Mapping[str, Any]) -> Any:

@@ -45,6 +45,9 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     judges it as any other write."""
     from aiclear.gate import finish, own_write  # local: the gate imports this module
 
+    from aiclear.fileio import check_target
+
+    check_target(out)  # no symlink, ledger or key, whichever command or panel writes
     suffix = out.suffix
     try:
         otio.adapters.from_filepath(str(out))
