@@ -276,6 +276,9 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     if decision is None and media is not None and media.legacy_id is not None:
         legacy = media.legacy_id()
         decision = ledger.decision(legacy, roles) if legacy else None
+    if decision is not None and decision.status == "cleared" and media is not None \
+            and media.recheck is not None:
+        decision = _rechecked(segment, ledger, roles, media)
     if decision is not None and decision.status == "cleared" and ids.is_reference(segment.asset_id):
         if not allow_reference_approvals(profile):
             return
@@ -284,6 +287,24 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
         segment.status = decision.status
         segment.decision = decision
         segment.record["status"] = decision.status
+
+
+def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
+               media: MediaResult) -> Any:
+    """An identity from the media cache is about to clear: hash the bytes now. A cache row
+    that lies (edited, or a file swapped under the same stamp) gives way to what the bytes
+    say; unreadable bytes clear nothing."""
+    assert media.recheck is not None
+    fresh = media.recheck()
+    media.recheck = None
+    if fresh == segment.asset_id:
+        return ledger.decision(segment.asset_id, roles)
+    if fresh is None:
+        return None
+    segment.segment_id = ids.short(fresh) + segment.segment_id[len(ids.short(segment.asset_id)):]
+    segment.asset_id = media.asset_id = segment.record["asset_id"] = fresh
+    decision = ledger.decision(fresh, roles)
+    return decision
 
 
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:

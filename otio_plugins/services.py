@@ -31,6 +31,9 @@ class MediaResult:
     #: the pre-BLAKE3 ``sha256:`` id of the same bytes, computed only when called (a ledger
     #: or register keyed by sha256); None for image sequences and unread media
     legacy_id: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
+    #: when ``asset_id`` came from the cache: hash the bytes now (None: unreadable). The
+    #: scan calls it before anything clears, so a cache never clears on its own say-so
+    recheck: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
 
 
 class MediaProber(Protocol):

@@ -71,6 +71,7 @@ class Prober:
         self._inline: FileProber | None = None
         self._legacy_ids: dict[str, str | None] = {}  # per run: files do not change under us
         self._frame_ids: dict[str, str | None] = {}
+        self._cached_paths: set[str] = set()  # identities this run took from the cache
 
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
@@ -92,7 +93,8 @@ class Prober:
             if isinstance(ref, otio.schema.ImageSequenceReference):
                 sequences[index] = _frame_targets(ref)
         files = self.probe_paths(r.path for r in memo.values() if r.path is not None)
-        out = [None if r is None else _result(r, files, self._legacy) for r in resolved]
+        out = [None if r is None else _result(r, files, self._legacy, self._cached_paths)
+               for r in resolved]
         for index, frames in sequences.items():
             found = out[index]
             if found is not None and found.asset_id:
@@ -114,8 +116,9 @@ class Prober:
         """``first`` (the first frame's evidence) with the identity of the whole sequence,
         or without any identity when a frame cannot be read."""
         first.legacy_id = None  # a sha256 of the first frame never identified a sequence
+        first.recheck = None  # every frame is hashed below, now
         if isinstance(frames, str):
-            return _without_identity(first, frames)
+            return _without_identity(first, frames, first.path or "")
         ids: list[str] = []
         for number, target in enumerate(frames):
             if target not in memo:
@@ -124,7 +127,8 @@ class Prober:
             frame_id = self._frame_id(where.path) if where.path else None
             if frame_id is None:
                 return _without_identity(first, f"frame {number} of {len(frames)} "
-                                                f"({target}) is {where.state} or unreadable")
+                                                f"({target}) is {where.state} or unreadable",
+                                         target)
             ids.append(frame_id)
         first.asset_id = hashing.sequence_id(ids)
         return first
@@ -151,6 +155,8 @@ class Prober:
             cached = self.cache.get_many(keys)
             if self.verify:
                 cached = {p: probe for p, probe in cached.items() if self._still(probe)}
+            else:
+                self._cached_paths.update(cached)
             results.update(cached)
         todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
@@ -207,20 +213,29 @@ def _frame_targets(ref: otio.schema.ImageSequenceReference) -> list[str] | str:
         return f"image sequence frames cannot be listed ({type(err).__name__}: {err})"
 
 
-def _without_identity(first: MediaResult, why: str) -> MediaResult:
+def _without_identity(first: MediaResult, why: str, target: str) -> MediaResult:
     """A sequence with a frame aiclear cannot read has no content identity: it cannot be
     cleared by a content approval and counts as unprobed media."""
     first.asset_id = None
     first.legacy_id = None
+    first.recheck = None
     first.evidence.append(evidence.media_state("unreadable", f"unreadable: {why}",
-                                               path=first.path))
+                                               path=first.path, target=target))
     first.findings.append(Finding("media.unreadable", "warn",
                                   f"{os.path.basename(first.path or '')}: {why}"))
     return first
 
 
+def _rehash(path: str) -> str | None:
+    try:
+        return hashing.asset_id(path)
+    except OSError:
+        return None
+
+
 def _result(res: Resolved, files: Mapping[str, FileProbe],
-            legacy: Callable[[str], str | None] | None = None) -> MediaResult:
+            legacy: Callable[[str], str | None] | None = None,
+            cached: set[str] | frozenset[str] = frozenset()) -> MediaResult:
     name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
         return MediaResult(
@@ -237,6 +252,7 @@ def _result(res: Resolved, files: Mapping[str, FileProbe],
         path=path,
         asset_id=probe.asset_id,
         legacy_id=(lambda: legacy(path)) if legacy is not None and probe.asset_id else None,
+        recheck=(lambda: _rehash(path)) if path in cached and probe.asset_id else None,
         evidence=[dict(e) for e in probe.evidence],
         hints=json.loads(json.dumps(probe.hints)),  # a deep copy: callers may edit records
         is_ai=probe.is_ai,
