@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from functools import cache
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -48,9 +49,7 @@ def combine(base: Profile, local: Profile) -> Profile:
     def refuse(key: str, why: str) -> None:
         line = f"aiclear: profile {where}: {key}: {why}; ignored (a local profile may only add)"
         notices.append(line)
-        if line not in _LOGGED:  # once per process, not once per timeline or worker call
-            _LOGGED.add(line)
-            log.warning("%s", line)
+        log.warning("%s", line)
 
     data = copy.deepcopy(base.data)
     theirs = local.data
@@ -73,6 +72,19 @@ def combine(base: Profile, local: Profile) -> Profile:
 
 
 def effective_profile(spec: str | Path | None, base: Profile | str | None = None) -> Profile:
+    """The profile a command or hook applies (see ``_effective``); computed, and its
+    notices logged, once per process for a file and a named base."""
+    if isinstance(base, Profile):
+        return _effective(str(spec or DEFAULT_PROFILE), base)
+    return _cached(str(spec or DEFAULT_PROFILE), base)
+
+
+@cache
+def _cached(spec: str, base: str | None) -> Profile:
+    return _effective(spec, base)
+
+
+def _effective(spec: str | Path | None, base: Profile | str | None = None) -> Profile:
     """The profile a command or hook applies for ``--profile`` / ``AICLEAR_PROFILE``.
 
     A built-in name is used as shipped. A file is combined over ``base``: the production's
@@ -101,7 +113,6 @@ def _builtin_root(local: Profile) -> str | None:
 
 
 Refuse = Callable[[str, str], None]
-_LOGGED: set[str] = set()
 
 
 def _rules(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
