@@ -54,9 +54,11 @@ def with_media(tl: otio.schema.Timeline, folder: Any) -> otio.schema.Timeline:
 
     made: dict[str, str] = {}
     for c in tl.find_clips():
+        if not isinstance(c.media_reference, otio.schema.ExternalReference):
+            continue
         target = c.media_reference.target_url
         if target not in made:
-            path = Path(folder) / Path(target).name
+            path = Path(folder) / f"{len(made)}_{Path(target).stem}.mov"  # ffmpeg picks by suffix
             make_video(path, seconds=0.2 + 0.1 * len(made))  # distinct bytes per file
             made[target] = path.as_uri()
         c.media_reference.target_url = made[target]

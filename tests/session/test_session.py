@@ -22,10 +22,21 @@ from tests.session.ledger_setup import make_ledger
 REGISTER = str(SAMPLES / "register.yaml")
 
 
-def _session(name: str, tmp_path: Path, profile: str = "baseline") -> Session:
+def _session(name: str, tmp_path: Path, profile: str = "baseline", media: bool = False) -> Session:
+    """A session over a copy of a sample; ``media``: its clips point at real ffmpeg-made
+    files and the session reads them (only media aiclear hashed can be cleared)."""
     src = tmp_path / name
     shutil.copy(SAMPLES / name, src)
-    return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,)))
+    if not media:
+        return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,)))
+    from tests.plugin.helpers import with_media
+
+    (tmp_path / "media").mkdir()
+    tl = with_media(otio.adapters.read_from_file(str(src), hook_function_argument_map=NO_TAG),
+                    tmp_path / "media")
+    tl.to_json_file(str(src))
+    extra = {"no_media": False, "progress": False, "jobs": 0}
+    return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,), extra=extra))
 
 
 @pytest.mark.parametrize("name", ["nested_compound.otio", "genai_names.edl", "registered_plates.xml",
@@ -148,7 +159,7 @@ def test_thumbnail_never_follows_urls(tmp_path: Path) -> None:
 
 def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     target = session.segments[0]
     assert target.status == "provisional"
@@ -177,7 +188,7 @@ def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
 
 def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     target = session.segments[0]
     session.decide(target.segment_id, "approve", keys["editor"])
@@ -190,7 +201,7 @@ def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> Non
 
 def test_deliverable_blocked_then_written(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     out = tmp_path / "deliver" / "cut.otio"
     out.parent.mkdir()
