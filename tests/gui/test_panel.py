@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 from pathlib import Path
 from typing import Any
@@ -224,7 +226,17 @@ def _sign(qtbot: Any, window: Any, verb: str, key: Path, note: str = "") -> None
 def test_approve_flow_then_export_enabled(qtbot: Any, window: Any, sample: Any,
                                           tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)  # the default ledger: beside the timeline
-    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    # only media aiclear reads can be cleared: real files, and a panel that reads them
+    path = sample("nested_compound.otio")
+    from tests.plugin.helpers import NO_TAG as NO_TAG_HOOK
+    from tests.plugin.helpers import with_media
+
+    (tmp_path / "media").mkdir()
+    with_media(otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG_HOOK),
+               tmp_path / "media").to_json_file(str(path))
+    window.spec = dataclasses.replace(window.spec, extra={"no_media": False, "progress": False,
+                                                          "jobs": 0})
+    open_and_wait(qtbot, window, path)
     assert not window.exports.deliverable.isEnabled()
     assert window.acts.approve.isEnabled()
     first = window.selected_segment()
