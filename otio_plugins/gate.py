@@ -243,7 +243,7 @@ def check(obj: Any, settings: Any, *, intent: Intent = "final",
     from aiclear.scanobj import scan_object
 
     name = getattr(obj, "name", "") or ""
-    media = getattr(settings, "media", None)
+    media: Any = getattr(settings, "media", None)
     cached_ok = getattr(media, "verify", None) is False
     if cached_ok:
         media.verify = True  # a deliverable is judged on bytes read now, never on a cache

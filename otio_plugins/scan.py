@@ -303,8 +303,7 @@ def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
         return None
     segment.segment_id = ids.short(fresh) + segment.segment_id[len(ids.short(segment.asset_id)):]
     segment.asset_id = media.asset_id = segment.record["asset_id"] = fresh
-    decision = ledger.decision(fresh, roles)
-    return decision
+    return ledger.decision(fresh, roles)
 
 
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:

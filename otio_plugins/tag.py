@@ -43,9 +43,8 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     hook is attached. Without ``hook_args`` this is aiclear's own write (``aiclear tag``, an
     export already gated): the hook lets it through; with them (a review copy) the hook
     judges it as any other write."""
-    from aiclear.gate import finish, own_write  # local: the gate imports this module
-
     from aiclear.fileio import check_target
+    from aiclear.gate import finish, own_write  # local: the gate imports this module
 
     check_target(out)  # no symlink, ledger or key, whichever command or panel writes
     suffix = out.suffix

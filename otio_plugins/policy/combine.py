@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import copy
 import logging
-from functools import cache
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -209,8 +209,8 @@ def _disclosure(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) ->
             else:
                 refuse("disclosure.on_screen", f"{value} shows less than the production's {have}")
         elif key == "on_screen_classes":
-            have = list(ours.get(key) or [])
-            ours[key] = have + [c for c in value or [] if c not in have]
+            classes = list(ours.get(key) or [])
+            ours[key] = classes + [c for c in value or [] if c not in classes]
         elif key == "programme_evidently_artistic":
             if value and not ours.get(key):
                 refuse(f"disclosure.{key}", "would allow a limited disclosure")

@@ -15,7 +15,7 @@ from aiclear.policy.combine import combine, effective_profile
 from aiclear.policy.profile import load_profile
 from aiclear.scan import ScanSettings, scan_timeline
 
-from .identity_kit import FIX, clip, cli, production, save, timeline
+from .identity_kit import FIX, cli, clip, production, save, timeline
 
 WEAK = """aiclear_profile: 1
 name: weak
@@ -74,7 +74,7 @@ def test_gate_local_profile_may_add_and_raise(tmp_path: Path) -> None:
     assert profile.accepted_roles(None) == {"legal"}
 
 
-@pytest.mark.parametrize("target,adapter", [
+@pytest.mark.parametrize(("target", "adapter"), [
     ("cut.otiod", None), ("cut.xges", None), ("cut.txt", "cmx_3600"), ("cut", "otio_json"),
     ("cut.otioz", None)])
 def test_gate_write_hook_is_default_deny_whatever_the_suffix(
@@ -121,7 +121,7 @@ def test_gate_display_write_is_left_alone() -> None:
     assert "Midjourney_castle" in text and "aiclear" not in text
 
 
-@pytest.mark.parametrize("profile,severity", [
+@pytest.mark.parametrize(("profile", "severity"), [
     ("baseline", "WARN "), ("studio-partner", "BLOCK"), ("documentary", "BLOCK"),
     ("eu-ai-act", "BLOCK")])
 def test_gate_unprobed_media_blocks_where_it_matters(

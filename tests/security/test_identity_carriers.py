@@ -12,7 +12,7 @@ import pytest
 from aiclear import carriers, record
 from aiclear.errors import ExportBlocked
 
-from .identity_kit import FIX, clip, cli, content_id, production, save, timeline, video
+from .identity_kit import FIX, cli, clip, content_id, production, save, timeline, video
 
 EDL = """TITLE: forged
 FCM: NON-DROP FRAME

@@ -17,7 +17,7 @@ from aiclear.errors import ExportBlocked
 from aiclear.media.cache import default_path
 from tests.media.media_gen import ffmpeg
 
-from .identity_kit import FIX, RT, TR, clip, cli, content_id, production, save, timeline, video
+from .identity_kit import FIX, RT, TR, cli, clip, content_id, production, save, timeline, video
 
 PROVISIONAL = re.compile(r"AI clip 'Midjourney_\w+' is provisional: no valid approval in the "
                          r"ledger \(clear it with: aiclear approve [0-9a-f]{12}-V1-0 --key KEYFILE\)")

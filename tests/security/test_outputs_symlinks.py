@@ -54,7 +54,7 @@ def test_outputs_never_follow_a_symlink_onto_the_ledger(tmp_path: Path, setup, c
 
 
 @pytest.mark.parametrize("command", ["disclose", "tag", "check"])
-@pytest.mark.parametrize("victim,what", [
+@pytest.mark.parametrize(("victim", "what"), [
     ("ledger", "a SQLite database (an aiclear ledger or cache)"), ("legal", "a private key file")])
 def test_outputs_never_land_on_a_ledger_or_key(tmp_path: Path, setup, command: str, victim: str,
                                               what: str) -> None:
