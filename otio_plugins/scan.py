@@ -227,7 +227,7 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     name = signals.media_name(clip)
     sha = None  # a register entry keyed by sha256 matches only bytes aiclear hashed itself
     if media is not None and media.legacy_id is not None and any(r.uses("sha256") for r in registers):
-        legacy = media.legacy_id()
+        legacy = media.legacy_id(True)  # bytes read now: a cached id could be forged
         sha = legacy.split(":", 1)[1] if legacy else None
     out = []
     for register in registers:
@@ -274,8 +274,12 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     roles = profile.accepted_roles(segment.record.get("use"))
     decision = ledger.decision(segment.asset_id, roles)
     if decision is None and media is not None and media.legacy_id is not None:
-        legacy = media.legacy_id()
+        legacy = media.legacy_id()  # from the cache when it was computed before
         decision = ledger.decision(legacy, roles) if legacy else None
+        if decision is not None and decision.status == "cleared":
+            fresh = media.legacy_id(True)  # about to clear: the bytes, not the cache
+            if fresh != legacy:
+                decision = ledger.decision(fresh, roles) if fresh else None
     if decision is not None and decision.status == "cleared" and media is not None \
             and media.recheck is not None:
         decision = _rechecked(segment, ledger, roles, media)

@@ -29,8 +29,9 @@ class MediaResult:
     is_ai: bool = False  # True when any evidence says generative AI
     findings: list[Finding] = field(default_factory=list)  # e.g. warn: AI claim in an Invalid manifest
     #: the pre-BLAKE3 ``sha256:`` id of the same bytes, computed only when called (a ledger
-    #: or register keyed by sha256); None for image sequences and unread media
-    legacy_id: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
+    #: or register keyed by sha256) and then cached; ``legacy_id(True)`` hashes the bytes
+    #: now. None for image sequences and unread media
+    legacy_id: Callable[..., str | None] | None = field(default=None, repr=False, compare=False)
     #: when ``asset_id`` came from the cache: hash the bytes now (None: unreadable). The
     #: scan calls it before anything clears, so a cache never clears on its own say-so
     recheck: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)

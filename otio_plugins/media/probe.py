@@ -40,6 +40,8 @@ class FileProbe:
     ino: int = -1
     ctime_ns: int = -1
     asset_id: str | None = None  # blake3:<hex> of the bytes this probe read
+    #: sha256:<hex> of the same bytes, filled in (and cached) only once a lookup needed it
+    legacy_id: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     hints: dict[str, Any] = field(default_factory=dict)
     is_ai: bool = False

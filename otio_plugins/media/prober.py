@@ -72,6 +72,7 @@ class Prober:
         self._legacy_ids: dict[str, str | None] = {}  # per run: files do not change under us
         self._frame_ids: dict[str, str | None] = {}
         self._cached_paths: set[str] = set()  # identities this run took from the cache
+        self._probes: Mapping[str, FileProbe] = {}
 
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
@@ -93,6 +94,7 @@ class Prober:
             if isinstance(ref, otio.schema.ImageSequenceReference):
                 sequences[index] = _frame_targets(ref)
         files = self.probe_paths(r.path for r in memo.values() if r.path is not None)
+        self._probes = files  # this timeline's probes: where a sha256, once computed, is kept
         out = [None if r is None else _result(r, files, self._legacy, self._cached_paths)
                for r in resolved]
         for index, frames in sequences.items():
@@ -102,13 +104,22 @@ class Prober:
         return out
 
     # -- identity -------------------------------------------------------------------------
-    def _legacy(self, path: str) -> str | None:
-        """The pre-BLAKE3 ``sha256:`` id of a file, hashed once per run when asked for."""
+    def _legacy(self, path: str, fresh: bool = False) -> str | None:
+        """The pre-BLAKE3 ``sha256:`` id of a file. Computed once and kept in the media
+        cache beside the probe; ``fresh=True`` hashes the bytes now (once per run), which
+        the scan asks for before a sha256 approval may clear."""
+        probe = self._probes.get(path)
+        if not fresh and probe is not None and probe.legacy_id:
+            return probe.legacy_id
         if path not in self._legacy_ids:
             try:
                 self._legacy_ids[path] = hashing.legacy_id(path)
             except OSError:
                 self._legacy_ids[path] = None
+            if probe is not None and self._legacy_ids[path] and probe.cacheable:
+                probe.legacy_id = self._legacy_ids[path]
+                if self.cache is not None:
+                    self.cache.put_many([probe])  # under the probe's stamp: a changed file misses
         return self._legacy_ids[path]
 
     def _sequence(self, first: MediaResult, frames: list[str] | str, folder: Path | None,
@@ -234,7 +245,7 @@ def _rehash(path: str) -> str | None:
 
 
 def _result(res: Resolved, files: Mapping[str, FileProbe],
-            legacy: Callable[[str], str | None] | None = None,
+            legacy: Callable[[str, bool], str | None] | None = None,
             cached: set[str] | frozenset[str] = frozenset()) -> MediaResult:
     name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
@@ -251,7 +262,8 @@ def _result(res: Resolved, files: Mapping[str, FileProbe],
     return MediaResult(
         path=path,
         asset_id=probe.asset_id,
-        legacy_id=(lambda: legacy(path)) if legacy is not None and probe.asset_id else None,
+        legacy_id=((lambda fresh=False: legacy(path, fresh)) if legacy is not None
+                   and probe.asset_id else None),
         recheck=(lambda: _rehash(path)) if path in cached and probe.asset_id else None,
         evidence=[dict(e) for e in probe.evidence],
         hints=json.loads(json.dumps(probe.hints)),  # a deep copy: callers may edit records

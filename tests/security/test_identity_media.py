@@ -44,14 +44,20 @@ def test_identity_same_size_swap_with_mtime_reset_is_rehashed(tmp_path: Path) ->
     assert gate.code == 1 and PROVISIONAL.search(gate.out), gate.out
 
 
+@pytest.mark.parametrize("field", ["asset_id", "legacy_id"])
 def test_identity_poisoned_cache_row_clears_nothing(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cache is the user's own file: a row claiming the approved id for other bytes
-    (same stamp) must not clear them in check, gate or the write hook."""
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    field: str) -> None:
+    """The cache is the user's own file: a row claiming the approved id (the blake3 one,
+    or the sha256 one an old ledger approved) for other bytes, under the same stamp, must
+    not clear them in check, gate or the write hook."""
+    from aiclear.media.hashing import legacy_id
+
     prod = production(tmp_path / "prod")
     approved = video(tmp_path / "media" / "mj_approved.mov")
     other = video(tmp_path / "media" / "mj_other.mov", source="smptebars")
-    prod.approve(content_id(approved))
+    claimed = content_id(approved) if field == "asset_id" else legacy_id(approved)
+    prod.approve(claimed)
     cut = save(timeline(clip("Midjourney_other", other.as_uri())), tmp_path / "cut.otio")
     assert cli("check", cut, "--ledger", prod.ledger).code == 1  # probed, row written
 
@@ -61,7 +67,7 @@ def test_identity_poisoned_cache_row_clears_nothing(tmp_path: Path,
         assert rows
         for rowid, result in rows:
             forged = json.loads(result)
-            forged["asset_id"] = content_id(approved)
+            forged[field] = claimed
             db.execute("UPDATE evidence SET result = ? WHERE rowid = ?",
                        [json.dumps(forged), rowid])
 
