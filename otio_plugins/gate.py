@@ -243,17 +243,10 @@ def check(obj: Any, settings: Any, *, intent: Intent = "final",
     from aiclear.scanobj import scan_object
 
     name = getattr(obj, "name", "") or ""
-    media: Any = getattr(settings, "media", None)
-    cached_ok = getattr(media, "verify", None) is False
-    if cached_ok:
-        media.verify = True  # a deliverable is judged on bytes read now, never on a cache
-    try:
+    try:  # what clears is judged on bytes read now (aiclear.media.prober: recheck)
         results = scan_object(obj, settings, target)
     except Exception as err:  # noqa: BLE001 - fail closed: any error blocks
         results = [error_result(target or "", name, err, settings.profile)]
-    finally:
-        if cached_ok:
-            media.verify = False
     return evaluate(results, intent, target, settings.profile.name)
 
 

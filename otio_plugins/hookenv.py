@@ -68,7 +68,7 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None, media: bool,
             media_off: str | None = None) -> ScanSettings:
-    extra = {"no_media": not media, "progress": False, "verify_media": media}
+    extra = {"no_media": not media, "progress": False}
     built = SettingsSpec(profile=profile, registers=registers, rate=rate, extra=extra)()
     # not aiclear.ledger.ledger_for: that reads each ledger once per process, and these
     # settings live as long as the process (a conform script, the panel)

@@ -69,7 +69,7 @@ class SettingsSpec:
 
 def _extra(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("media_root", "trust_anchors", "no_cache", "probe_timeout", "jobs", "ledger", "no_media",
-            "progress", "verify_media")
+            "progress")
     return {k: getattr(args, k) for k in keys if hasattr(args, k)}
 
 

@@ -5,8 +5,8 @@ trust anchors, tool list); a row only counts while the file's device, inode, siz
 mtime_ns and ctime_ns all still match, so an edited or replaced file is probed again, even
 one of the same size whose mtime was set back (``touch -d``, ``os.utime``): the kernel
 moves ctime on every write and every utime, and nobody can set it back short of changing
-the clock. The cache only speeds up ``check``; the deliverable gate re-hashes what it
-clears (``Prober(verify=True)``). WAL mode and a busy timeout let
+the clock. The cache only speeds up finding evidence: an identity read from it is hashed
+again before it clears anything (``MediaResult.recheck``). WAL mode and a busy timeout let
 several processes (parallel CI jobs, the panel and a CLI run) read and write it at once.
 The cache is an optimisation: if it cannot be opened or written, probing carries on
 without it and says so once on stderr.

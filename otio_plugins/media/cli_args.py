@@ -81,5 +81,4 @@ def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, A
         jobs=int(jobs) if jobs is not None else None,
         timeout=float(timeout),
         media_section=media,
-        verify=bool(options.get("verify_media")),
     )

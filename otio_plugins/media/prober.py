@@ -3,10 +3,11 @@
 Resolves each clip's media, probes each distinct local file once (cache first, then the
 worker pool), and hands back one ``MediaResult`` per clip.
 
-Identity is the hash of bytes read here: a cached row is only a shortcut for ``check``;
-with ``verify=True`` (the deliverable gate: ``aiclear gate``, the OTIO write hook, exports)
-every cached file is hashed again and a row whose hash differs is probed afresh. An image
-sequence is hashed frame by frame, every frame of its available range in order
+Identity is the hash of bytes read here. A cached row is a shortcut for finding
+evidence, never for clearing: a result whose identity came from the cache carries
+``recheck``, and the scan hashes those bytes again before any approval clears them (so
+``check``, ``aiclear gate``, the OTIO write hook and exports judge what clears on bytes read
+now, and only what clears is hashed twice). An image sequence is hashed frame by frame, every frame of its available range in order
 (aiclear.media.hashing.sequence_id); a missing frame leaves it without identity.
 """
 
@@ -55,7 +56,6 @@ class Prober:
         media_section: Mapping[str, Any] | None = None,
         progress: bool | None = None,
         bytes_per_second: float = 50e6,
-        verify: bool = False,
     ) -> None:
         self.media_roots = [Path(r).expanduser().resolve() for r in media_roots]
         self.config = ProbeConfig(load_anchors(trust_anchors), dict(media_section or {}))
@@ -64,9 +64,7 @@ class Prober:
         self.timeout = timeout  # seconds per file, plus size / bytes_per_second
         self.bytes_per_second = bytes_per_second
         self.progress = sys.stderr.isatty() if progress is None else progress
-        self.verify = verify  # re-hash cached files: the deliverable gate trusts no cache
         self.probed = 0  # files actually opened by a probe (cache misses)
-        self.rehashed = 0  # cached files hashed again because of verify
         self._pool: pool.WorkerPool | None = None
         self._inline: FileProber | None = None
         self._legacy_ids: dict[str, str | None] = {}  # per run: files do not change under us
@@ -164,10 +162,7 @@ class Prober:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
         if self.cache is not None:
             cached = self.cache.get_many(keys)
-            if self.verify:
-                cached = {p: probe for p, probe in cached.items() if self._still(probe)}
-            else:
-                self._cached_paths.update(cached)
+            self._cached_paths.update(cached)  # their identity is re-hashed before it clears
             results.update(cached)
         todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
@@ -190,14 +185,6 @@ class Prober:
         if self.cache is not None:
             self.cache.put_many(fresh)
         return results
-
-    def _still(self, probe: FileProbe) -> bool:
-        """Verify mode: the cached row's identity is the hash of the bytes there now."""
-        self.rehashed += 1
-        try:
-            return probe.asset_id is not None and hashing.asset_id(probe.path) == probe.asset_id
-        except OSError:
-            return False
 
     def close(self) -> None:
         """Stop the probe workers and close the cache (also done when collected)."""
