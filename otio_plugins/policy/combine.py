@@ -87,14 +87,15 @@ def _cached(spec: str, base: str | None) -> Profile:
 def _effective(spec: str | Path | None, base: Profile | str | None = None) -> Profile:
     """The profile a command or hook applies for ``--profile`` / ``AICLEAR_PROFILE``.
 
-    A built-in name is used as shipped. A file is combined over ``base``: the production's
-    profile when the caller has it (the pinned one), else the built-in profile the file
-    ``extends:`` (through any chain of files), else ``baseline``.
+    With ``base`` (the production's pinned profile), anything named - a file or a built-in
+    such as ``baseline`` - is combined over it. Without one, a built-in name is used as
+    shipped, and a file is combined over the built-in profile it ``extends:`` (through any
+    chain of files), else ``baseline``.
     """
     local = load_profile(spec)
-    if not local.sources or not _is_file(local.sources[0]):
-        return local  # a built-in: shipped with aiclear, nothing to weaken it from
     if base is None:
+        if not local.sources or not _is_file(local.sources[0]):
+            return local  # a built-in: shipped with aiclear, nothing to weaken it from
         base = _builtin_root(local) or DEFAULT_PROFILE
     base_profile = load_profile(base) if not isinstance(base, Profile) else base
     return combine(base_profile, local)

@@ -61,6 +61,20 @@ def test_gate_weakening_profile_file_is_refused_line_by_line(
     assert "media.unprobed: media of 1 clip(s) could not be read (1 missing)" in gate.out
 
 
+def test_gate_pinned_base_holds_against_a_weaker_builtin() -> None:
+    """With the production's profile given as the base, even a built-in name is combined
+    over it: asking for baseline under a documentary production keeps documentary."""
+    profile = effective_profile("baseline", base=load_profile("documentary"))
+    assert profile.severity("doc.archival") == "block"
+    assert profile.data["disclosure"]["on_screen"] == "all"
+    where = "aiclear: profile " + load_profile("baseline").sources[0]
+    assert profile.notices == (
+        f"{where}: rules.declare.use_missing: warn is weaker than the production's block; "
+        "ignored (a local profile may only add)",
+        f"{where}: disclosure.on_screen: classes shows less than the production's all; "
+        "ignored (a local profile may only add)")
+
+
 def test_gate_local_profile_may_add_and_raise(tmp_path: Path) -> None:
     strict = tmp_path / "strict.yaml"
     strict.write_text("aiclear_profile: 1\nname: strict\nextends: baseline\n"
