@@ -50,7 +50,9 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     ``media``: read the media files too (C2PA, XMP, tags). The export gate does, so a
     signed AI shot with a plain name cannot pass; the read hook does not, so opening a
     timeline in any OTIO tool never hashes its media. ``AICLEAR_MEDIA=off`` turns media
-    reading off for the gate as well (media not mounted on this machine).
+    reading off for the gate as well (media not mounted on this machine); the gate then
+    counts every clip's media as not read (``media.unprobed``, blocking where the profile
+    says so) and nothing whose media it did not hash can be cleared.
     """
     opts = opts or {}
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
