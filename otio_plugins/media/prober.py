@@ -7,8 +7,9 @@ Identity is the hash of bytes read here. A cached row is a shortcut for finding
 evidence, never for clearing: a result whose identity came from the cache carries
 ``recheck``, and the scan hashes those bytes again before any approval clears them (so
 ``check``, ``aiclear gate``, the OTIO write hook and exports judge what clears on bytes read
-now, and only what clears is hashed twice). An image sequence is hashed frame by frame, every frame of its available range in order
-(aiclear.media.hashing.sequence_id); a missing frame leaves it without identity.
+now, and only what clears is hashed twice). An image sequence is hashed frame by frame,
+every frame of its available range in order (aiclear.media.hashing.sequence_id); a
+missing frame leaves it without identity.
 """
 
 from __future__ import annotations
