@@ -6,6 +6,7 @@ hooks, disclosures, the Qt panel) binds to the same small set of types.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Required, TypedDict
 
@@ -36,7 +37,8 @@ class Evidence(TypedDict, total=False):
     path: str  # media: the local file
     register: str  # register file
     line: int | None  # line in the register
-    asset_id: str  # register / carrier asset id
+    asset_id: str  # register asset id
+    claimed_asset_id: str  # a carrier's asset id: a hint that finds, never an identity
     field: str  # which field carried a term (name, reel, marker, comment ...)
     value: str  # the text that matched
     tag: str  # container tag key
@@ -134,12 +136,19 @@ class MediaResult:
     """What the media files behind one clip say."""
 
     path: str | None = None  # the resolved local file, when there is one
-    asset_id: str | None = None  # "sha256:<hex>" of the file bytes, when readable
+    asset_id: str | None = None  # "blake3:<hex>" of the bytes aiclear read, when readable
     evidence: list[Evidence] = field(default_factory=list)  # c2pa / xmp / probe_tag / missing ...
     #: record fields inferred from the media: ai_class, source_type, tool{vendor,product,version}
     hints: dict[str, Any] = field(default_factory=dict)
     is_ai: bool = False  # True when any evidence says generative AI
     findings: list[Finding] = field(default_factory=list)  # e.g. warn: AI claim in an Invalid manifest
+    #: the pre-BLAKE3 ``sha256:`` id of the same bytes, computed only when called (a ledger
+    #: or register keyed by sha256) and then cached; ``legacy_id(True)`` hashes the bytes
+    #: now. None for image sequences and unread media
+    legacy_id: Callable[..., str | None] | None = field(default=None, repr=False, compare=False)
+    #: when ``asset_id`` came from the cache: hash the bytes now (None: unreadable). The
+    #: scan calls it before anything clears, so a cache never clears on its own say-so
+    recheck: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +162,9 @@ class Decision:
     entry: str  # ledger entry id, for reports and findings
     conditions: str | None = None
     expires: str | None = None
+    #: an approval of a ``ref:`` id (media aiclear did not read), counted only where the
+    #: profile sets ``clearance.allow_reference_approvals``; reports say "approved by reference"
+    by_reference: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +258,18 @@ class Segment:
     def blocking(self) -> bool:
         return any(f.severity == "block" for f in self.findings)
 
+    @property
+    def identity(self) -> Literal["content", "reference"]:
+        """``content`` when the asset id is a hash of media bytes aiclear read itself."""
+        return "reference" if self.asset_id.startswith("ref:") else "content"
+
+    @property
+    def status_text(self) -> str:
+        """The status for people: ``cleared (approved by reference)`` says how it cleared."""
+        if self.status == "cleared" and self.decision is not None and self.decision.by_reference:
+            return "cleared (approved by reference)"
+        return self.status
+
     def to_json(self) -> dict[str, Any]:
         return {
             "segment_id": self.segment_id,
@@ -259,6 +283,8 @@ class Segment:
             "end_tc": self.end_tc,
             "media": self.media,
             "status": self.status,
+            "identity": self.identity,
+            "approved_by_reference": bool(self.decision and self.decision.by_reference),
             "enabled": self.enabled,
             "ai_class": self.ai_class,
             "source_type": self.record.get("source_type"),

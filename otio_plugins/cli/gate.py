@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.timeline)
     spec = spec_from_args(args)
     settings = spec()  # a bad profile or register is a usage error (exit 2)
+    if getattr(args, "no_media", False):
+        settings.media_off = "--no-media"  # media it does not read counts as unprobed
     try:
         results = scan_file(path, settings)
     except AiclearError:

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     timelines = [r.timeline for r in results]
     obj = timelines[0] if len(timelines) == 1 else otio.schema.SerializableCollection(
         src.stem, children=timelines)
-    tag.write_timeline(obj, out)
+    tag.write_timeline(obj, out)  # aiclear's own write: the OTIO hook lets it through
     print(f"tagged {tagged} AI clip(s) -> {out}", file=sys.stderr)  # noqa: T201
+    open_ = sum(s.status != "cleared" for r in results for s in r.segments)
+    if open_:  # said every time, like a review export: a tagged copy is not a delivery
+        print(f"aiclear: tag: {out} holds {open_} AI segment(s) not cleared: a working copy, "  # noqa: T201
+              "not a delivery (deliver through aiclear gate)", file=sys.stderr)
     return 0

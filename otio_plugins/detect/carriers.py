@@ -9,9 +9,11 @@ each AI clip gets a token ``AICLEAR <ID> CLASS=<AI_CLASS> [USE=<USE>]`` in
   ``fcp_xml.comments.mastercomment1..4``, AAF ``AAF.UserComments``, ALE column
   ``AICLEAR``, FCPX ``media_reference.metadata.fcpx.note``.
 
-``<ID>`` is the asset id upper-cased with ``-`` for ``:`` (``REF-…`` / ``SHA256-…``), so an
-EDL's upper-casing loses nothing. Reading accepts any case. The token is only a pointer:
-the ledger and the register, keyed by the asset id, stay the authority.
+``<ID>`` is the asset id upper-cased with ``-`` for ``:`` (``REF-…`` / ``BLAKE3-…`` /
+``SHA256-…``), so an EDL's upper-casing loses nothing. Reading accepts any case. A token
+*finds* AI (its class and use fill the record) but never *identifies* an asset for
+clearance: anyone can type one into a comment. The scan takes the asset id only from media
+bytes it hashed itself (aiclear.timeline.ids).
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ ALE_COLUMN = "AICLEAR"
 AAF_KEY = "AICLEAR"
 FCP7_SLOTS = ("mastercomment4", "mastercomment3", "mastercomment2", "mastercomment1")
 
-_HEX = {"sha256": 64, "ref": 32}
+_HEX = {"blake3": 64, "sha256": 64, "ref": 32}
 _PATTERN = re.compile(
-    r"\bAICLEAR\s+(SHA256|REF)-([0-9A-F]+)\b((?:[ \t]+[A-Z_]+=[A-Z0-9_]+)*)", re.IGNORECASE)
+    r"\bAICLEAR\s+(BLAKE3|SHA256|REF)-([0-9A-F]+)\b((?:[ \t]+[A-Z_]+=[A-Z0-9_]+)*)", re.IGNORECASE)
 _WORD = re.compile(r"[^A-Za-z0-9_]+")
 
 #: carrier families per target suffix; ``.otio`` keeps metadata and needs none
@@ -59,12 +61,14 @@ class Carried:
     where: tuple[str, ...] = field(default=())  # which carriers held it, e.g. ("marker", "EDL comment")
 
     def evidence(self) -> Evidence:
+        """``claimed_asset_id``: what the file says, shown to people, never used to clear."""
         return {"kind": "carrier", "detail": "aiclear token in " + ", ".join(self.where),
-                "asset_id": self.asset_id}
+                "claimed_asset_id": self.asset_id}
 
     def layer(self) -> dict[str, Any]:
-        """Record fields the token carries (merged under declared ones by the scan)."""
-        out: dict[str, Any] = {"asset_id": self.asset_id}
+        """Record fields the token carries (merged under declared ones by the scan); not
+        the asset id, which only media bytes give."""
+        out: dict[str, Any] = {}
         if self.ai_class:
             out["ai_class"] = self.ai_class
         if self.use:

@@ -7,7 +7,7 @@ A record is a plain dict (portable to OTIO consumers without our plugin)::
      "lifecycle": "temp", "people": [...], "ingredients": [...],
      "evidence": [{"kind", "detail", ...}], "status": "provisional",
      "disclosure": {"on_screen": bool, "credit": bool, "text": {...}},
-     "asset_id": "sha256:..." | "ref:..."}
+     "asset_id": "blake3:..." | "ref:..."}
 
 The ``status`` in a file is only a cache for display: the ledger is the authority.
 """

@@ -90,6 +90,10 @@ class Register:
             else:
                 self._exact.setdefault((key, _norm(key, value)), []).append(entry)
 
+    def uses(self, key: str) -> bool:
+        """True when some entry matches by ``key`` (e.g. ``sha256``: then the scan hashes)."""
+        return any(k == key for k, _ in self._exact)
+
     def match(self, *, file: str | None = None, path: str | None = None,
               sha256: str | None = None, reel: str | None = None,
               clip: str | None = None) -> list[tuple[Entry, str]]:

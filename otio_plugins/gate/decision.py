@@ -15,12 +15,18 @@ Public API (the CLI, the panel and the OTIO hook all use it):
 - ``hook_gate(in_timeline, argument_map)``: the ``pre_adapter_write`` hook.
 - ``ensure_attached() -> str | None``: a warning when OTIO will not run our hooks.
 
-When is a write gated (``scope``)? ``AICLEAR_GATE=off`` switches the gate off (logged on
-every write). Else an explicit ``argument_map["aiclear"]["intent"]`` decides: ``final``
-gates, ``review`` checks and logs but passes, ``off`` passes. Else a write to a file whose
-suffix is in the profile's ``gate.deliverables`` is ``final``; other files pass; and a
-``write_to_string`` with no file (otiocat, inspectors) is a *display* write that is left
-alone entirely.
+When is a write gated (``scope``)? Default-deny: every write to a file is ``final``,
+whatever its suffix or adapter (``.otiod`` bundles, ``.xges``, ``-O cmx_3600`` to a
+``.txt``, no suffix): a timeline with uncleared AI is not written. The profile's
+``gate.deliverables`` only names the formats in messages. The exceptions, each explicit:
+``AICLEAR_GATE=off`` (the emergency switch) and ``argument_map["aiclear"]["intent"]``
+``off`` pass and are logged as a warning on every write, the same line for both;
+``review`` checks, logs the uncleared segments and passes. A ``write_to_string`` with no
+file (otiocat, inspectors printing a timeline) is a *display* write, left alone: it
+produces text for a person, and a file made from it (``otiocat x > y``) is no more a
+delivery than ``cp x y`` - deliveries go through ``aiclear gate`` / export, which judge
+the bytes. aiclear's own writes (``aiclear tag``, ``export`` after its own gate) are
+marked for the hook by ``own_write`` and are not judged twice.
 
 The double call: for string-only adapters (EDL, FCP7, FCPX, ALE) OTIO's ``write_to_file``
 runs ``pre_adapter_write`` again from ``write_to_string``, with no ``_filepath`` and without
@@ -34,8 +40,11 @@ display write by the rules above - passes it too: the same verdict.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +68,25 @@ NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
 _MARK = "_aiclear_gated"
+#: aiclear's write-only adapters (adapters/plugin_manifest.json): they write disclosures
+#: (captions, cue sheets) computed from the scan, never the timeline itself
+DOCUMENT_ADAPTERS = frozenset({"aiclear_srt", "aiclear_vtt", "aiclear_ttml", "aiclear_cuesheet",
+                               "aiclear_cuesheet_html"})
+SWITCHED_OFF = 'hook_function_argument_map {"aiclear": {"intent": "off"}}'
+#: the object aiclear itself is writing right now, already decided by its caller
+_OWN_WRITE: contextvars.ContextVar[Any] = contextvars.ContextVar("aiclear_own_write",
+                                                                 default=None)
+
+
+@contextlib.contextmanager
+def own_write(obj: Any) -> Iterator[None]:
+    """aiclear's own write of ``obj`` (a tagged copy, or an export ``prepare`` allowed):
+    the hook passes it without judging it again."""
+    token = _OWN_WRITE.set(obj)
+    try:
+        yield
+    finally:
+        _OWN_WRITE.reset(token)
 
 RESOLVE = {
     "clearance.provisional": "a signed approval for {segment} in the ledger from a role the "
@@ -70,7 +98,12 @@ RESOLVE = {
     "ledger.unverified": "use the production's own ledger, pinned on this machine (aiclear "
                          "ledger pin FINGERPRINT, or --trust-root)",
     "ledger.rollback": "restore the ledger from a backup or its mirror; tell the ledger admin",
+    "media.verify": "then check again: its approval is looked up by what aiclear reads",
+    "media.unprobed": "mount the media, or pass --media-root DIR / relink the clips, and "
+                      "export again",
 }
+#: the clearance.provisional finding of a clip whose media aiclear could not read
+UNVERIFIED = "media not available to verify"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +203,15 @@ def scope(argument_map: Mapping[str, Any] | None, profile: Profile | None = None
         if intent not in INTENTS:
             raise UsageError(f"unknown aiclear intent {intent!r} (expected one of: "
                              + ", ".join(INTENTS) + ")")
-        return Scope(intent, target, "intent given by the caller")
+        why = SWITCHED_OFF if intent == "off" else "intent given by the caller"
+        return Scope(intent, target, why)
     if target is None:
         return Scope("display", None, "a write to a string, not a file")
     suffix = Path(target).suffix.lower()
     listed = deliverables(profile) if profile is not None else DEFAULT_DELIVERABLES
     if suffix in listed:
         return Scope("final", target, f"{suffix} is a deliverable")
-    return Scope("off", target, f"{suffix or 'no suffix'} is not a deliverable")
+    return Scope("final", target, f"{suffix or 'no suffix'}: every file write is gated")
 
 
 def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
@@ -194,13 +228,16 @@ def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
 
 def _blocker(result: TimelineResult, finding: Finding, segment: Segment | None) -> Blocker:
     rule = finding.rule
+    if finding.message.startswith(UNVERIFIED):
+        rule = "media.verify"  # the message says how to fix it; no approval can clear it
     hint = RESOLVE.get(rule) or RESOLVE.get(rule.split(".")[0] + ".integrity") \
         or f"change the clip or its record so rule {rule} holds"
     hint = hint.format(segment=segment.segment_id if segment else "SEGMENT")
     if segment is None:
-        return Blocker(result.name or result.path, "", "", "", "", rule, finding.message, hint)
+        return Blocker(result.name or result.path, "", "", "", "", finding.rule,
+                       finding.message, hint)
     return Blocker(result.name or result.path, segment.track, segment.clip, segment.start_tc,
-                   segment.end_tc, rule, finding.message, hint, segment.segment_id,
+                   segment.end_tc, finding.rule, finding.message, hint, segment.segment_id,
                    segment.asset_id)
 
 
@@ -212,7 +249,7 @@ def check(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent: 
     from aiclear.scan.objects import scan_object
 
     name = getattr(obj, "name", "") or ""
-    try:
+    try:  # what clears is judged on bytes read now (aiclear.media.prober: recheck)
         results = scan_object(obj, settings, target)
     except Exception as err:  # noqa: BLE001 - fail closed: any error blocks
         results = [error_result(target or "", name, err, settings.profile)]
@@ -323,22 +360,40 @@ def hook_gate(in_timeline: otio.core.SerializableObject, argument_map: Mapping[s
         return in_timeline  # the second call of a string adapter, or our hook listed twice
     argument_map = argument_map or {}
     target = argument_map.get("_filepath") or "a timeline"
+    if _OWN_WRITE.get() is in_timeline:
+        log.debug("aiclear gate: %s is aiclear's own write", target)
+        return in_timeline
+    if _writing_adapter() in DOCUMENT_ADAPTERS:
+        return in_timeline  # a disclosure document about the timeline, not the timeline
     try:
         quick = scope(argument_map)
         if quick.intent == "display":
             return in_timeline
-        # without an explicit intent, the profile's deliverables decide
-        by_suffix = "intent" not in hookenv.options(argument_map) and quick.target is not None \
-            and hookenv.gate_switch() != "off"
-        settings = _hook_settings(argument_map) if by_suffix or quick.intent != "off" else None
-        if by_suffix and settings is not None:
-            quick = scope(argument_map, settings.profile)
+        settings = _hook_settings(argument_map) if quick.intent != "off" else None
+        if settings is not None:
+            quick = scope(argument_map, settings.profile)  # names the profile's deliverables
     except AiclearError as err:  # a bad profile, register or intent: fail closed
         raise ExportBlocked(f"aiclear: cannot check {target}, export blocked: {err}") from err
     _log_scope(quick)
     if quick.intent == "off" or settings is None:
         return _ungated(in_timeline, quick)
     return prepare(in_timeline, settings, intent=quick.intent, target=quick.target)
+
+
+def _writing_adapter() -> str | None:
+    """The name of the OTIO adapter whose ``write_to_file`` / ``write_to_string`` runs this
+    hook. OTIO does not pass it (only ``_filepath``), and a suffix says nothing (``-O``
+    picks any adapter for any name), so it is read from the caller's frame."""
+    frame = sys._getframe(1)
+    for _ in range(12):  # hooks.run -> Adapter.write_to_*: a few frames up
+        if frame is None:
+            return None
+        owner = frame.f_locals.get("self") if frame.f_code.co_name.startswith("write_to_") \
+            else None
+        if isinstance(owner, otio.adapters.Adapter):
+            return str(owner.name)
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
 
 
 def _hook_settings(argument_map: Mapping[str, Any]) -> Any:
@@ -359,11 +414,11 @@ def _ungated(obj: otio.core.SerializableObject, quick: Scope) -> otio.core.Seria
 
 
 def _log_scope(quick: Scope) -> None:
-    if quick.why.startswith(hookenv.ENV_GATE):
+    """The gate switched off - by the environment or by an argument map - is said on every
+    write, the same way: nobody can turn it off quietly."""
+    if quick.intent == "off":
         log.warning("aiclear: %s: writing %s WITHOUT the export gate", quick.why,
                     quick.target or "a timeline")
-    elif quick.intent == "off":
-        log.debug("aiclear gate: %s passes (%s)", quick.target, quick.why)
 
 
 # --------------------------------------------------------------------------- start-up check

@@ -52,7 +52,9 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     ``media``: read the media files too (C2PA, XMP, tags). The export gate does, so a
     signed AI shot with a plain name cannot pass; the read hook does not, so opening a
     timeline in any OTIO tool never hashes its media. ``AICLEAR_MEDIA=off`` turns media
-    reading off for the gate as well (media not mounted on this machine).
+    reading off for the gate as well (media not mounted on this machine); the gate then
+    counts every clip's media as not read (``media.unprobed``, blocking where the profile
+    says so) and nothing whose media it did not hash can be cleared.
     """
     opts = opts or {}
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
@@ -61,19 +63,23 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     catalogue = str(opts.get("catalogue") or os.environ.get(ENV_CATALOGUE, "").strip()) or None
     trust_root = opts.get("trust_root")
     stamps = tuple(_stamp(p) for p in (*registers, *([catalogue] if catalogue else [])))
-    media = media and os.environ.get(ENV_MEDIA, "").strip().lower() not in ("off", "0", "no")
+    switched_off = os.environ.get(ENV_MEDIA, "").strip().lower() in ("off", "0", "no")
+    # the gate was asked to read media and told not to: media it cannot see is unprobed
+    media_off = f"{ENV_MEDIA}=off" if media and switched_off else None
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
-                   media, catalogue, str(trust_root) if trust_root else None)
+                   media and not switched_off, catalogue, str(trust_root) if trust_root else None,
+                   media_off)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None, media: bool,
-            catalogue: str | None = None, trust_root: str | None = None) -> ScanSettings:
+            catalogue: str | None = None, trust_root: str | None = None,
+            media_off: str | None = None) -> ScanSettings:
     # the ledger is opened afresh for each scan: these settings live as long as the
     # process (a conform script, the panel), which must see new approvals
     return SettingsSpec(profile=profile, registers=registers, rate=rate,
-                        media=MediaOptions(enabled=media, progress=False),
+                        media=MediaOptions(enabled=media, progress=False, off_reason=media_off),
                         ledger=LedgerOptions(ledger, fresh=True, trust_root=trust_root),
                         catalogue=catalogue)()
 

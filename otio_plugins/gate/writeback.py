@@ -18,12 +18,15 @@ import opentimelineio as otio
 
 from aiclear.detect import record
 from aiclear.errors import AiclearError, TimelineError
-from aiclear.gate.decision import Intent, finish, prepare
+from aiclear.gate.decision import Intent, finish, own_write, prepare
 from aiclear.model import TimelineResult
+from aiclear.safety.fileio import check_target
 from aiclear.scan.settings import ScanSettings
 
-#: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
-TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
+#: kept for callers that name it; aiclear's own writes pass the hook through
+#: ``aiclear.gate.own_write``, not through an ``intent: off`` (which the hook logs as a
+#: switched-off gate)
+TAG_WRITE: dict[str, Any] = {}
 
 
 #: timeline metadata key holding the ledger state a tagged copy was judged against
@@ -54,7 +57,10 @@ def write_timeline(obj: otio.core.SerializableObject, out: Path, hook_args: dict
 
     Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
     the records on the clips, on a copy (aiclear.gate.decision.finish), whether or not the OTIO
-    hook is attached."""
+    hook is attached. Without ``hook_args`` this is aiclear's own write (``aiclear tag``, an
+    export already gated): the hook lets it through; with them (a review copy) the hook
+    judges it as any other write."""
+    check_target(out)  # no symlink, ledger or key, whichever command or panel writes
     suffix = out.suffix
     try:
         otio.adapters.from_filepath(str(out))
@@ -71,8 +77,9 @@ def write_timeline(obj: otio.core.SerializableObject, out: Path, hook_args: dict
         prepared = finish(obj, suffix.lower(), "off", None)
         kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
                   **(adapter_args or {})}
-        otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or TAG_WRITE,
-                                    **kwargs)
+        with own_write(None if hook_args else prepared):
+            otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or {},
+                                        **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -90,8 +97,7 @@ def export(obj: otio.core.SerializableObject, path: str | Path, settings: ScanSe
     """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
     out = Path(path)
     prepared = prepare(obj, settings, intent=intent, target=out)
-    write_timeline(prepared, out, {"aiclear": {"intent": "off", "reason": "gated by aiclear"}},
-                   adapter_args=adapter_args)
+    write_timeline(prepared, out, adapter_args=adapter_args)  # an own write: judged above
     return out
 
 

@@ -1,8 +1,12 @@
 """SQLite cache of per-file evidence, shared by every aiclear process of this user.
 
 Keyed by the absolute path and a fingerprint of the probe configuration (probe version,
-trust anchors, tool list); a row only counts while the file's size and mtime_ns still
-match, so an edited or replaced file is probed again. WAL mode and a busy timeout let
+trust anchors, tool list); a row only counts while the file's device, inode, size,
+mtime_ns and ctime_ns all still match, so an edited or replaced file is probed again, even
+one of the same size whose mtime was set back (``touch -d``, ``os.utime``): the kernel
+moves ctime on every write and every utime, and nobody can set it back short of changing
+the clock. The cache only speeds up finding evidence: an identity read from it is hashed
+again before it clears anything (``MediaResult.recheck``). WAL mode and a busy timeout let
 several processes (parallel CI jobs, the panel and a CLI run) read and write it at once.
 The cache is an optimisation: if it cannot be opened or written, probing carries on
 without it and says so once on stderr.
@@ -25,15 +29,18 @@ from aiclear.media.c2pa_read import sidecar_signature
 from aiclear.media.probe import FileProbe
 
 log = logging.getLogger("aiclear.media")
-FILENAME = "media-evidence-v1.sqlite3"
+FILENAME = "media-evidence-v2.sqlite3"  # v2: device, inode and ctime in the key
 _BATCH = 500  # SQLite's host-parameter limit is 999 on old builds
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS evidence (
     path     TEXT NOT NULL,
     config   TEXT NOT NULL,
+    dev      INTEGER NOT NULL,
+    ino      INTEGER NOT NULL,
     size     INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     sidecar  TEXT NOT NULL,
     result   TEXT NOT NULL,
     stored   REAL NOT NULL,
@@ -52,11 +59,19 @@ class FileKey:
     size: int
     mtime_ns: int
     sidecar: str = ""  # a .c2pa sidecar's name, size and mtime: adding or editing one counts
+    dev: int = -1
+    ino: int = -1
+    ctime_ns: int = -1
 
     @classmethod
     def of(cls, path: str) -> FileKey:
         st = os.stat(path)
-        return cls(path, st.st_size, st.st_mtime_ns, sidecar_signature(path))
+        return cls(path, st.st_size, st.st_mtime_ns, sidecar_signature(path), st.st_dev,
+                   st.st_ino, st.st_ctime_ns)
+
+    def stamp(self) -> tuple[int, int, int, int, int, str]:
+        """Everything that must be unchanged for a cached row to count."""
+        return (self.dev, self.ino, self.size, self.mtime_ns, self.ctime_ns, self.sidecar)
 
 
 class EvidenceCache:
@@ -101,11 +116,11 @@ class EvidenceCache:
                 for rows in _chunks(list(wanted), _BATCH):
                     marks = ",".join("?" * len(rows))
                     cur = db.execute(
-                        f"SELECT path, size, mtime_ns, sidecar, result FROM evidence "
-                        f"WHERE config = ? AND path IN ({marks})", [self.config, *rows])
-                    for path, size, mtime_ns, sidecar, result in cur:
-                        key = wanted[path]
-                        if (size, mtime_ns, sidecar) == (key.size, key.mtime_ns, key.sidecar):
+                        f"SELECT path, dev, ino, size, mtime_ns, ctime_ns, sidecar, result "
+                        f"FROM evidence WHERE config = ? AND path IN ({marks})",
+                        [self.config, *rows])
+                    for path, dev, ino, size, mtime_ns, ctime_ns, sidecar, result in cur:
+                        if (dev, ino, size, mtime_ns, ctime_ns, sidecar) == wanted[path].stamp():
                             found[path] = FileProbe.from_json(json.loads(result))
             except (sqlite3.Error, ValueError, TypeError) as err:
                 self._give_up(err)
@@ -115,8 +130,8 @@ class EvidenceCache:
         return found
 
     def put_many(self, probes: Iterable[FileProbe]) -> None:
-        rows = [(p.path, self.config, p.size, p.mtime_ns, p.sidecar_key,
-                 json.dumps(p.to_json()), time.time())
+        rows = [(p.path, self.config, p.dev, p.ino, p.size, p.mtime_ns, p.ctime_ns,
+                 p.sidecar_key, json.dumps(p.to_json()), time.time())
                 for p in probes if p.cacheable and p.size >= 0]
         db = self._connect()
         if db is None or not rows:
@@ -125,8 +140,8 @@ class EvidenceCache:
             with db:  # one transaction: a single fsync for the whole batch
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(
-                    "INSERT OR REPLACE INTO evidence (path, config, size, mtime_ns, sidecar, "
-                    "result, stored) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO evidence (path, config, dev, ino, size, mtime_ns, "
+                    "ctime_ns, sidecar, result, stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows)
         except sqlite3.Error as err:
             self._give_up(err)

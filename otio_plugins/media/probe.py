@@ -18,7 +18,7 @@ from aiclear.media import c2pa_read, evidence, hashing, tags, xmp
 from aiclear.model import Evidence
 
 #: bump when the evidence a probe produces changes shape: old cache rows then miss
-PROBE_VERSION = 2  # 2: C2PA evidence carries when (catalogue agreement expiry)
+PROBE_VERSION = 3  # 2: blake3 ids, device/inode/ctime in the cache key; 3: C2PA evidence carries when
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,12 @@ class FileProbe:
     path: str
     size: int = -1
     mtime_ns: int = -1
-    asset_id: str | None = None
+    dev: int = -1
+    ino: int = -1
+    ctime_ns: int = -1
+    asset_id: str | None = None  # blake3:<hex> of the bytes this probe read
+    #: sha256:<hex> of the same bytes, filled in (and cached) only once a lookup needed it
+    legacy_id: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     hints: dict[str, Any] = field(default_factory=dict)
     is_ai: bool = False
@@ -63,6 +68,10 @@ def _unreadable_parts(path: str, reason: str) -> tuple[Evidence, dict[str, str]]
             evidence.finding("media.unreadable", f"{name}: media unreadable ({reason})"))
 
 
+def _stamp(st: os.stat_result) -> tuple[int, ...]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 class FileProber:
     """Per-process reader state: one c2pa context and one tool list for many files."""
 
@@ -81,10 +90,10 @@ class FileProber:
         except OSError as err:
             return unreadable(path, err.strerror or type(err).__name__)
         result.size, result.mtime_ns = before.st_size, before.st_mtime_ns
+        result.dev, result.ino, result.ctime_ns = before.st_dev, before.st_ino, before.st_ctime_ns
         result.sidecar_key = sidecar
         result.cacheable = result.cacheable and sidecar == c2pa_read.sidecar_signature(path)
-        result.cacheable = result.cacheable and (before.st_size, before.st_mtime_ns) == (
-            after.st_size, after.st_mtime_ns)
+        result.cacheable = result.cacheable and _stamp(before) == _stamp(after)
         return result
 
     def _probe(self, path: str) -> FileProbe:

@@ -2,6 +2,14 @@
 
 Resolves each clip's media, probes each distinct local file once (cache first, then the
 worker pool), and hands back one ``MediaResult`` per clip.
+
+Identity is the hash of bytes read here. A cached row is a shortcut for finding
+evidence, never for clearing: a result whose identity came from the cache carries
+``recheck``, and the scan hashes those bytes again before any approval clears them (so
+``check``, ``aiclear gate``, the OTIO write hook and exports judge what clears on bytes read
+now, and only what clears is hashed twice). An image sequence is hashed frame by frame,
+every frame of its available range in order (aiclear.media.hashing.sequence_id); a
+missing frame leaves it without identity.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import c2pa
+import opentimelineio as otio
 from cryptography import x509
 
 from aiclear.errors import InputError
-from aiclear.media import evidence, pool
+from aiclear.media import evidence, hashing, pool
 from aiclear.media.cache import EvidenceCache, FileKey
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Resolved, reference_target, resolve
@@ -58,6 +67,10 @@ class Prober:
         self.probed = 0  # files actually opened by a probe (cache misses)
         self._pool: pool.WorkerPool | None = None
         self._inline: FileProber | None = None
+        self._legacy_ids: dict[str, str | None] = {}  # per run: files do not change under us
+        self._frame_ids: dict[str, str | None] = {}
+        self._cached_paths: set[str] = set()  # identities this run took from the cache
+        self._probes: Mapping[str, FileProbe] = {}
 
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
@@ -66,7 +79,8 @@ class Prober:
         folder = Path(timeline_path).resolve().parent if timeline_path else None
         memo: dict[str, Resolved] = {}
         resolved: list[Resolved | None] = []
-        for place in clips:
+        sequences: dict[int, list[str] | str] = {}  # clip index -> frame targets, or why none
+        for index, place in enumerate(clips):
             target = reference_target(place.clip)
             if target is None:
                 resolved.append(None)
@@ -74,8 +88,67 @@ class Prober:
             if target not in memo:
                 memo[target] = resolve(target, folder, self.media_roots)
             resolved.append(memo[target])
+            ref = place.clip.media_reference
+            if isinstance(ref, otio.schema.ImageSequenceReference):
+                sequences[index] = _frame_targets(ref)
         files = self.probe_paths(r.path for r in memo.values() if r.path is not None)
-        return [None if r is None else _result(r, files) for r in resolved]
+        self._probes = files  # this timeline's probes: where a sha256, once computed, is kept
+        out = [None if r is None else _result(r, files, self._legacy, self._cached_paths)
+               for r in resolved]
+        for index, frames in sequences.items():
+            found = out[index]
+            if found is not None and found.asset_id:
+                out[index] = self._sequence(found, frames, folder, memo)
+        return out
+
+    # -- identity -------------------------------------------------------------------------
+    def _legacy(self, path: str, fresh: bool = False) -> str | None:
+        """The pre-BLAKE3 ``sha256:`` id of a file. Computed once and kept in the media
+        cache beside the probe; ``fresh=True`` hashes the bytes now (once per run), which
+        the scan asks for before a sha256 approval may clear."""
+        probe = self._probes.get(path)
+        if not fresh and probe is not None and probe.legacy_id:
+            return probe.legacy_id
+        if path not in self._legacy_ids:
+            try:
+                self._legacy_ids[path] = hashing.legacy_id(path)
+            except OSError:
+                self._legacy_ids[path] = None
+            if probe is not None and self._legacy_ids[path] and probe.cacheable:
+                probe.legacy_id = self._legacy_ids[path]
+                if self.cache is not None:
+                    self.cache.put_many([probe])  # under the probe's stamp: a changed file misses
+        return self._legacy_ids[path]
+
+    def _sequence(self, first: MediaResult, frames: list[str] | str, folder: Path | None,
+                  memo: dict[str, Resolved]) -> MediaResult:
+        """``first`` (the first frame's evidence) with the identity of the whole sequence,
+        or without any identity when a frame cannot be read."""
+        first.legacy_id = None  # a sha256 of the first frame never identified a sequence
+        first.recheck = None  # every frame is hashed below, now
+        if isinstance(frames, str):
+            return _without_identity(first, frames, first.path or "")
+        ids: list[str] = []
+        for number, target in enumerate(frames):
+            if target not in memo:
+                memo[target] = resolve(target, folder, self.media_roots)
+            where = memo[target]
+            frame_id = self._frame_id(where.path) if where.path else None
+            if frame_id is None:
+                return _without_identity(first, f"frame {number} of {len(frames)} "
+                                                f"({target}) is {where.state} or unreadable",
+                                         target)
+            ids.append(frame_id)
+        first.asset_id = hashing.sequence_id(ids)
+        return first
+
+    def _frame_id(self, path: str) -> str | None:
+        if path not in self._frame_ids:
+            try:
+                self._frame_ids[path] = hashing.asset_id(path)
+            except OSError:
+                self._frame_ids[path] = None
+        return self._frame_ids[path]
 
     # -- files ----------------------------------------------------------------------------
     def probe_paths(self, paths: Iterable[str]) -> dict[str, FileProbe]:
@@ -88,7 +161,9 @@ class Prober:
             except OSError as err:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
         if self.cache is not None:
-            results.update(self.cache.get_many(keys))
+            cached = self.cache.get_many(keys)
+            self._cached_paths.update(cached)  # their identity is re-hashed before it clears
+            results.update(cached)
         todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
         with _progress(len(todo), self.progress) as tick:
@@ -125,7 +200,40 @@ class Prober:
         self.close()
 
 
-def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
+def _frame_targets(ref: otio.schema.ImageSequenceReference) -> list[str] | str:
+    """Every frame's URL in order, or why the frames cannot be listed."""
+    try:
+        count = ref.number_of_images_in_sequence()
+        if count <= 0:
+            return "image sequence without an available range: its frames are unknown"
+        return [str(ref.target_url_for_image_number(i)) for i in range(count)]
+    except Exception as err:  # noqa: BLE001 - OTIO raises plain errors on malformed sequences
+        return f"image sequence frames cannot be listed ({type(err).__name__}: {err})"
+
+
+def _without_identity(first: MediaResult, why: str, target: str) -> MediaResult:
+    """A sequence with a frame aiclear cannot read has no content identity: it cannot be
+    cleared by a content approval and counts as unprobed media."""
+    first.asset_id = None
+    first.legacy_id = None
+    first.recheck = None
+    first.evidence.append(evidence.media_state("unreadable", f"unreadable: {why}",
+                                               path=first.path, target=target))
+    first.findings.append(Finding("media.unreadable", "warn",
+                                  f"{os.path.basename(first.path or '')}: {why}"))
+    return first
+
+
+def _rehash(path: str) -> str | None:
+    try:
+        return hashing.asset_id(path)
+    except OSError:
+        return None
+
+
+def _result(res: Resolved, files: Mapping[str, FileProbe],
+            legacy: Callable[[str, bool], str | None] | None = None,
+            cached: set[str] | frozenset[str] = frozenset()) -> MediaResult:
     name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
         return MediaResult(
@@ -137,9 +245,13 @@ def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
             evidence=[evidence.media_state("missing", "missing", target=res.target)],
             findings=[Finding("media.missing", "warn", f"{res.target}: media file not found")])
     probe = files[res.path]
+    path = res.path
     return MediaResult(
-        path=res.path,
+        path=path,
         asset_id=probe.asset_id,
+        legacy_id=((lambda fresh=False: legacy(path, fresh)) if legacy is not None
+                   and probe.asset_id else None),
+        recheck=(lambda: _rehash(path)) if path in cached and probe.asset_id else None,
         evidence=[e.copy() for e in probe.evidence],
         hints=json.loads(json.dumps(probe.hints)),  # a deep copy: callers may edit records
         is_ai=probe.is_ai,

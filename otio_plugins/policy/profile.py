@@ -30,6 +30,8 @@ class Profile:
     name: str
     data: dict[str, Any]
     sources: tuple[str, ...] = field(default=())  # the files it was composed from, child first
+    #: what a local profile tried to weaken and was ignored (aiclear.policy.combine)
+    notices: tuple[str, ...] = field(default=())
 
     def section(self, key: str) -> dict[str, Any]:
         value = self.data.get(key) or {}
@@ -48,6 +50,11 @@ class Profile:
         clearance = self.section("clearance")
         roles = clearance.get("roles", {}).get(use or "", clearance.get("default", ["legal"]))
         return frozenset(roles) - NEVER_CLEARS
+
+
+def builtin_folder() -> Path:
+    """Where the built-in profiles live (resolved), to tell them from users' files."""
+    return Path(str(resources.files("aiclear.resources") / "profiles")).resolve()
 
 
 def builtin_names() -> list[str]:

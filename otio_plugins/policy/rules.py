@@ -22,6 +22,9 @@ GIVEN = ("granted", "not_required")
 @dataclass(frozen=True, slots=True)
 class RuleContext:
     media_source_type: str | None  # what the media itself says, when it says AI
+    #: the media path of a clip whose bytes aiclear did not read (no content identity), when
+    #: approvals by reference do not count: no approval can clear it until it is mounted
+    unverified_media: str | None = None
 
 
 Rule = Callable[[Segment, RuleContext], str | None]
@@ -48,10 +51,18 @@ def _rec(seg: Segment, key: str) -> Any:
     return seg.record.get(key)
 
 
+def unverified_message(path: str) -> str:
+    """The one line for an AI clip whose media aiclear could not read and hash itself."""
+    return (f"media not available to verify: {path} \u2014 mount it or pass --media-root DIR "
+            "/ relink")
+
+
 @rule("clearance.provisional")
 def provisional(seg: Segment, ctx: RuleContext) -> str | None:
     if seg.status != "provisional":
         return None
+    if ctx.unverified_media is not None:
+        return unverified_message(ctx.unverified_media)
     return (f"AI clip {seg.clip!r} is provisional: no valid approval in the ledger "
             f"(clear it with: aiclear approve {seg.segment_id} --key KEYFILE)")
 

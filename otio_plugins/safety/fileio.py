@@ -1,4 +1,10 @@
-"""Output files: where a command may write, and atomic writes (temp file + rename)."""
+"""Output files: where a command may write, and atomic writes (temp file + rename).
+
+An output never goes through a symbolic link (``-o labels.srt`` where labels.srt points
+at the ledger would otherwise replace the ledger), never lands on an input of the command,
+and never replaces a file that is a SQLite database (a ledger, a cache) or an aiclear or
+PEM private key, whatever its name: the first bytes are sniffed.
+"""
 
 from __future__ import annotations
 
@@ -15,25 +21,62 @@ from aiclear.errors import UsageError
 STDOUT = "-"
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KEY_MARKS = (b"# aiclear signing key", b"PRIVATE KEY-----")
+_SNIFF = 4096
+
+
 def output_target(output: str | Path, *inputs: str | Path) -> Path:
-    """Where to write ``-o OUTPUT``: never an input, a folder, a device or a process file.
+    """Where to write ``-o OUTPUT``: never an input, a folder, a device, a process file, a
+    symbolic link, a ledger or a key (``check_target``).
 
     An atomic rename over ``/dev/stdout`` would replace the device link itself, so
-    devices are refused (``-o -`` writes to stdout); a symlink to a file is followed.
+    devices are refused (``-o -`` writes to stdout). The path is returned as given (made
+    absolute), never resolved: what is written is that name, not what a link names.
     """
     given = Path(output).absolute()
-    out = given.resolve()
-    if any(p.parts[1:2] in (("dev",), ("proc",)) for p in (given, out)):
+    if given.parts[1:2] in (("dev",), ("proc",)) or given.resolve().parts[1:2] in (
+            ("dev",), ("proc",)):
         raise UsageError(f"{output}: is a device or process file (use -o - for stdout)")
+    check_target(given, *inputs, shown=output)
+    if not given.parent.is_dir():
+        raise UsageError(f"{output}: folder {given.parent} does not exist")
+    return given
+
+
+def check_target(path: str | Path, *inputs: str | Path, shown: str | Path | None = None) -> None:
+    """Refuse, in one line, to write ``path`` when it is a symbolic link, not a regular
+    file, one of ``inputs``, a SQLite database or a private key file."""
+    path = Path(path)
+    name = shown if shown is not None else path
+    if path.is_symlink():
+        raise UsageError(f"{name}: is a symbolic link; refusing to write through it "
+                         "(remove the link or choose another name)")
     for item in inputs:
-        if same_file(out, item):
-            raise UsageError(f"{output}: refusing to overwrite the input {item}")
-    if out.exists() and not out.is_file():
-        raise UsageError(f"{output}: is not a regular file (expected a file name; "
+        if same_file(path, item):
+            raise UsageError(f"{name}: refusing to overwrite the input {item}")
+    if not os.path.lexists(path):
+        return
+    if not path.is_file():
+        raise UsageError(f"{name}: is not a regular file (expected a file name; "
                          "use -o - for stdout)")
-    if not out.parent.is_dir():
-        raise UsageError(f"{output}: folder {out.parent} does not exist")
-    return out
+    kind = _protected(path)
+    if kind:
+        raise UsageError(f"{name}: is {kind}; refusing to overwrite it")
+
+
+def _protected(path: Path) -> str | None:
+    """What a file we must never overwrite is, from its first bytes."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_SNIFF)
+    except OSError:
+        return None  # unreadable: the write itself will say why
+    if head.startswith(SQLITE_MAGIC):
+        return "a SQLite database (an aiclear ledger or cache)"
+    if any(mark in head for mark in KEY_MARKS):
+        return "a private key file"
+    return None
 
 
 def write_output(output: str | None, text: str, *inputs: str | Path) -> None:
@@ -51,6 +94,9 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
     a reader (or a crash) sees the old file or the new one, never half of one. ``mode``
     defaults to what the umask gives an ordinary file (0600 for secrets)."""
     path = Path(path)
+    if path.is_symlink():  # os.replace would swap the link; never write through one either
+        raise UsageError(f"{path}: is a symbolic link; refusing to write through it "
+                         "(remove the link or choose another name)")
     if not overwrite and path.exists():
         raise UsageError(f"{path}: exists; refusing to overwrite it (pass --force)")
     if path.exists() and not path.is_file():

@@ -1,7 +1,7 @@
 """Turn what a user typed (a full asset id, a prefix of one, or a segment id) into one
 full ``asset_id``.
 
-A full id (``sha256:<64 hex>`` or ``ref:...``) is taken as is: the first approval of an
+A full id (``blake3:<64 hex>``, ``sha256:<64 hex>`` or ``ref:...``) is taken as is: the first approval of an
 asset names an id the ledger has never seen. Anything shorter is matched against the
 asset ids the sources know: the ledger's, and a timeline's when ``--timeline`` is given
 (``timeline_assets``). A segment id ``<12 hex>-V1-120`` starts with the asset's prefix.
@@ -18,9 +18,9 @@ from aiclear.errors import UsageError
 
 AssetSource = Callable[[], Iterable[str]]
 
-_FULL = re.compile(r"^(?:sha256:[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.timeline.ids
+_FULL = re.compile(r"^(?:(?:blake3|sha256):[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.timeline.ids
 _SEGMENT = re.compile(r"^([0-9a-f]{6,64})-[VA]\d+-\d+$")
-_PREFIX = re.compile(r"^(?:(sha256|ref):)?([0-9A-Za-z_.-]{6,})$")
+_PREFIX = re.compile(r"^(?:(blake3|sha256|ref):)?([0-9A-Za-z_.-]{6,})$")
 MIN_PREFIX = 6
 
 
@@ -70,7 +70,7 @@ def _prefix(text: str) -> str:
     match = _PREFIX.match(text)
     if not match:
         raise UsageError(
-            f"bad ID {text!r} (expected an asset_id 'sha256:…', a prefix of at least "
+            f"bad ID {text!r} (expected an asset_id 'blake3:…', a prefix of at least "
             f"{MIN_PREFIX} characters, or a segment_id like '0123456789ab-V1-120')"
         )
     return text

@@ -9,6 +9,7 @@ status; the profile's rules turn segments into findings. A scan that fails block
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -82,14 +83,23 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
         result.ledger = ledger.trust
-    result.findings.extend(_unprobed(media, settings.profile))
+    result.findings.extend(_unprobed(media, settings.profile, _not_read(places, settings)))
     return result
 
 
-def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding]:
+def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str, int]:
+    """Clips with media that a gate was told not to read, by why."""
+    if settings.media is not None or not settings.media_off:
+        return {}
+    count = sum(signals.media_path(p.clip) is not None for p in places)
+    return {f"not read: {settings.media_off}": count} if count else {}
+
+
+def _unprobed(media: list[MediaResult | None], profile: Profile,
+              counts: dict[str, int] | None = None) -> list[Finding]:
     """One finding for the clips whose media could not be read: an AI claim inside
     them cannot be seen, so a profile may make that block."""
-    counts: dict[str, int] = {}
+    counts = dict(counts or {})
     for found in media:
         for ev in found.evidence if found is not None else ():
             if ev.get("kind") == "media":
@@ -101,7 +111,8 @@ def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     return [Finding("media.unprobed", severity,
                     f"media of {sum(counts.values())} clip(s) could not be read ({parts}); "
-                    "AI claims inside them cannot be seen (pass --media-root to relink)")]
+                    "AI claims inside them cannot be seen (mount the media, or pass "
+                    "--media-root DIR / relink)")]
 
 
 def error_result(path: str | Path, name: str, err: Exception, profile: Profile) -> TimelineResult:
@@ -133,9 +144,9 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
     built = _record(clip, media, settings, matcher)
     if built is None:
         return None
-    asset_id = _asset_id(clip, media, built)
-    built["asset_id"] = asset_id
     start = walk.frames(place.range.start_time, rate)
+    asset_id = _asset_id(clip, media, f"{place.track_label}@{start}")
+    built["asset_id"] = asset_id
     end = walk.frames(place.range.end_time_exclusive(), rate)
     return Segment(
         segment_id=ids.segment_id(asset_id, place.track_label, start),
@@ -198,7 +209,10 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     if not registers:
         return []
     name = signals.media_name(clip)
-    sha = media.asset_id.split(":", 1)[1] if media and media.asset_id else None
+    sha = None  # a register entry keyed by sha256 matches only bytes aiclear hashed itself
+    if media is not None and media.legacy_id is not None and any(r.uses("sha256") for r in registers):
+        legacy = media.legacy_id(True)  # bytes read now: a cached id could be forged
+        sha = legacy.split(":", 1)[1] if legacy else None
     out = []
     for register in registers:
         path = media.path if media and media.path else signals.media_path(clip)
@@ -213,13 +227,12 @@ def _register(clip: otio.schema.Clip, media: MediaResult | None,
     return out
 
 
-def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: UsageRecord) -> str:
+def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, place: str) -> str:
+    """The hash of the media bytes aiclear read, else a ``ref:`` id for this one use.
+    Never an id written in the file (a carrier token, a record): those are forgeable."""
     if media is not None and media.asset_id:
         return media.asset_id
-    carried = built.get("asset_id")
-    if isinstance(carried, str) and carried.startswith(("sha256:", "ref:")):
-        return carried
-    return ids.reference_asset_id(clip)
+    return ids.reference_asset_id(clip, place)
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
@@ -229,7 +242,7 @@ def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
     assess(segment, profile, catalogue)
-    _decide(segment, ledger, profile)
+    _decide(segment, ledger, profile, media)
     _apply_rules(segment, media, profile)
 
 
@@ -240,18 +253,61 @@ def assess(segment: Segment, profile: Profile, catalogue: Catalogue | None) -> N
     segment.record["escalation"] = escalation(segment.record, profile)
 
 
-def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
+def allow_reference_approvals(profile: Profile) -> bool:
+    return profile.section("clearance").get("allow_reference_approvals") is True
+
+
+def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
+            media: MediaResult | None = None) -> None:
+    """The ledger's decision on the asset. A content id also finds decisions signed for
+    its pre-BLAKE3 ``sha256:`` id. An approval of a ``ref:`` id counts only where the
+    profile allows approvals by reference; a rejection always counts (fail closed)."""
     if ledger is None:
         return
-    decision = ledger.decision(segment.asset_id, clearing_roles(segment.record, profile))
+    roles = clearing_roles(segment.record, profile)
+    decision = ledger.decision(segment.asset_id, roles)
+    if decision is None and media is not None and media.legacy_id is not None:
+        legacy = media.legacy_id()  # from the cache when it was computed before
+        decision = ledger.decision(legacy, roles) if legacy else None
+        if decision is not None and decision.status == "cleared":
+            fresh = media.legacy_id(True)  # about to clear: the bytes, not the cache
+            if fresh != legacy:
+                decision = ledger.decision(fresh, roles) if fresh else None
+    if decision is not None and decision.status == "cleared" and media is not None \
+            and media.recheck is not None:
+        decision = _rechecked(segment, ledger, roles, media)
+    if decision is not None and decision.status == "cleared" and ids.is_reference(segment.asset_id):
+        if not allow_reference_approvals(profile):
+            return
+        decision = dataclasses.replace(decision, by_reference=True)
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision
         segment.record["status"] = decision.status
 
 
+def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
+               media: MediaResult) -> Any:
+    """An identity from the media cache is about to clear: hash the bytes now. A cache row
+    that lies (edited, or a file swapped under the same stamp) gives way to what the bytes
+    say; unreadable bytes clear nothing."""
+    assert media.recheck is not None
+    fresh = media.recheck()
+    media.recheck = None
+    if fresh == segment.asset_id:
+        return ledger.decision(segment.asset_id, roles)
+    if fresh is None:
+        return None
+    segment.segment_id = ids.short(fresh) + segment.segment_id[len(ids.short(segment.asset_id)):]
+    segment.asset_id = media.asset_id = segment.record["asset_id"] = fresh
+    return ledger.decision(fresh, roles)
+
+
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:
-    ctx = RuleContext(media_source_type=_media_source_type(media))
+    unverified = None
+    if ids.is_reference(segment.asset_id) and not allow_reference_approvals(profile):
+        unverified = _unverified_target(segment, media)
+    ctx = RuleContext(media_source_type=_media_source_type(media), unverified_media=unverified)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
         severity = profile.severity(rule_id)
@@ -264,6 +320,19 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) 
         findings = [Finding(f.rule, "warn", f.message) for f in findings]
     segment.findings = [Finding(f.rule, f.severity, f.message, segment.segment_id)
                         for f in findings if f.severity != "off"]
+
+
+def _unverified_target(segment: Segment, media: MediaResult | None) -> str:
+    """What to mount or relink: the reference as the timeline writes it."""
+    for ev in media.evidence if media is not None else ():
+        if ev.get("kind") == "media" and (ev.get("target") or ev.get("path")):
+            return str(ev.get("target") or ev.get("path"))
+    clip = segment.item
+    path = signals.media_path(clip) if clip is not None else None
+    ref = getattr(clip, "media_reference", None)
+    if path is None and isinstance(ref, otio.schema.ImageSequenceReference):
+        path = f"{ref.target_url_base}{ref.name_prefix}*{ref.name_suffix}"
+    return path or f"{segment.clip or 'clip'} (no media reference)"
 
 
 def _profiled(finding: Finding, profile: Profile) -> Finding:

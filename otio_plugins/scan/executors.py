@@ -102,11 +102,13 @@ def scan_task(path: str, label: str, make_settings: SettingsFactory) -> list[Tim
 
 
 def detach(results: list[TimelineResult]) -> list[TimelineResult]:
-    """Drop the OTIO objects, which stay in the worker process."""
+    """Drop the OTIO objects and the media results (their re-hash callbacks), which stay in
+    the worker process."""
     for result in results:
         result.timeline = None
         for segment in result.segments:
             segment.item = None
+            segment.probe = None
     return results
 
 

@@ -35,7 +35,7 @@ def _timeline_text(t: TimelineResult) -> str:
     if t.segments:
         rows: list[tuple[str, ...]] = [("ID", "STATUS", "TRACK", "IN", "OUT", "CLIP", "TOOL", "EVIDENCE")]
         for s in t.segments:
-            status = s.status if s.enabled else f"{s.status} (disabled)"
+            status = s.status_text if s.enabled else f"{s.status_text} (disabled)"
             kinds = ",".join(sorted({str(e.get('kind')) for e in s.evidence}))
             rows.append((s.segment_id, status, s.track, s.start_tc, s.end_tc, _cut(s.clip, 32),
                          _cut(s.tool_name or "-", 24), kinds))

@@ -17,6 +17,7 @@ from pathlib import Path
 from aiclear.catalogue import Catalogue, load_catalogue
 from aiclear.catalogue.load import profile_catalogue
 from aiclear.detect.register import Register, load_register
+from aiclear.policy.combine import effective_profile
 from aiclear.policy.profile import Profile, load_profile
 from aiclear.scan.ports import ClearanceView, MediaProber
 
@@ -36,6 +37,9 @@ class ScanSettings:
     media: MediaProber | None = None
     ledger_for: LedgerFor | None = None
     catalogue: Catalogue | None = None  # approved tools (--catalogue, or the profile's)
+    #: why media is not read although the caller gates with media (``--no-media``,
+    #: ``AICLEAR_MEDIA=off``): what it does not read counts as unprobed
+    media_off: str | None = None
 
     @property
     def default_rate(self) -> float:
@@ -53,6 +57,7 @@ class MediaOptions:
     probe_timeout: float | None = None
     jobs: int | None = None
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    off_reason: str | None = None  # media was asked for and switched off: say so, count it unprobed
 
 
 @dataclass(frozen=True)
@@ -79,12 +84,14 @@ class SettingsSpec:
     catalogue: str | None = None  # approved-tools catalogue; None: the profile's, if any
 
     def __call__(self) -> ScanSettings:
-        profile = load_profile(self.profile)
+        # a profile file only adds to the production's (policy.combine): until the pinned
+        # production profile is wired, the base is the built-in the file extends
+        profile = effective_profile(self.profile)
         registers = [load_register(p) for p in self.registers]
         where = self.catalogue or profile_catalogue(profile)
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
                             catalogue=load_catalogue(where) if where else None,
-                            media=self._prober(profile),
+                            media=self._prober(profile), media_off=self.media.off_reason,
                             ledger_for=ledger_factory(self.ledger) if self.ledger else None)
 
     def _prober(self, profile: Profile) -> MediaProber | None:
@@ -95,6 +102,7 @@ class SettingsSpec:
         from aiclear.media.cli_args import prober_from_options  # PyAV and c2pa load only here
 
         options = asdict(self.media)
+        options.pop("off_reason")
         options["media_root"] = list(self.media.media_root)
         return prober_from_options(options, profile.data, profile_dir=folder)
 

@@ -330,13 +330,15 @@ class Session:
     def _write_disclosures(self, out: Path, formats: Sequence[str], lang: str | None
                            ) -> list[Path]:
         from aiclear.disclose.formats import write_text
-        from aiclear.safety.fileio import atomic_write
+        from aiclear.safety.fileio import atomic_write, check_target
 
         assert self.result is not None
         paths = []
         for fmt in formats:
             text = write_text(fmt, self.result, self.settings.profile, lang)
-            paths.append(atomic_write(out.with_name(out.stem + DISCLOSURE_FILES[fmt]), text))
+            target = out.with_name(out.stem + DISCLOSURE_FILES[fmt])
+            check_target(target, self.path)
+            paths.append(atomic_write(target, text))
         return paths
 
     # -- internals ------------------------------------------------------------------------

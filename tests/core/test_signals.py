@@ -98,10 +98,13 @@ def test_aaf_user_comments_and_ale_columns() -> None:
     assert result.segments[1].record["tool"]["product"] == "Midjourney"
 
 
-def test_sources_can_be_switched_off(tmp_path: Path) -> None:
+def test_sources_cannot_be_switched_off_by_a_local_profile(tmp_path: Path) -> None:
+    """Was test_sources_can_be_switched_off: a local profile may only add (issue 13 #6)."""
     profile = tmp_path / "names_only.yaml"
     profile.write_text("aiclear_profile: 1\nname: names-only\nextends: baseline\n"
                        "detect: {sources: [name]}\n")
     clip = _clip()
     clip.markers.append(otio.schema.Marker("AI", TR(RT(0, 24), RT(0, 24))))
-    assert _kinds(_one_clip(clip), SettingsSpec(str(profile))()) == []
+    settings = SettingsSpec(str(profile))()
+    assert _kinds(_one_clip(clip), settings) == [{"marker"}]
+    assert any("detect.sources: drops record, register" in n for n in settings.profile.notices)

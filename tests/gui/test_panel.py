@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from aiclear.detect import record  # noqa: E402
 from aiclear.gui.dialogs import SignOff, SignOffDialog  # noqa: E402
 from aiclear.gui.exporting import NO_GATE  # noqa: E402
+from aiclear.scan.settings import MediaOptions  # noqa: E402
 from aiclear.session.core import PROVISIONAL_LABEL, available  # noqa: E402
 from aiclear.timeline.read import NO_TAG  # noqa: E402
 from tests.gui.conftest import LOAD_MS, open_and_wait  # noqa: E402
@@ -224,7 +226,17 @@ def _sign(qtbot: Any, window: Any, verb: str, key: Path, note: str = "") -> None
 def test_approve_flow_then_export_enabled(qtbot: Any, window: Any, sample: Any,
                                           tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)  # the default ledger: beside the timeline
-    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    # only media aiclear reads can be cleared: real files, and a panel that reads them
+    path = sample("nested_compound.otio")
+    from tests.plugin.helpers import NO_TAG as NO_TAG_HOOK
+    from tests.plugin.helpers import with_media
+
+    (tmp_path / "media").mkdir()
+    with_media(otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG_HOOK),
+               tmp_path / "media").to_json_file(str(path))
+    window.spec = dataclasses.replace(window.spec, media=MediaOptions(enabled=True, progress=False,
+                                                                      jobs=0))
+    open_and_wait(qtbot, window, path)
     assert not window.exports.deliverable.isEnabled()
     assert window.acts.approve.isEnabled()
     first = window.selected_segment()

@@ -14,6 +14,7 @@ from aiclear.scan.core import scan_file
 from aiclear.scan.settings import SettingsSpec
 from tests.ledger.conftest import Keys
 from tests.ledger.ledger_helpers import run
+from tests.ledger.test_samples_clearance import _allowing
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_timelines"
 REGISTER = SAMPLES / "register.yaml"
@@ -23,6 +24,9 @@ CATALOGUE = SAMPLES / "catalogue.yaml"
 def segments(ledger: str, timeline: str, profile: str = "baseline") -> dict[str, Segment]:
     settings = SettingsSpec(profile=profile, registers=(str(REGISTER),),
                             catalogue=str(CATALOGUE))()
+    # the samples reference no media: their ref: ids clear only where the production's
+    # profile allows approvals by reference (see test_samples_clearance)
+    settings.profile = _allowing(settings.profile)
     settings.ledger_for = lambda path: open_view(ledger, path)
     [result] = scan_file(SAMPLES / timeline, settings)
     return {s.clip: s for s in result.segments}
@@ -52,8 +56,10 @@ def test_unsure_principle_clears_only_after_legal_signs(
     assert cleared.status == "cleared" and cleared.decision is not None
     assert cleared.decision.role == "legal"
     assert not cleared.blocking and "principles.escalated" not in {f.rule for f in cleared.findings}
-    # the same asset on the other episode is cleared by the same signature
-    assert segments(ledger, "episode_101.otio")["harbour_prop_rw"].status == "cleared"
+    # its media is offline, so its id is a reference to this one use: the same clip on the
+    # other episode is another use and needs its own approval (an approval by reference
+    # never covers a clip cut alike elsewhere)
+    assert segments(ledger, "episode_101.otio")["harbour_prop_rw"].status == "provisional"
 
 
 def test_without_escalation_the_producer_still_clears_a_background_element(
@@ -62,6 +68,7 @@ def test_without_escalation_the_producer_still_clears_a_background_element(
     risk matrix), so the narrowing above is the principle's doing."""
     xml = "registered_plates.xml"
     settings = SettingsSpec(profile="baseline", registers=(str(REGISTER),))()
+    settings.profile = _allowing(settings.profile)
     settings.ledger_for = lambda path: open_view(ledger, path)
     [result] = scan_file(SAMPLES / xml, settings)
     plate = next(s for s in result.segments if s.clip == "plate_0420")
@@ -90,11 +97,22 @@ def test_report_shows_who_signed_and_moves_the_cleared_asset_down(
     ep = "episode_102.otio"
     prop = segments(ledger, ep)["harbour_prop_rw"]
     approve(capsys, ledger, keys, "legal", prop, ep)
+    # the samples' media is offline: the CLI (baseline) clears nothing approved by reference
     out = tmp_path / "genai-use.json"
     code, _, err = run(capsys, "report", SAMPLES / ep, "--register", REGISTER, "--catalogue",
                        CATALOGUE, "--ledger", ledger, "--no-media", "-o", out)
-    assert code == 1, err  # the storyboard still blocks
-    assets = json.loads(out.read_text())["assets"]
+    assert code == 1, err
+    assert {a["status"] for a in json.loads(out.read_text())["assets"]} == {"provisional"}
+    # where the production's profile allows approvals by reference, the report shows them
+    from aiclear.disclose.usereport import build, to_json
+    from aiclear.model import Report
+
+    settings = SettingsSpec(profile="baseline", registers=(str(REGISTER),),
+                            catalogue=str(CATALOGUE))()
+    settings.profile = _allowing(settings.profile)
+    settings.ledger_for = lambda path: open_view(ledger, path)
+    report = Report(profile="baseline", timelines=scan_file(SAMPLES / ep, settings))
+    assets = json.loads(to_json(build(report, production="P", date="2026-12-02")))["assets"]
     assert [a["clips"][0] for a in assets] == ["storyboard_sd", "harbour_prop_rw"]
     cleared = assets[1]
     assert cleared["status"] == "cleared" and not cleared["open_escalation"]

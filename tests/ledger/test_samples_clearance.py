@@ -4,12 +4,14 @@ one approval row edited behind the ledger's back blocks, naming the entry."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
 
 from aiclear.ledger import open_view
 from aiclear.model import TimelineResult
+from aiclear.policy.profile import Profile
 from aiclear.scan.core import scan_file
 from aiclear.scan.settings import SettingsSpec
 from aiclear.timeline.read import expand
@@ -20,10 +22,22 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_timelines"
 REGISTER = SAMPLES / "register.yaml"
 
 
-def scan(ledger: str) -> list[TimelineResult]:
+def scan(ledger: str, by_reference: bool = True) -> list[TimelineResult]:
+    """The samples reference no media on disk, so their clips have ``ref:`` ids: they can
+    be cleared only where the production's profile allows approvals by reference (given
+    here as the production's profile would be, not as a local --profile file, which may
+    not weaken the policy)."""
     settings = SettingsSpec(profile="baseline", registers=(str(REGISTER),))()
+    if by_reference:
+        settings.profile = _allowing(settings.profile)
     settings.ledger_for = lambda path: open_view(ledger, path)
     return [t for path in expand([str(SAMPLES)]) for t in scan_file(path, settings)]
+
+
+def _allowing(profile: Profile) -> Profile:
+    data = copy.deepcopy(profile.data)
+    data["clearance"]["allow_reference_approvals"] = True
+    return Profile(name="baseline-by-reference", data=data, sources=profile.sources)
 
 
 def approve_all(capsys: pytest.CaptureFixture[str], ledger: str, keys: Keys, who: str
@@ -50,7 +64,11 @@ def test_samples_clear_with_legal_and_block_on_tampering(
     assert approve_all(capsys, ledger, keys, "legal") >= 15
     results = scan(ledger)
     assert blocked(results) == []
-    assert all(s.status == "cleared" for t in results for s in t.segments)
+    assert all(s.status_text == "cleared (approved by reference)" for t in results
+               for s in t.segments)
+    unmounted = scan(ledger, by_reference=False)  # baseline: unread media clears nothing
+    assert all(s.status == "provisional" for t in unmounted for s in t.segments)
+    assert len(blocked(unmounted)) >= 5
     raw_sql(ledger, "UPDATE aiclear_entries SET body = REPLACE(body, '\"note\":\"\"', "
                     "'\"note\":\"edited\"') WHERE seq = 7")
     results = scan(ledger)

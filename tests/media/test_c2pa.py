@@ -44,7 +44,7 @@ def test_generated_media_is_ai_with_tool_and_trusted_state(library, trusting, na
     assert ev["ai"] is True
     assert probe.findings == []
     assert probe.asset_id is not None
-    assert probe.asset_id.startswith("sha256:")
+    assert probe.asset_id.startswith("blake3:")
 
 
 def test_same_file_reads_untrusted_without_anchors_and_warns(library, no_anchors):

@@ -55,7 +55,7 @@ def test_timeline_of_every_kind(tmp_path: Path, library, anchors, cut, capfd):
     got = by_name(tl, prober.probe_many(clip_places(tl), path))
     for name in [*AI, "voice"]:
         assert got[name].is_ai, name
-        assert got[name].asset_id.startswith("sha256:")
+        assert got[name].asset_id.startswith("blake3:")
         assert got[name].hints["ai_class"] in {"generated", "edited", "contains"}
     for name in DECOYS:
         assert not got[name].is_ai, name
@@ -121,7 +121,7 @@ def test_default_cache_lives_in_the_user_cache_folder(tmp_path: Path, library):
     prober = Prober(jobs=1)
     prober.probe_paths([str(library["plain.mp4"])])
     cache_home = Path(os.environ["XDG_CACHE_HOME"])  # set per test by tests/conftest.py
-    assert prober.cache.path == cache_home / "aiclear" / "media-evidence-v1.sqlite3"
+    assert prober.cache.path == cache_home / "aiclear" / "media-evidence-v2.sqlite3"
     assert prober.cache.path.is_file()
 
 

@@ -36,7 +36,7 @@ def test_scan_flags_ai_media_and_not_the_decoys(tmp_path: Path, library, anchors
     for name, (_, ai_class, kind, product) in KINDS.items():
         seg = segments[name]
         assert seg.ai_class == ai_class, name
-        assert seg.asset_id.startswith("sha256:"), name
+        assert seg.asset_id.startswith("blake3:"), name
         assert kind in {e["kind"] for e in seg.evidence}, name
         if product:
             assert seg.record["tool"]["product"] == product, name

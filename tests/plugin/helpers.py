@@ -46,6 +46,26 @@ def ai_timeline(name: str = "reel 1") -> otio.schema.Timeline:
     return tl
 
 
+def with_media(tl: otio.schema.Timeline, folder: Any) -> otio.schema.Timeline:
+    """Point every clip at a real, distinct ffmpeg-made file in ``folder`` (one per target):
+    only media aiclear reads gives an identity that an approval can clear."""
+    from pathlib import Path
+
+    from tests.media.media_gen import make_video
+
+    made: dict[str, str] = {}
+    for c in tl.find_clips():
+        if not isinstance(c.media_reference, otio.schema.ExternalReference):
+            continue
+        target = c.media_reference.target_url
+        if target not in made:
+            path = Path(folder) / f"{len(made)}_{Path(target).stem}.mov"  # ffmpeg picks by suffix
+            make_video(path, seconds=0.2 + 0.1 * len(made))  # distinct bytes per file
+            made[target] = path.as_uri()
+        c.media_reference.target_url = made[target]
+    return tl
+
+
 def clean_timeline() -> otio.schema.Timeline:
     tl = otio.schema.Timeline("clean", global_start_time=RT(86400, RATE))
     track = otio.schema.Track("V1")

@@ -29,7 +29,9 @@ def test_deliverable_with_uncleared_ai_raises_and_writes_nothing(tmp_path: Path,
     # each blocking segment: track, clip, record timecode in/out, reason, how to resolve
     assert "V1 'Midjourney_castle' 01:00:02:00-01:00:03:00" in text
     assert "V1 'SC02_TK03' 01:00:03:12-01:00:05:00" in text
-    assert text.count("provisional") == 2 and "ledger" in text
+    # no media mounted: no approval could clear them; the line says how to fix that
+    assert text.count("media not available to verify: file:///media/") == 2
+    assert text.count("--media-root DIR / relink") == 2
     assert "SC01_TK01" not in text
     assert snapshot(tl) == before
 
@@ -67,12 +69,18 @@ def test_explicit_final_intent_gates_a_string_write() -> None:
                                       hook_function_argument_map={"aiclear": {"intent": "final"}})
 
 
-def test_non_deliverable_suffix_passes_with_carriers(tmp_path: Path) -> None:
+def test_every_file_write_is_gated_and_review_passes_with_carriers(tmp_path: Path) -> None:
+    """Was test_non_deliverable_suffix_passes_with_carriers: the hook is default-deny now
+    (issue 13 #6): a suffix outside the deliverables list blocks too; review passes."""
     out = tmp_path / "bin.ale"
     tl = ai_timeline()
     before = snapshot(tl)
-    otio.adapters.write_to_file(tl, str(out))
-    assert out.read_text().count("AICLEAR REF-") == 1  # the declared clip: it has a record
+    with pytest.raises(ExportBlocked):
+        otio.adapters.write_to_file(tl, str(out))
+    assert not out.exists()
+    otio.adapters.write_to_file(tl, str(out),
+                                hook_function_argument_map={"aiclear": {"intent": "review"}})
+    assert out.read_text().count("AICLEAR REF-") == 2  # both AI clips: records on review
     assert snapshot(tl) == before
 
 
@@ -102,11 +110,14 @@ def test_review_to_otio_writes_records_for_every_ai_clip(tmp_path: Path) -> None
     assert not any(c.markers for c in back.find_clips())  # .otio keeps metadata: no carriers
 
 
-def test_intent_off_passes(tmp_path: Path) -> None:
+def test_intent_off_passes_with_the_same_log_line_as_the_switch(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     out = tmp_path / "cut.otio"
-    otio.adapters.write_to_file(ai_timeline(), str(out),
-                                hook_function_argument_map={"aiclear": {"intent": "off"}})
+    with caplog.at_level(logging.WARNING, logger="aiclear.gate"):
+        otio.adapters.write_to_file(ai_timeline(), str(out),
+                                    hook_function_argument_map={"aiclear": {"intent": "off"}})
     assert out.exists()
+    assert f'{{"intent": "off"}}}}: writing {out} WITHOUT the export gate' in caplog.text
 
 
 def test_emergency_switch_passes_with_a_log_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -137,14 +148,17 @@ def test_bad_profile_fails_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert not out.exists()
 
 
-def test_profile_names_the_deliverables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_local_profile_cannot_shrink_the_deliverables(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Was test_profile_names_the_deliverables (an EDL-only list let .otio pass)."""
     profile = tmp_path / "edl-only.yaml"
     profile.write_text("aiclear_profile: 1\nname: edl-only\nextends: baseline\n"
                        "gate:\n  deliverables: [.edl]\n")
     monkeypatch.setenv("AICLEAR_PROFILE", str(profile))
-    otio.adapters.write_to_file(ai_timeline(), str(tmp_path / "cut.otio"))  # not a deliverable here
-    with pytest.raises(ExportBlocked, match="edl-only profile"):
-        otio.adapters.write_to_file(ai_timeline(), str(tmp_path / "cut.edl"))
+    for name in ("cut.otio", "cut.edl"):
+        with pytest.raises(ExportBlocked, match=r"edl-only \(over baseline\) profile"):
+            otio.adapters.write_to_file(ai_timeline(), str(tmp_path / name))
+    assert list(tmp_path.iterdir()) == [profile]
 
 
 def test_clip_input(tmp_path: Path) -> None:

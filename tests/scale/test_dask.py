@@ -119,5 +119,5 @@ def test_media_evidence_is_probed_on_the_workers(cluster: str, tmp_path: Path) -
     assert remote == local
     for timeline in remote["timelines"]:
         [segment] = timeline["segments"]
-        assert segment["asset_id"].startswith("sha256:")  # the file was hashed by a worker
+        assert segment["asset_id"].startswith("blake3:")  # the file was hashed by a worker
         assert segment["media"].endswith("plate_0420.mp4")

@@ -88,7 +88,7 @@ def prod(ledger_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str
                        "--format", "json")
     assert code == 1
     asset = json.loads(out)["timelines"][0]["segments"][0]["asset_id"]
-    assert asset.startswith("sha256:")
+    assert asset.startswith("blake3:")
     return Production(ledger_location, timeline, asset, root, paths, made, tmp_path)
 
 

@@ -13,7 +13,7 @@ from aiclear.detect import record
 from aiclear.errors import ExportBlocked, InputError, SigningKeyError, UsageError
 from aiclear.ledger.keys import new_key, write_key
 from aiclear.media.thumbnail import first_frame, local_media
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from aiclear.session.core import EDITABLE, PROVISIONAL_LABEL, Session, disclosure_languages
 from aiclear.timeline import walk
 from aiclear.timeline.read import NO_TAG
@@ -23,10 +23,21 @@ from tests.session.ledger_setup import make_ledger
 REGISTER = str(SAMPLES / "register.yaml")
 
 
-def _session(name: str, tmp_path: Path, profile: str = "baseline") -> Session:
+def _session(name: str, tmp_path: Path, profile: str = "baseline", media: bool = False) -> Session:
+    """A session over a copy of a sample; ``media``: its clips point at real ffmpeg-made
+    files and the session reads them (only media aiclear hashed can be cleared)."""
     src = tmp_path / name
     shutil.copy(SAMPLES / name, src)
-    return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,)))
+    if not media:
+        return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,)))
+    from tests.plugin.helpers import with_media
+
+    (tmp_path / "media").mkdir()
+    tl = with_media(otio.adapters.read_from_file(str(src), hook_function_argument_map=NO_TAG),
+                    tmp_path / "media")
+    tl.to_json_file(str(src))
+    media = MediaOptions(enabled=True, progress=False, jobs=0)
+    return Session(src, SettingsSpec(profile=profile, registers=(REGISTER,), media=media))
 
 
 @pytest.mark.parametrize("name", ["nested_compound.otio", "genai_names.edl", "registered_plates.xml",
@@ -149,7 +160,7 @@ def test_thumbnail_never_follows_urls(tmp_path: Path) -> None:
 
 def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     target = session.segments[0]
     assert target.status == "provisional"
@@ -178,7 +189,7 @@ def test_decide_signs_into_the_ledger_and_rejudges(tmp_path: Path) -> None:
 
 def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     target = session.segments[0]
     session.decide(target.segment_id, "approve", keys["editor"])
@@ -191,7 +202,7 @@ def test_editor_cannot_clear_and_untrusted_key_is_refused(tmp_path: Path) -> Non
 
 def test_deliverable_blocked_then_written(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    session = _session("nested_compound.otio", tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
     session.load()
     out = tmp_path / "deliver" / "cut.otio"
     out.parent.mkdir()

@@ -1,0 +1,242 @@
+"""A local profile over the production's: it may add, it may never weaken.
+
+``combine(base, local)`` starts from ``base`` (the production's profile; the pinned one
+once the production root is wired, else the built-in the local file ``extends:``) and
+takes from ``local`` only what makes the policy stricter or says more:
+
+- rules: new rules, and higher severities (off < warn < block); a lower one is ignored;
+- gate.deliverables: the union (a local file can add a format, never drop one);
+- clearance: narrower role lists only (a non-empty subset); ``allow_reference_approvals``
+  only where the base already allows it;
+- detect: more tokens, phrases, tools, qualifiers and sources; negations and ignored
+  extensions (which hide AI) stay the base's;
+- disclosure: ``on_screen`` only upwards (none < deepfakes < classes < all), more classes,
+  never ``programme_evidently_artistic`` the base does not grant; layout keys are local;
+- media: more media roots, AI tool names and tag keys; never other trust anchors (they
+  would make a stranger's C2PA signature "trusted"); timeouts and the cache are local.
+
+Everything refused is logged as one line ``aiclear: profile FILE: KEY: ... ignored``
+(warning) and listed in ``Profile.notices``.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from aiclear.policy.profile import DEFAULT_PROFILE, Profile, builtin_folder, load_profile
+
+log = logging.getLogger("aiclear.policy")
+
+SEVERITY = {"off": 0, "warn": 1, "block": 2}
+ON_SCREEN = {"none": 0, "deepfakes": 1, "classes": 2, "all": 3}
+_DETECT_ADD = ("ai_tokens", "ai_phrases", "qualifiers", "sources")
+_DETECT_TOOLS = ("tools", "qualified_tools")
+_MEDIA_ADD = ("media_roots", "ai_tools", "tag_keys")
+_MEDIA_LOCAL = ("probe_timeout", "cache")
+
+
+def combine(base: Profile, local: Profile) -> Profile:
+    """``base`` with what ``local`` adds; anything weakening is ignored with a notice."""
+    notices: list[str] = []
+    where = local.sources[0] if local.sources else local.name
+
+    def refuse(key: str, why: str) -> None:
+        line = f"aiclear: profile {where}: {key}: {why}; ignored (a local profile may only add)"
+        notices.append(line)
+        log.warning("%s", line)
+
+    data = copy.deepcopy(base.data)
+    theirs = local.data
+    _rules(data, theirs, refuse)
+    _gate(data, theirs, refuse)
+    _clearance(data, theirs, refuse)
+    _detect(data, theirs, refuse)
+    _disclosure(data, theirs, refuse)
+    _media(data, theirs, refuse)
+    if isinstance(theirs.get("defaults"), dict):
+        data.setdefault("defaults", {}).update(copy.deepcopy(theirs["defaults"]))
+    # the catalogue a production names travels like --catalogue (see README: the catalogue
+    # is not yet pinned by the production root)
+    for key in ("description", "production", "catalogue"):
+        if key in theirs and key not in data:
+            data[key] = theirs[key]
+    name = local.name if local.name == base.name else f"{local.name} (over {base.name})"
+    data["name"] = name
+    sources = tuple(dict.fromkeys((*local.sources, *base.sources)))
+    return replace(Profile(name=name, data=data, sources=sources),
+                   notices=tuple(notices))
+
+
+def effective_profile(spec: str | Path | None, base: Profile | str | None = None) -> Profile:
+    """The profile a command or hook applies (see ``_effective``); computed, and its
+    notices logged, once per process for a file and a named base."""
+    if isinstance(base, Profile):
+        return _effective(str(spec or DEFAULT_PROFILE), base)
+    return _cached(str(spec or DEFAULT_PROFILE), base)
+
+
+@cache
+def _cached(spec: str, base: str | None) -> Profile:
+    return _effective(spec, base)
+
+
+def _effective(spec: str | Path | None, base: Profile | str | None = None) -> Profile:
+    """The profile a command or hook applies for ``--profile`` / ``AICLEAR_PROFILE``.
+
+    With ``base`` (the production's pinned profile), anything named - a file or a built-in
+    such as ``baseline`` - is combined over it. Without one, a built-in name is used as
+    shipped, and a file is combined over the built-in profile it ``extends:`` (through any
+    chain of files), else ``baseline``.
+    """
+    local = load_profile(spec)
+    if base is None:
+        if not local.sources or not _is_file(local.sources[0]):
+            return local  # a built-in: shipped with aiclear, nothing to weaken it from
+        base = _builtin_root(local) or DEFAULT_PROFILE
+    base_profile = load_profile(base) if not isinstance(base, Profile) else base
+    return combine(base_profile, local)
+
+
+def _is_file(source: str) -> bool:
+    return Path(source).resolve().parent != builtin_folder()
+
+
+def _builtin_root(local: Profile) -> str | None:
+    """The first built-in profile in the file's ``extends:`` chain."""
+    for source in local.sources:
+        if not _is_file(source):
+            return Path(source).stem
+    return None
+
+
+Refuse = Callable[[str, str], None]
+
+
+def _rules(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    ours = data.setdefault("rules", {})
+    for rule, severity in (theirs.get("rules") or {}).items():
+        have = str(ours.get(rule, "off"))
+        if SEVERITY.get(str(severity), 0) >= SEVERITY.get(have, 0):
+            ours[rule] = severity
+        else:
+            refuse(f"rules.{rule}", f"{severity} is weaker than the production's {have}")
+
+
+def _gate(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    gate = theirs.get("gate") or {}
+    ours = data.setdefault("gate", {})
+    if "deliverables" in gate:
+        have = [str(s) for s in ours.get("deliverables", [])]
+        want = [str(s) for s in gate.get("deliverables") or []]
+        missing = [s for s in have if _suffix(s) not in {_suffix(w) for w in want}]
+        if missing:
+            refuse("gate.deliverables", "drops " + ", ".join(missing))
+        ours["deliverables"] = have + [w for w in want if _suffix(w) not in
+                                       {_suffix(h) for h in have}]
+    if gate.get("tag_on_read") is not None and gate["tag_on_read"] != ours.get("tag_on_read"):
+        ours["tag_on_read"] = gate["tag_on_read"]  # display only: the gate does not use it
+
+
+def _suffix(text: str) -> str:
+    return "." + text.lower().lstrip(".")
+
+
+def _clearance(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    clearance = theirs.get("clearance") or {}
+    ours = data.setdefault("clearance", {})
+    default = list(ours.get("default", ["legal"]))
+    if "default" in clearance:
+        ours["default"] = _narrower("clearance.default", default, clearance["default"], refuse)
+    roles = ours.setdefault("roles", {})
+    for use, wanted in (clearance.get("roles") or {}).items():
+        have = list(roles.get(use, ours.get("default", default)))
+        roles[use] = _narrower(f"clearance.roles.{use}", have, wanted, refuse)
+    if clearance.get("allow_reference_approvals") and not ours.get("allow_reference_approvals"):
+        refuse("clearance.allow_reference_approvals",
+               "approvals by reference are off in the production's profile")
+
+
+def _narrower(key: str, have: list[str], wanted: Any, refuse: Refuse) -> list[str]:
+    wanted = [str(r) for r in wanted or []]
+    extra = [r for r in wanted if r not in have]
+    if extra:
+        refuse(key, "adds the role(s) " + ", ".join(extra))
+    kept = [r for r in wanted if r in have]
+    if not kept:
+        if not extra:
+            refuse(key, "leaves no role that may clear")
+        return have
+    return kept
+
+
+def _detect(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    detect = theirs.get("detect") or {}
+    ours = data.setdefault("detect", {})
+    for key in _DETECT_ADD:
+        if key in detect:
+            have = list(ours.get(key) or [])
+            wanted = list(detect[key] or [])
+            dropped = [str(v) for v in have if v not in wanted]
+            if dropped:
+                refuse(f"detect.{key}", "drops " + ", ".join(dropped[:6])
+                       + (" ..." if len(dropped) > 6 else ""))
+            ours[key] = have + [v for v in wanted if v not in have]
+    for key in _DETECT_TOOLS:
+        if isinstance(detect.get(key), dict):
+            tools = ours.setdefault(key, {})
+            for name, value in detect[key].items():
+                tools.setdefault(name, copy.deepcopy(value))
+    for key in ("negations", "ignore_extensions"):
+        if key in detect and _more(detect[key], ours.get(key)):
+            refuse(f"detect.{key}", "would hide AI terms the production's profile finds")
+
+
+def _more(wanted: Any, have: Any) -> bool:
+    return bool(set(map(str, wanted or [])) - set(map(str, have or [])))
+
+
+def _disclosure(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    disclosure = theirs.get("disclosure") or {}
+    ours = data.setdefault("disclosure", {})
+    for key, value in disclosure.items():
+        if key == "on_screen":
+            have = str(ours.get("on_screen", "none"))
+            if ON_SCREEN.get(str(value), 0) >= ON_SCREEN.get(have, 0):
+                ours[key] = value
+            else:
+                refuse("disclosure.on_screen", f"{value} shows less than the production's {have}")
+        elif key == "on_screen_classes":
+            classes = list(ours.get(key) or [])
+            ours[key] = classes + [c for c in value or [] if c not in classes]
+        elif key == "programme_evidently_artistic":
+            if value and not ours.get(key):
+                refuse(f"disclosure.{key}", "would allow a limited disclosure")
+        else:
+            ours[key] = copy.deepcopy(value)  # layout and language: how, not whether
+
+
+def _media(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
+    media = theirs.get("media") or {}
+    ours = data.setdefault("media", {})
+    for key in _MEDIA_ADD:
+        if key in media:
+            have = _as_list(ours.get(key))
+            ours[key] = have + [v for v in _as_list(media[key]) if v not in have]
+    for key in _MEDIA_LOCAL:
+        if key in media:
+            ours[key] = media[key]
+    if "trust_anchors" in media and _as_list(media["trust_anchors"]) != _as_list(
+            ours.get("trust_anchors")):
+        refuse("media.trust_anchors", "a local profile cannot choose whom C2PA trusts")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
