@@ -36,8 +36,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from aiclear.ledger.keys import load_key
-    from aiclear.ledger.pins import applicable
     from aiclear.ledger.location import resolve_ledger
+    from aiclear.ledger.pins import applicable
     from aiclear.provenance import envelope, trust
     from aiclear.provenance.issue import CertifyRefused, clearance_view, issue
     from aiclear.scan.core import scan_file

@@ -43,13 +43,13 @@ class Issued:
 
 def clearance_view(snapshot: trust.Snapshot, intent: str = "final") -> Any:
     """The ledger view of exactly this snapshot (read with pins), for the scan the
-    certificate reports; LedgerError (one line, with the fix) when this ledger cannot back
+    certificate reports; Blocked (exit 1, one line with the fix) when this ledger cannot back
     a certificate of ``intent``: legacy or rootless, or not pinned here for a final one."""
     if snapshot.head is None:
         raise LedgerError(f"{snapshot.location}: empty ledger (run 'aiclear ledger init')")
     problem = trust.certify_problem(snapshot, intent)
     if problem is not None:
-        raise LedgerError(f"certify refused: {problem}")
+        raise Blocked(f"certify refused: {problem}")
     return snapshot.view
 
 
@@ -77,7 +77,7 @@ def issue(result: TimelineResult, timeline_path: Path, profile: Profile,
         raise AiclearError(f"unknown certificate intent {intent!r} (expected final or review)")
     if result.error is not None:
         raise AiclearError(result.error)
-    clearance_view(snapshot, intent)  # a ledger that cannot back this intent: LedgerError
+    clearance_view(snapshot, intent)  # a ledger that cannot back this intent: Blocked
     trust.credential(snapshot, key.public_text)  # a key that may not certify: LedgerError
     lines = problems(result, profile, timeline_path)
     if lines and intent == "final":

@@ -11,8 +11,8 @@ from aiclear.ledger.envelope import sign_entry
 from aiclear.ledger.keys import new_key
 from aiclear.ledger.root import new_root
 from aiclear.ledger.statement import keyring_statement
-from aiclear.provenance.trust import root_from_json, root_from_statement, root_problem
 from aiclear.provenance import envelope
+from aiclear.provenance.trust import root_from_json, root_from_statement, root_problem
 from tests.provenance.conftest import Production
 from tests.provenance.test_certify import approve_ai, certify, payload_of
 from tests.provenance.test_roundtrip import failed, verify
