@@ -152,7 +152,7 @@ def verify(data: bytes, name: str, options: Options) -> Verification:
     pin = trust.check_fingerprint(options.trust_root)
     root = trust.root_from_json(payload["root"])
     if not out.add("root", _root_problem(root, pin, payload),
-                   f"{root.fingerprint[:19]}… pinned ({root.production or 'unnamed'})"):
+                   f"{root.fingerprint[:16]}… pinned ({root.production or 'unnamed'})"):
         return out  # nothing else it says can be trusted
     out.add("intent", None if payload["intent"] == "final" or options.allow_review else
             "a review certificate (internal screening), not a delivery clearance: "
