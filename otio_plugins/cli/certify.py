@@ -27,7 +27,8 @@ def register(sub: Any) -> None:
                         help="a production key (admin, producer or legal) in the ledger's keyring")
     parser.add_argument("--intent", choices=("final", "review"), default="final",
                         help="review: write a certificate marked review even though something "
-                             "blocks (internal screening; 'verify' fails it)")
+                             "blocks, or the ledger's root is not pinned here (internal "
+                             "screening; 'verify' fails it)")
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
     parser.set_defaults(func=run)
@@ -36,6 +37,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from aiclear.ledger.keys import load_key
     from aiclear.ledger.location import resolve_ledger
+    from aiclear.ledger.pins import applicable
     from aiclear.provenance import envelope, trust
     from aiclear.provenance.issue import CertifyRefused, clearance_view, issue
     from aiclear.scan.core import scan_file
@@ -45,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
     location = resolve_ledger(args.ledger, args.timeline)
     if location is None:
         raise UsageError("certify needs the production's ledger (--ledger PATH|URL)")
-    snapshot = trust.read_snapshot(location)
-    view = clearance_view(snapshot)
+    snapshot = trust.read_snapshot(location, applicable(args.trust_root))
+    view = clearance_view(snapshot, args.intent)  # legacy / not pinned here: refused
     trust.credential(snapshot, key.public_text)  # refuse a key that may not certify, early
     settings = spec_from_args(args)()
     settings.ledger_for = lambda _path: view  # the same snapshot the certificate names

@@ -22,7 +22,8 @@ def register(sub: Any) -> None:
                     "root, and optionally the timeline, the signed master and the ledger.")
     parser.add_argument("certificate", metavar="CERT", type=Path)
     parser.add_argument("--trust-root", required=True, metavar="FP",
-                        help="the production root fingerprint you pin (sha256:...)")
+                        help="the production root fingerprint you pin (the 64 hex 'aiclear ledger "
+                             "init' and 'ledger root' print; sha256:<hex> reads the same)")
     parser.add_argument("--timeline", type=Path, metavar="FILE",
                         help="check the timeline hashes to the certified one and holds exactly "
                              "its AI segments")

@@ -48,17 +48,22 @@ class LedgerView:
         remembered head. ``pins`` defaults to ``pins.applicable()``."""
         from aiclear.ledger.pins import applicable
 
-        checked = store.audit()
         pins = pins if pins is not None else applicable()
-        view = cls(checked, location=store.location, now=now, pins=pins)
+        return cls.judged(store.audit(), store.location, now=now, pins=pins)
+
+    @classmethod
+    def judged(cls, checked: Audit, location: str, *, now: datetime | None = None,
+               pins: PinSet) -> LedgerView:
+        """The view of an audit already made (one read of the ledger), judged like
+        ``load``: pins, then this machine's remembered head (raised when it verifies)."""
+        view = cls(checked, location=location, now=now, pins=pins)
         if not view.trust.pinned:
             return view
         keyring = checked.keyring
         rollback = heads.rollback_problem(keyring.production_id, checked.hashes,
-                                          checked.head, store.location)
+                                          checked.head, location)
         if rollback is not None:
-            return cls(checked, location=store.location, now=now, pins=pins,
-                       rollback=rollback)
+            return cls(checked, location=location, now=now, pins=pins, rollback=rollback)
         if checked.ok:
             heads.remember(keyring.production_id, keyring.root_fingerprint, checked.head)
         return view

@@ -3,12 +3,15 @@ and mirrors, compared with today's chain.
 
 A recorded head is any JSON object holding ``root``, ``head_seq`` and ``head_hash`` — the
 ``ledger`` block of a check report (``LedgerTrust.to_json``), the ``aiclear_ledger``
-metadata ``aiclear tag`` writes, a certificate's ledger block, or a signed checkpoint's
-payload — wherever it sits in the file.
+metadata ``aiclear tag`` writes, a clearance certificate's ``ledger.trust`` block (inside
+its DSSE envelope's base64 payload), or a signed checkpoint's payload — wherever it sits
+in the file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,6 +110,9 @@ def _heads(node: Any, depth: int = 0) -> Iterator[RecordedHead]:
     if depth > 64:
         return
     if isinstance(node, dict):
+        inner = _envelope_payload(node)
+        if inner is not None:  # a DSSE envelope (a clearance certificate): its payload
+            yield from _heads(inner, depth + 1)
         head = _as_head(node)
         if head is not None:
             yield head
@@ -115,6 +121,18 @@ def _heads(node: Any, depth: int = 0) -> Iterator[RecordedHead]:
     elif isinstance(node, list):
         for value in node:
             yield from _heads(value, depth + 1)
+
+
+def _envelope_payload(node: dict[str, Any]) -> Any:
+    """The JSON inside a DSSE envelope whose payload is base64 (None otherwise). Its
+    signature is not checked here: a recorded head is only compared with today's chain."""
+    payload = node.get("payload")
+    if not isinstance(node.get("payloadType"), str) or not isinstance(payload, str):
+        return None
+    try:
+        return json.loads(base64.b64decode(payload, validate=True).decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _as_head(node: dict[str, Any]) -> RecordedHead | None:

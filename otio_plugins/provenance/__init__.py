@@ -6,5 +6,5 @@
   optionally the timeline, the signed master and the ledger;
 - ``master``: Content Credentials (C2PA) embedded in the rendered master;
 - ``trust``: the one place that answers "which production root, which head, is it
-  pinned" (rewired to the signed production root at merge).
+  pinned, may this key certify", on the ledger's signed production root.
 """

@@ -3,9 +3,10 @@ policy, against which ledger head, and what must be disclosed with it.
 
 The payload is plain JSON (schema: ``resources/schemas/clearance-certificate.schema.json``)
 sealed in a DSSE envelope (aiclear.provenance.envelope) by a certifying key of the
-production. It carries the production root it speaks for (fingerprint and admin keys)
-and the keyring entry in which an admin trusted the signing key, so a studio can check
-it offline against nothing but its own pin.
+production. It carries the production root it speaks for (the signed root statement of
+the ledger's entry 1, its fingerprint, production and admin keys) and the keyring entry,
+with its place, in which a root admin trusted the signing key, so a studio can check it
+offline against nothing but its own pin (aiclear.provenance.trust).
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ def build(result: TimelineResult, timeline_path: Path, profile: Profile,
         "signer": {"key": key.public_text, **trust.credential(snapshot, key.public_text)},
         "policy": {"name": profile.name, "sha256": policy_digest(profile)},
         "ledger": {"location": snapshot.location,
-                   "head": head.to_json() if head else None},
+                   "head": head.to_json() if head else None,
+                   # what 'aiclear ledger verify --against CERT' reads (root, head_seq,
+                   # head_hash) and the trust state the cut was judged in
+                   "trust": snapshot.trust.to_json()},
         "segments": [segment_json(s, entries) for s in result.segments],
         "disclosures": disclosures(result, profile),
         "blocking": list(blockers),

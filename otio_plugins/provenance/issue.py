@@ -1,7 +1,7 @@
 """Issue a clearance certificate: the one entry point the CLI and the panel share.
 
-    snapshot = trust.read_snapshot(location)
-    view = clearance_view(snapshot)            # scan with settings.ledger_for = lambda _: view
+    snapshot = trust.read_snapshot(location, pins.applicable(trust_root))
+    view = clearance_view(snapshot, intent)            # scan with settings.ledger_for = lambda _: view
     issued = issue(result, timeline_path, profile, snapshot, key, intent="final")
     atomic_write(out, envelope.dumps(issued.envelope))
 
@@ -41,13 +41,16 @@ class Issued:
         return envelope.payload_digest(canonical(self.payload))
 
 
-def clearance_view(snapshot: trust.Snapshot) -> Any:
-    """The ledger view of exactly this snapshot, for the scan the certificate reports."""
-    from aiclear.ledger.view import LedgerView
-
+def clearance_view(snapshot: trust.Snapshot, intent: str = "final") -> Any:
+    """The ledger view of exactly this snapshot (read with pins), for the scan the
+    certificate reports; Blocked (exit 1, one line with the fix) when this ledger cannot back
+    a certificate of ``intent``: legacy or rootless, or not pinned here for a final one."""
     if snapshot.head is None:
         raise LedgerError(f"{snapshot.location}: empty ledger (run 'aiclear ledger init')")
-    return LedgerView(snapshot.audit, location=snapshot.location)
+    problem = trust.certify_problem(snapshot, intent)
+    if problem is not None:
+        raise Blocked(f"certify refused: {problem}")
+    return snapshot.view
 
 
 def problems(result: TimelineResult, profile: Profile, target: str | Path) -> list[str]:
@@ -74,6 +77,7 @@ def issue(result: TimelineResult, timeline_path: Path, profile: Profile,
         raise AiclearError(f"unknown certificate intent {intent!r} (expected final or review)")
     if result.error is not None:
         raise AiclearError(result.error)
+    clearance_view(snapshot, intent)  # a ledger that cannot back this intent: Blocked
     trust.credential(snapshot, key.public_text)  # a key that may not certify: LedgerError
     lines = problems(result, profile, timeline_path)
     if lines and intent == "final":

@@ -13,7 +13,6 @@ Offline: remote manifests and OCSP are never fetched, the signer has no TSA URL.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +23,7 @@ from typing import Any
 
 from aiclear import __version__
 from aiclear.errors import InputError, UsageError
+from aiclear.media import hashing
 
 ASSERTION = "com.aiclear.clearance"
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -145,12 +145,10 @@ def _mime(path: Path) -> str:
 
 # --------------------------------------------------------------------------- sources
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
+def _content_id(path: Path, like: str) -> str:
+    """The file's id in the form ``like`` uses (``blake3:`` today, ``sha256:`` in ledgers
+    from before BLAKE3), hashed by the same code that made the id."""
+    return hashing.legacy_id(path) if like.startswith("sha256:") else hashing.asset_id(path)
 
 
 def find_sources(payload: Mapping[str, Any], roots: Sequence[Path]) -> dict[str, Path]:
@@ -161,7 +159,7 @@ def find_sources(payload: Mapping[str, Any], roots: Sequence[Path]) -> dict[str,
     missing: list[str] = []
     for seg in payload["segments"]:
         asset = seg["asset_id"]
-        if not seg.get("enabled") or asset in found or not asset.startswith("sha256:"):
+        if not seg.get("enabled") or asset in found or not hashing.is_content_id(asset):
             continue
         path = _locate(seg.get("media"), asset, roots)
         if path is None:
@@ -181,7 +179,7 @@ def _locate(name: str | None, asset: str, roots: Iterable[Path]) -> Path | None:
         return None
     for root in roots:
         candidate = root / Path(name).name
-        if candidate.is_file() and sha256_file(candidate) == asset:
+        if candidate.is_file() and _content_id(candidate, asset) == asset:
             return candidate
     return None
 

@@ -1,37 +1,39 @@
 """The one place provenance asks the ledger about trust: which production root, which
-head, is it pinned, and may this key speak for the production.
+head, is it pinned here, and may this key speak for the production.
 
-Everything in ``aiclear.provenance`` goes through these functions and types, so the
-signed production root (root fingerprint, pins, signed checkpoints of the head) can be
-wired in here alone.
+The root is the ledger's signed production root (entry 1 of a schema-2 ledger,
+``aiclear.ledger.root``); its fingerprint is the SHA-256 (64 hex) of the root statement's
+canonical JSON (``aiclear.ledger.keyring.fingerprint``), the same value ``aiclear ledger
+init`` and ``ledger root`` print and ``ledger pin`` stores. A certificate carries the root
+statement itself and its entry-1 signature, so a studio hashes it offline and compares the
+hash with its pin.
 
-Today's ledger has no signed root record yet, so the root is *derived*: its fingerprint
-is a SHA-256 over the production name and the sorted public keys of the keyring's active
-admins at a given head (``root_fingerprint``). It is stable for as long as the admins
-are; adding or revoking an admin gives a new fingerprint, which is why a certificate
-records the fingerprint of the head it was judged against. A pin is today only what the
-caller gives (``--trust-root FP`` for one run).
+A signer's credential is either the root itself (an admin listed in it) or the keyring
+entry in which one of the root's admins trusted the key, carried *with its place*
+(production id, entry number, previous hash) so its signature (DSSE PAE,
+``aiclear.ledger.envelope.verify_entry``) verifies offline. A key trusted by an admin who
+was added after the root is refused (fail closed): the verifier has only the root, and a
+chain of keyring entries is not carried.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from aiclear.errors import LedgerError, UsageError
 from aiclear.ledger.audit import Audit, audit
-from aiclear.ledger.chain import Entry
-from aiclear.ledger.keyring import Keyring
-from aiclear.ledger.keys import verify
-from aiclear.ledger.statement import canonical
+from aiclear.ledger.chain import GENESIS_HASH, Entry
+from aiclear.ledger.envelope import verify_entry
+from aiclear.ledger.keyring import Keyring, fingerprint
+from aiclear.ledger.pins import PinSet
+from aiclear.model import LedgerTrust
 
-ROOT_VERSION = 1
 #: roles whose keys may sign a clearance certificate for the production
 CERTIFYING_ROLES = ("admin", "producer", "legal")
-_FINGERPRINT = re.compile(r"^sha256:[0-9a-f]{64}$")
+_DISPLAY = re.compile(r"^(sha256:)?[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,79 +49,116 @@ class Head:
 
 @dataclass(frozen=True, slots=True)
 class Root:
-    """The production root: its fingerprint and what the fingerprint is computed over."""
+    """The production root as a certificate states it: the signed statement (entry 1),
+    its signature, and what a reader wants without parsing it."""
 
-    fingerprint: str
+    fingerprint: str  # 64 hex, as ledger init / ledger root print it
     production: str
+    production_id: str
     admins: tuple[str, ...]
+    statement: Mapping[str, Any]
+    signature: str
 
     def to_json(self) -> dict[str, Any]:
         return {"fingerprint": self.fingerprint, "production": self.production,
-                "admins": list(self.admins)}
+                "production_id": self.production_id, "admins": list(self.admins),
+                "statement": dict(self.statement), "signature": self.signature}
 
 
 @dataclass(slots=True)
 class Snapshot:
-    """One consistent read of a ledger: the entries up to ``head``, verified."""
+    """One consistent read of a ledger: the entries up to ``head``, verified, and (when
+    read with pins) its trust as the view judges it."""
 
     location: str
     entries: list[Entry]
     head: Head | None
     audit: Audit
+    view: Any = None  # aiclear.ledger.view.LedgerView, judged against this machine's pins
 
     @property
     def keyring(self) -> Keyring:
         return self.audit.keyring
 
     @property
+    def trust(self) -> LedgerTrust:
+        if self.view is None:
+            raise LedgerError(f"{self.location}: read without pins")
+        trust: LedgerTrust = self.view.trust
+        return trust
+
+    @property
     def root(self) -> Root:
-        return root_of(self.audit.keyring)
+        """The production root of entry 1; LedgerError when the ledger has none."""
+        first = self.entries[0] if self.entries else None
+        statement = first.statement() if first is not None else None
+        if (first is None or statement is None or statement.get("kind") != "root"
+                or self.keyring.root_fingerprint != fingerprint(statement)):
+            raise LedgerError(f"{self.location}: has no valid production root at entry 1 "
+                              "(a schema-1 ledger: run 'aiclear ledger upgrade')")
+        return root_from_statement(statement, first.signature)
 
 
-def root_fingerprint(production: str, admins: Iterable[str]) -> str:
-    """``sha256:<hex>`` over the production name and its admin keys (sorted)."""
-    body = canonical({"v": ROOT_VERSION, "production": production, "admins": sorted(admins)})
-    return "sha256:" + hashlib.sha256(body).hexdigest()
-
-
-def root_of(keyring: Keyring) -> Root:
-    admins = tuple(sorted(k.public for k in keyring.admins()))
-    return Root(root_fingerprint(keyring.production, admins), keyring.production, admins)
+def root_from_statement(statement: Mapping[str, Any], signature: str) -> Root:
+    admins = tuple(str(a.get("key")) for a in statement.get("admins") or ()
+                   if isinstance(a, Mapping))
+    return Root(fingerprint(dict(statement)), str(statement.get("production", "")),
+                str(statement.get("production_id", "")), admins, statement, signature)
 
 
 def root_from_json(block: Mapping[str, Any]) -> Root:
     """A root as a certificate states it (fields already schema-checked)."""
-    admins = tuple(str(a) for a in block.get("admins") or ())
-    return Root(str(block.get("fingerprint", "")), str(block.get("production", "")), admins)
+    statement = block.get("statement")
+    return Root(bare(str(block.get("fingerprint", ""))), str(block.get("production", "")),
+                str(block.get("production_id", "")),
+                tuple(str(a) for a in block.get("admins") or ()),
+                statement if isinstance(statement, Mapping) else {},
+                str(block.get("signature", "")))
 
 
 def root_problem(root: Root) -> str | None:
-    """Why a stated root does not hash to its own fingerprint, or None."""
-    if root_fingerprint(root.production, root.admins) != root.fingerprint:
-        return "its admin keys do not hash to its fingerprint"
+    """Why a stated root is not the signed root statement it carries, or None."""
+    statement = dict(root.statement)
+    if statement.get("kind") != "root":
+        return "it carries no production root statement"
+    if fingerprint(statement) != root.fingerprint:
+        return "its root statement does not hash to its fingerprint"
+    stated = root_from_statement(statement, root.signature)
+    if (stated.production, stated.production_id, stated.admins) != (
+            root.production, root.production_id, root.admins):
+        return "its production or admins are not those of its root statement"
+    signer = str(statement.get("signer", ""))
+    if signer not in root.admins or not verify_entry(
+            signer, root.signature, root.production_id, 1, GENESIS_HASH, statement):
+        return "its root statement is not signed by one of its admins as entry 1"
     return None
 
 
+def bare(text: str) -> str:
+    """A fingerprint without the ``sha256:`` display prefix, lower case."""
+    return text.strip().lower().removeprefix("sha256:")
+
+
 def check_fingerprint(text: str) -> str:
-    """A ``--trust-root`` value in canonical form; UsageError naming the expected shape."""
-    value = text.strip().lower()
-    if not value.startswith("sha256:"):
-        value = "sha256:" + value
-    if not _FINGERPRINT.match(value):
-        raise UsageError(f"bad --trust-root {text!r} (expected sha256:<64 hex>, "
-                         "the fingerprint 'aiclear certify' prints)")
-    return value
+    """A ``--trust-root`` value as the 64 hex that ``ledger init``/``ledger root`` print
+    (``sha256:<hex>`` accepted too); UsageError naming the expected shape."""
+    if not _DISPLAY.match(text.strip().lower()):
+        raise UsageError(f"bad --trust-root {text!r} (expected the 64 hex digits printed by "
+                         "'aiclear ledger init', 'aiclear ledger root' or 'aiclear certify')")
+    return bare(text)
 
 
 def is_pinned(root: Root, pin: str | None) -> bool:
-    """Whether ``root`` is the root the verifier pinned (today: ``--trust-root`` only)."""
+    """Whether ``root`` is the root the verifier pinned with ``--trust-root``."""
     return pin is not None and root.fingerprint == check_fingerprint(pin)
 
 
-def read_snapshot(location: str) -> Snapshot:
+def read_snapshot(location: str, pins: PinSet | None = None) -> Snapshot:
     """The ledger at ``location`` read once and verified (entries after the head row, if
-    a writer appended between the two reads, are left for the next read)."""
+    a writer appended between the two reads, are left for the next read). With ``pins``,
+    also judged as ``check`` judges it (pinned, unverified or legacy; rolled back)."""
     from aiclear.ledger.store import open_store  # SQLAlchemy only when a ledger is read
+    from aiclear.ledger.view import LedgerView
 
     with open_store(location) as store:
         stored = store.head()
@@ -128,7 +167,10 @@ def read_snapshot(location: str) -> Snapshot:
     head = Head(*stored) if stored else None
     if head is not None:
         entries = [e for e in entries if e.seq <= head.seq]
-    return Snapshot(where, entries, head, audit(entries, stored))
+    snapshot = Snapshot(where, entries, head, audit(entries, stored))
+    if pins is not None:
+        snapshot.view = LedgerView.judged(snapshot.audit, where, pins=pins)
+    return snapshot
 
 
 def ledger_head(location: str) -> Head | None:
@@ -151,12 +193,24 @@ def prefix(snapshot: Snapshot, head: Head) -> Snapshot:
                     audit(entries, (head.seq, head.entry_hash)))
 
 
+def certify_problem(snapshot: Snapshot, intent: str) -> str | None:
+    """Why this ledger cannot back a certificate of ``intent``, or None. A legacy or
+    rootless ledger backs none; an unpinned (or rolled-back) one only a review."""
+    trust = snapshot.trust
+    if trust.state == "legacy" or not trust.root:
+        return trust.reason
+    if intent == "final" and not trust.pinned:
+        return f"a final certificate needs a ledger pinned here: {trust.reason}"
+    return None
+
+
 # --------------------------------------------------------------------------- signers
 
 def credential(snapshot: Snapshot, public: str) -> dict[str, Any]:
     """What lets a verifier accept ``public`` as a certifying key of the root without the
-    ledger: the keyring entry (statement and signature) in which an admin trusted it.
-    LedgerError when the key may not certify."""
+    ledger: nothing more for an admin the root lists, else the keyring entry (with its
+    place) in which one of the root's admins trusted it. LedgerError when the key may not
+    certify, or could not be shown to."""
     info = snapshot.keyring.active(public)
     if info is None:
         raise LedgerError(f"{snapshot.location}: the signing key is not trusted by this "
@@ -164,22 +218,37 @@ def credential(snapshot: Snapshot, public: str) -> dict[str, Any]:
     if info.role not in CERTIFYING_ROLES:
         raise LedgerError(f"{snapshot.location}: {info.name}'s key has role {info.role}; "
                           "clearance certificates are signed by admin, producer or legal keys")
+    root = snapshot.root
+    if info.role == "admin" and public in root.admins and info.trusted_at == 1:
+        return {"name": info.name, "role": info.role, "trusted_by": None}
     for entry in reversed(snapshot.entries):
         statement = entry.statement() or {}
         if (statement.get("kind") == "keyring" and statement.get("action") == "trust"
                 and statement.get("key") == public):
+            if statement.get("signer") not in root.admins:
+                raise LedgerError(f"{snapshot.location}: {info.name}'s key was trusted by an "
+                                  "admin added after the production root; a certificate must "
+                                  "be signed by a key a root admin trusted")
             return {"name": info.name, "role": info.role, "trusted_by": {
-                "seq": entry.seq, "statement": statement, "signature": entry.signature}}
+                "production_id": snapshot.keyring.production_id, "seq": entry.seq,
+                "prev_hash": entry.prev_hash, "statement": statement,
+                "signature": entry.signature}}
     raise LedgerError(f"{snapshot.location}: no keyring entry trusts the signing key")
 
 
 def credential_problem(root: Root, public: str, cred: Mapping[str, Any]) -> str | None:
     """Why ``cred`` does not show ``public`` to be a certifying key of ``root``, or None."""
     trusted = cred.get("trusted_by")
+    if trusted is None:
+        if cred.get("role") == "admin" and public in root.admins:
+            return None
+        return "the signer carries no keyring entry and is not an admin of the root"
     if not isinstance(trusted, Mapping):
-        return "the signer carries no keyring entry"
+        return "the signer's keyring entry is malformed"
     statement, signature = trusted.get("statement"), trusted.get("signature")
-    if not isinstance(statement, dict) or not isinstance(signature, str):
+    seq, prev = trusted.get("seq"), trusted.get("prev_hash")
+    if not (isinstance(statement, dict) and isinstance(signature, str) and isinstance(seq, int)
+            and isinstance(prev, str)):
         return "the signer's keyring entry is malformed"
     if statement.get("kind") != "keyring" or statement.get("action") != "trust":
         return "the signer's keyring entry is not a trust entry"
@@ -187,10 +256,12 @@ def credential_problem(root: Root, public: str, cred: Mapping[str, Any]) -> str 
         return "the signer's keyring entry trusts a different key"
     if statement.get("role") not in CERTIFYING_ROLES or statement.get("role") != cred.get("role"):
         return f"the signer's role {statement.get('role')!r} may not certify"
+    if trusted.get("production_id") != root.production_id:
+        return "the signer's keyring entry belongs to another production"
     admin = str(statement.get("signer", ""))
     if admin not in root.admins:
         return "the signer was trusted by a key that is not an admin of the root"
-    if not verify(admin, signature, canonical(statement)):
+    if not verify_entry(admin, signature, root.production_id, seq, prev, statement):
         return "the signer's keyring entry does not verify"
     return None
 

@@ -4,8 +4,9 @@ Each check answers one question and fails with one line that says what is wrong:
 
 - signature: a DSSE envelope of an aiclear certificate whose signature verifies, by the
   key the payload names, with a payload that meets the published schema;
-- root: the certificate speaks for the root the verifier pinned (its admin keys hash to
-  that fingerprint) and its signer was trusted by one of those admins;
+- root: the certificate speaks for the root the verifier pinned (the signed root
+  statement it carries hashes to that fingerprint) and its signer is an admin of that
+  root or carries the keyring entry, signed into its place, in which one of them trusted it;
 - intent: a delivery certificate, not a review one;
 - policy: the policy it names hashes here to the certified hash;
 - timeline (given): the file hashes to the certified one and still holds exactly the
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.errors import AiclearError, InputError
+from aiclear.ledger.chain import compute_hash
 from aiclear.provenance import certificate, envelope, trust
 
 OK, FAIL, SKIP, ERROR = "ok", "fail", "skipped", "error"
@@ -150,7 +152,7 @@ def verify(data: bytes, name: str, options: Options) -> Verification:
     pin = trust.check_fingerprint(options.trust_root)
     root = trust.root_from_json(payload["root"])
     if not out.add("root", _root_problem(root, pin, payload),
-                   f"{root.fingerprint[:19]}… pinned ({root.production or 'unnamed'})"):
+                   f"{root.fingerprint[:16]}… pinned ({root.production or 'unnamed'})"):
         return out  # nothing else it says can be trusted
     out.add("intent", None if payload["intent"] == "final" or options.allow_review else
             "a review certificate (internal screening), not a delivery clearance: "
@@ -311,8 +313,14 @@ def _ledger_problem(now: trust.Snapshot, then: trust.Snapshot, head: trust.Head,
     if now.audit.problems:
         first = now.audit.problems[0]
         return f"ledger entry {first.entry} fails verification: {first.message}"
-    if then.root.fingerprint != payload["root"]["fingerprint"]:
+    if then.keyring.root_fingerprint != trust.bare(payload["root"]["fingerprint"]):
         return "the ledger's root at the certified head is not the certificate's root"
+    credential = payload["signer"]["trusted_by"]
+    if credential is not None and then.audit.hashes.get(credential["seq"]) != compute_hash(
+            credential["prev_hash"], credential["seq"], credential["statement"],
+            credential["signature"]):
+        return (f"the keyring entry {credential['seq']} that trusted the signer is not in "
+                "the ledger as certified")
     by_seq = {e.seq: e for e in then.entries}
     for seg in payload["segments"]:
         for ref in seg["decided_by"]:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jsonschema
 
+from aiclear.media import hashing
 from aiclear.provenance import envelope
 from aiclear.provenance.certificate import file_digest
 from tests.provenance.conftest import Production
@@ -61,7 +62,7 @@ def test_certificate_names_segments_decisions_root_and_disclosures(production: P
     assert payload["policy"]["name"] == "baseline"
     assert payload["ledger"]["head"]["seq"] == 5  # init, 3 trusts, 1 approval
     [s] = payload["segments"]
-    assert s["segment_id"] == seg and s["asset_id"] == file_digest(production.sources.ai)
+    assert s["segment_id"] == seg and s["asset_id"] == hashing.asset_id(production.sources.ai)
     assert (s["frames"], s["timecode"]) == ({"start": 24, "end": 48},
                                              {"start": "00:00:01:00", "end": "00:00:02:00"})
     assert s["track"] == {"name": "V1", "kind": "Video", "label": "V1"}
@@ -118,3 +119,73 @@ def test_envelope_is_dsse_pae(production: Production) -> None:
 
 def test_published_schema_is_a_valid_draft_2020_12_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA.read_text()))
+
+
+def test_ledger_verify_against_the_certificate_proves_its_head(production: Production) -> None:
+    """The certificate records the head it was judged against where 'ledger verify
+    --against' reads it; a ledger rolled back below that head fails, even on a machine
+    that never saw the later head."""
+    from aiclear.ledger import heads
+    from tests.security.attacker import rewrite, rows
+
+    approve_ai(production)
+    code, _, err, cert = certify(production)
+    assert code == 0, err
+    payload = payload_of(cert)
+    recorded = payload["ledger"]["trust"]
+    assert recorded["state"] == "pinned" and recorded["root"] == payload["root"]["fingerprint"]
+    assert (recorded["head_seq"], recorded["head_hash"]) == (
+        payload["ledger"]["head"]["seq"], payload["ledger"]["head"]["entry_hash"])
+    code, out, err = production.aiclear("ledger", "verify", "--ledger", production.ledger,
+                                        "--against", cert)
+    assert code == 0, out + err
+    assert f"ok: {cert}: entry 5 (" in out
+    rewrite(production.ledger, rows(production.ledger)[:4])  # the approval deleted
+    heads.state_path().unlink()  # a machine that never saw entry 5 (the studio's)
+    code, out, err = production.aiclear("ledger", "verify", "--ledger", production.ledger,
+                                        "--against", cert)
+    assert code == 1
+    assert (f"ledger.rollback: {cert}: it records entry 5 (head "
+            f"{recorded['head_hash'][:16]}…) but the ledger now ends at entry 4") in out
+
+
+def test_certify_needs_the_ledger_pinned_here(production: Production) -> None:
+    """A final certificate only from a ledger whose root this machine pins; a review one
+    is allowed and records the ledger as unverified (and what that blocks)."""
+    approve_ai(production)
+    other = "ab" * 32
+    code, _, err, cert = certify(production, "--trust-root", other)
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert line.startswith("aiclear: error: certify refused: a final certificate needs a "
+                           "ledger pinned here: ledger ")
+    assert "is not the root pinned for this run (--trust-root abababab" in line
+    assert not cert.exists()
+    code, _, err, cert = certify(production, "--trust-root", other, "--intent", "review")
+    assert code == 0, err
+    payload = payload_of(cert)
+    assert payload["intent"] == "review"
+    assert payload["ledger"]["trust"]["state"] == "unverified"
+    assert payload["segments"][0]["status"] == "provisional"  # it cleared nothing
+    assert any("is not the root pinned for this run" in b for b in payload["blocking"])
+
+
+def test_certify_refuses_a_legacy_ledger(production: Production, tmp_path: Path) -> None:
+    """A schema-1 ledger has no production root to certify under: refused, even for
+    review, with the command that fixes it."""
+    from tests.ledger.test_trust import _legacy
+
+    old = str(tmp_path / "old.sqlite")
+    _legacy(old, production.keys["admin"], production.keys["legal"])
+    for intent in ("final", "review"):
+        code, _, err = production.aiclear(
+            "certify", production.timeline, "-o", production.folder / "old.clearance.json",
+            "--key", production.keys.path("legal"), "--ledger", old, "--intent", intent,
+            *production.scan_args())
+        assert code == 1
+        [line] = err.strip().splitlines()
+        assert line.startswith("aiclear: error: certify refused: ledger ")
+        assert line.endswith("is a schema-1 ledger with no production root: it clears "
+                             "nothing until an admin runs 'aiclear ledger upgrade --key "
+                             "ADMIN.key'")
+    assert not (production.folder / "old.clearance.json").exists()

@@ -134,7 +134,9 @@ def test_editor_resigned_certificate_fails_on_root(production: Production) -> No
         entry = next(e for e in store.entries() if (e.statement() or {}).get("key")
                      == editor.public_text)
     payload["signer"] = {"key": editor.public_text, "name": "Ed Editor", "role": "legal",
-                         "trusted_by": {"seq": entry.seq, "statement": entry.statement(),
+                         "trusted_by": {"production_id": payload["root"]["production_id"],
+                                        "seq": entry.seq, "prev_hash": entry.prev_hash,
+                                        "statement": entry.statement(),
                                         "signature": entry.signature}}
     forged = production.folder / "forged.json"
     forged.write_text(envelope.dumps(envelope.seal(payload, editor)))
@@ -146,8 +148,8 @@ def test_editor_resigned_certificate_fails_on_root(production: Production) -> No
 def test_wrong_trust_root_fails(production: Production) -> None:
     cert, _, _ = signed_master(production)
     fp = payload_of(cert)["root"]["fingerprint"]
-    other = "sha256:" + "ab" * 32
-    code, _, err = verify(production, cert, root=other)
+    other = "ab" * 32  # the bare hex 'ledger init' prints ("sha256:<hex>" reads the same)
+    code, _, err = verify(production, cert, root="sha256:" + other)
     assert code == 1
     assert failed(err) == f"root: certificate is for root {fp}, not the pinned {other}"
 
@@ -219,11 +221,28 @@ def test_ledger_rolled_back_before_the_certified_head_fails(production: Producti
                            f"(entry {head['seq']} {head['entry_hash'][:12]}…)")
 
 
+def _box(data: bytes, kind: bytes) -> tuple[int, int]:
+    """(start, end) of the first top-level ISO BMFF box of ``kind`` (the manifest's size
+    grows with the certificate, so a fixed offset may land in it instead)."""
+    at = 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        header = 8
+        if size == 1:
+            size, header = int.from_bytes(data[at + 8:at + 16], "big"), 16
+        elif size == 0:
+            size = len(data) - at
+        if data[at + 4:at + 8] == kind:
+            return at + header, at + size
+        at += size
+    raise AssertionError(f"no {kind!r} box")
+
+
 def test_master_with_one_byte_changed_fails(production: Production) -> None:
     cert, _, out = signed_master(production)
     data = bytearray(out.read_bytes())
-    i = len(data) * 3 // 4  # inside mdat, well past the manifest box after ftyp
-    data[i] ^= 0x01
+    start, end = _box(bytes(data), b"mdat")
+    data[(start + end) // 2] ^= 0x01  # a byte of the pictures, not of the manifest
     bad = production.folder / "master.tampered.mp4"
     bad.write_bytes(bytes(data))
     code, _, err = verify(production, cert, "--media", bad)
