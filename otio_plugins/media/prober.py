@@ -17,15 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import c2pa
-from cryptography import x509
-
 from aiclear import limits
 from aiclear.errors import InputError
 from aiclear.media import evidence, pool
 from aiclear.media.cache import EvidenceCache, FileKey
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
-from aiclear.media.resolve import Resolved, reference_target, resolve
+from aiclear.media.resolve import Folders, Resolved, reference_target, resolve
 from aiclear.model import Finding
 from aiclear.services import MediaResult
 from aiclear.walk import ClipPlace
@@ -51,7 +48,8 @@ class Prober:
     ) -> None:
         self.media_roots = [Path(r).expanduser().resolve() for r in media_roots]
         self.config = ProbeConfig(load_anchors(trust_anchors), dict(media_section or {}))
-        self.cache = EvidenceCache(cache_path, fingerprint(self.config)) if use_cache else None
+        self._use_cache, self._cache_path = use_cache, cache_path
+        self._cache: EvidenceCache | None = None
         self.jobs = (os.cpu_count() or 1) if jobs is None else max(0, jobs)
         self.timeout = timeout  # seconds per file, plus size / bytes_per_second
         self.bytes_per_second = bytes_per_second
@@ -60,12 +58,22 @@ class Prober:
         self._pool: pool.WorkerPool | None = None
         self._inline: FileProber | None = None
 
+    @property
+    def cache(self) -> EvidenceCache | None:
+        """The evidence cache (None with ``use_cache=False``), made on first use: its key
+        needs the C2PA library's version, which a timeline whose media is all missing
+        never has to load."""
+        if self._cache is None and self._use_cache:
+            self._cache = EvidenceCache(self._cache_path, fingerprint(self.config))
+        return self._cache
+
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
         self, clips: Sequence[ClipPlace], timeline_path: Path | None
     ) -> list[MediaResult | None]:
         folder = Path(timeline_path).resolve().parent if timeline_path else None
         memo: dict[str, Resolved] = {}
+        folders = Folders()  # one listing per folder for this timeline, not a stat per clip
         resolved: list[Resolved | None] = []
         for place in clips:
             target = reference_target(place.clip)
@@ -73,7 +81,7 @@ class Prober:
                 resolved.append(None)
                 continue
             if target not in memo:
-                memo[target] = resolve(target, folder, self.media_roots)
+                memo[target] = resolve(target, folder, self.media_roots, folders)
             resolved.append(memo[target])
         files = self.probe_paths(r.path for r in memo.values() if r.path is not None)
         return [None if r is None else _result(r, files) for r in resolved]
@@ -88,7 +96,7 @@ class Prober:
                 keys.append(FileKey.of(path))
             except OSError as err:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
-        if self.cache is not None:
+        if keys and self.cache is not None:
             results.update(self.cache.get_many(keys))
         todo = [k for k in keys if k.path not in results]
         fresh: list[FileProbe] = []
@@ -108,7 +116,7 @@ class Prober:
                     weakref.finalize(self, self._pool.close)
                 self._pool.run([(k.path, k.size) for k in todo], done)
         self.probed += len(fresh)
-        if self.cache is not None:
+        if fresh and self.cache is not None:
             self.cache.put_many(fresh)
         return results
 
@@ -116,8 +124,8 @@ class Prober:
         """Stop the probe workers and close the cache (also done when collected)."""
         if self._pool is not None:
             self._pool.close()
-        if self.cache is not None:
-            self.cache.close()
+        if self._cache is not None:
+            self._cache.close()
 
     def __enter__(self) -> Prober:
         return self
@@ -127,8 +135,8 @@ class Prober:
 
 
 def _result(res: Resolved, files: Mapping[str, FileProbe]) -> MediaResult:
-    name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
+        name = os.path.basename(res.target.rstrip("/")) or res.target
         return MediaResult(
             evidence=[evidence.media_state("remote", "not probed: remote", target=res.target)],
             findings=[Finding("media.remote", "warn",
@@ -152,6 +160,8 @@ def load_anchors(source: str | Path | Sequence[str | Path] | None) -> str | None
     """PEM text of one or more trust-anchor bundles, checked to hold certificates."""
     if source is None or source == "":
         return None
+    from cryptography import x509  # ~0.03 s: only when anchors are given
+
     paths = [source] if isinstance(source, (str, Path)) else list(source)
     texts: list[str] = []
     for item in paths:
@@ -172,6 +182,8 @@ def load_anchors(source: str | Path | Sequence[str | Path] | None) -> str | None
 
 def fingerprint(config: ProbeConfig) -> str:
     """Cache rows are only valid for the configuration that produced them."""
+    import c2pa  # here, not at the top: a scan whose media is all missing never reads C2PA
+
     media = config.media_section
     blob = json.dumps({
         "probe": PROBE_VERSION,
