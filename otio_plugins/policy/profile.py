@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from aiclear import guard, yamlio
 from aiclear.errors import ProfileError
+
+if TYPE_CHECKING:  # imported to validate a profile file that is not built in (~0.06 s)
+    import jsonschema
 
 DEFAULT_PROFILE = "baseline"
 NEVER_CLEARS = frozenset({"editor"})
@@ -69,7 +70,7 @@ def _load(spec: str) -> Profile:
         merged = _merge(merged, data)
     merged.pop("extends", None)
     child_path, _, child_node = chain[0]
-    _validate(merged, child_path, child_node)
+    _validate(merged, child_path, child_node, builtin=all(_is_builtin(p) for p, _, _ in chain))
     name = str(merged.get("name", spec))
     return Profile(name=name, data=merged, sources=tuple(str(p) for p, _, _ in chain))
 
@@ -128,9 +129,21 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
-def _validate(data: dict[str, Any], path: Path, node: Any) -> None:
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+def _is_builtin(path: Path) -> bool:
+    """A profile shipped in the package (tests/policy validate every one against the schema)."""
+    folder = Path(str(resources.files("aiclear.resources") / "profiles"))
+    return path.parent.resolve() == folder.resolve() and path.name.endswith(".yaml")
+
+
+def _validate(data: dict[str, Any], path: Path, node: Any, builtin: bool = False) -> None:
+    """Schema, then rule names. A chain of built-in profiles skips the schema: they are
+    validated by the test suite, and jsonschema's import is half of ``check``'s start-up."""
+    errors: list[jsonschema.ValidationError] = []
+    if not builtin:
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(_schema())
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:
         _check_rules(data, path, node)
         return
