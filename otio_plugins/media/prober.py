@@ -15,17 +15,20 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiclear import limits
 from aiclear.errors import InputError
-from aiclear.media import evidence, pool
-from aiclear.media.cache import EvidenceCache, FileKey
+from aiclear.media import evidence
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
 from aiclear.media.resolve import Folders, Resolved, reference_target, resolve
 from aiclear.model import Finding
 from aiclear.services import MediaResult
 from aiclear.walk import ClipPlace
+
+if TYPE_CHECKING:  # sqlite3 and multiprocessing load when a file exists to be probed
+    from aiclear.media import pool
+    from aiclear.media.cache import EvidenceCache
 
 DEFAULT_TIMEOUT = limits.PROBE_TIMEOUT.default  # per file, plus 1 s per 50 MB hashed
 
@@ -64,6 +67,8 @@ class Prober:
         needs the C2PA library's version, which a timeline whose media is all missing
         never has to load."""
         if self._cache is None and self._use_cache:
+            from aiclear.media.cache import EvidenceCache
+
             self._cache = EvidenceCache(self._cache_path, fingerprint(self.config))
         return self._cache
 
@@ -89,9 +94,15 @@ class Prober:
     # -- files ----------------------------------------------------------------------------
     def probe_paths(self, paths: Iterable[str]) -> dict[str, FileProbe]:
         """Evidence for each distinct local path, from the cache when the file is unchanged."""
+        wanted = list(dict.fromkeys(paths))
+        if not wanted:
+            return {}  # all media missing or remote: no cache, no workers
+        from aiclear.media import pool
+        from aiclear.media.cache import FileKey
+
         results: dict[str, FileProbe] = {}
         keys: list[FileKey] = []
-        for path in dict.fromkeys(paths):
+        for path in wanted:
             try:
                 keys.append(FileKey.of(path))
             except OSError as err:

@@ -81,7 +81,8 @@ def _chain(spec: str, base_dir: Path | None, seen: tuple[str, ...]) -> list[tupl
     if key in seen:
         raise ProfileError(path, "profile extends itself (cycle: "
                            + " -> ".join([*seen, key]) + ")", expected="an acyclic extends:")
-    data, node = yamlio.load(path, ProfileError, "policy profile")
+    data, node = _builtin(path) if _is_builtin(path) else yamlio.load(path, ProfileError,
+                                                                        "policy profile")
     if not isinstance(data, dict):
         raise ProfileError(path, "top level is not a mapping", place=1,
                            expected="a mapping with aiclear_profile: 1 and name:")
@@ -127,6 +128,15 @@ def _schema() -> dict[str, Any]:
     text = (resources.files("aiclear.resources") / "schemas" / "profile.schema.json").read_text()
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def _builtin(path: Path) -> tuple[Any, None]:
+    """A built-in profile, parsed with libyaml when present (~1 ms instead of ~20 ms for
+    the hostile-input loader with its node tree): it is the package's own file."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader), None  # noqa: S506
 
 
 def _is_builtin(path: Path) -> bool:

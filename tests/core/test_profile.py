@@ -86,8 +86,12 @@ def test_every_builtin_profile_passes_the_schema(name: str) -> None:
 
     from aiclear.policy import profile
 
+    from aiclear import yamlio
+
     builtin = load_profile(name)
     assert all(profile._is_builtin(Path(p)) for p in builtin.sources)
+    for source in map(Path, builtin.sources):  # libyaml reads them as the hostile-input loader
+        assert profile._builtin(source)[0] == yamlio.load(source, ProfileError, "profile")[0]
     jsonschema.Draft202012Validator(profile._schema()).validate(builtin.data)
 
 
