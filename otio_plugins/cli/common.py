@@ -7,7 +7,7 @@ import argparse
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ class SettingsSpec:
     registers: tuple[str, ...] = ()
     rate: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # media / ledger options
+    #: (Profile, Registers) read here, for workers that cannot read our files (for_cluster)
+    loaded: tuple[Any, tuple[Any, ...]] | None = None
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> SettingsSpec:
@@ -59,10 +61,35 @@ class SettingsSpec:
                    extra=_extra(args))
 
     def __call__(self) -> ScanSettings:
-        profile = load_profile(self.profile)
-        registers = [load_register(p) for p in self.registers]
+        if self.loaded is not None:
+            profile, registers = self.loaded[0], list(self.loaded[1])
+        else:
+            profile = load_profile(self.profile)
+            registers = [load_register(p) for p in self.registers]
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
                             **_services(self, profile))
+
+    def for_cluster(self) -> SettingsSpec:
+        """This spec for workers in another folder or on another machine: the profile and
+        registers travel read (labelled with the paths given here, so the report is the
+        local one), every path option travels absolute (media roots, trust anchors, a
+        ledger file), and so do the profile's own files (its ``media:`` paths are
+        relative to them)."""
+        profile = load_profile(self.profile)
+        profile = replace(profile, sources=tuple(_absolute(s) for s in profile.sources))
+        registers = tuple(load_register(p) for p in self.registers)
+        extra = dict(self.extra)
+        if extra.get("media_root"):
+            extra["media_root"] = [_absolute(r) for r in extra["media_root"]]
+        if extra.get("trust_anchors"):
+            extra["trust_anchors"] = _absolute(extra["trust_anchors"])
+        if extra.get("ledger") and "://" not in str(extra["ledger"]):  # a URL stays as is
+            extra["ledger"] = _absolute(extra["ledger"])
+        return replace(self, extra=extra, loaded=(profile, registers))
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(os.path.expanduser(path))
 
 
 def _extra(args: argparse.Namespace) -> dict[str, Any]:
