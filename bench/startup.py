@@ -12,9 +12,7 @@ as an installed package always has it: without it every run compiles aiclear aga
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -45,20 +43,14 @@ def one_clip(path: Path) -> Path:
     return path
 
 
-def child_env(base: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in base.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def cpu(runs: list[measure.Run]) -> dict[str, float]:
     times = [r.cpu for r in runs]
     return {"median": round(statistics.median(times), 4), "min": round(min(times), 4)}
 
 
 def startup(repeat: int = 7) -> dict[str, Any]:
-    import aiclear
-
-    compileall.compile_dir(str(Path(aiclear.__file__).parent), quiet=1)
-    env, plain = child_env(dict(os.environ)), child_env(measure.PLAIN_OTIO)
+    measure.compile_package()
+    env, plain = measure.BASE_ENV, measure.PLAIN_OTIO
     with tempfile.TemporaryDirectory(prefix="aiclear-startup-") as tmp:
         src = one_clip(Path(tmp) / "one.otio")
         out = str(Path(tmp) / "out.otio")
