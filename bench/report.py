@@ -84,10 +84,12 @@ def _phase_table(p: dict[str, Any]) -> list[str]:
              ("texts_us", "signals: names, media name, reel, markers, comments"),
              ("match_us", "term pre-filter + matcher (+ evidence)"),
              ("rest_us", "round-trip carriers, records, rules, segments, calls"),
-             ("scan_us", "**scan total**"), ("render_us", "JSON report")]
+             ("scan_us", "**scan total** (`--no-media`)"),
+             ("media_us", "media evidence: resolve each clip's file (all missing here)"),
+             ("render_us", "JSON report")]
     lines = [f"Scan of {p['clips']:,} clips ({p['ai_segments']:,} AI segments), CPU µs per clip:", "",
              "| phase | µs / clip |", "|---|---:|"]
-    lines += [f"| {label} | {p[key]:.1f} |" for key, label in names]
+    lines += [f"| {label} | {p[key]:.1f} |" for key, label in names if key in p]
     return lines
 
 

@@ -123,7 +123,8 @@ def _print(results: dict[str, Any]) -> None:
         p = results["phases"]
         print(f"  scan {p['scan_us']:.1f} us/clip vs read {p['read_us']:.1f} us/clip "
               f"(walk {p['walk_us']:.1f}, metadata {p['metadata_us']:.1f}, signals "
-              f"{p['texts_us']:.1f}, match {p['match_us']:.1f}, rest {p['rest_us']:.1f})")
+              f"{p['texts_us']:.1f}, match {p['match_us']:.1f}, rest {p['rest_us']:.1f});"
+              f" media evidence {p.get('media_us', float('nan')):.1f} us/clip")
     if "batch" in results:
         b = results["batch"]
         print(f"  batch {b['files']} timelines: jobs2/jobs1 throughput {b['speedup']:.2f}x [>=1.8]"
