@@ -166,9 +166,9 @@ def _candidates(
         if local.startswith("/"):
             if not media_roots:
                 return [local]
-            parts = local.split("/")[1:]
-            return [local, *(os.path.join(root, *parts[start:])
-                             for root in map(str, media_roots) for start in range(len(parts)))]
+            names = local.split("/")[1:]
+            return [local, *(os.path.join(root, *names[start:])
+                             for root in map(str, media_roots) for start in range(len(names)))]
         bases = [timeline_dir] if timeline_dir is not None else [Path.cwd()]
         return [os.path.join(base, local) for base in map(str, [*bases, *media_roots])]
     path = Path(local)
