@@ -84,9 +84,8 @@ def test_every_builtin_profile_passes_the_schema(name: str) -> None:
     # start-up), so this is where they are validated: by the schema, as a user file is
     import jsonschema
 
-    from aiclear.policy import profile
-
     from aiclear import yamlio
+    from aiclear.policy import profile
 
     builtin = load_profile(name)
     assert all(profile._is_builtin(Path(p)) for p in builtin.sources)
