@@ -82,16 +82,23 @@ class Folders:
     not in it is not a file, unless the file system may spell it differently (case- or
     Unicode-normalisation-insensitive volumes, e.g. SMB, exFAT, APFS), which is then
     settled by a stat. A folder that cannot be listed but may still be searched
-    (execute-only) falls back to a stat per path. Listings are not refreshed: use one
-    ``Folders`` per scan, not per process."""
+    (execute-only) falls back to a stat per path. The first path asked in a folder is a
+    plain stat, and the folder is listed from the second: a render folder of 10,000
+    frames that one clip points into (or a big folder a hostile timeline names once)
+    costs a stat, not a listing. Listings are not refreshed: use one ``Folders`` per
+    scan, not per process."""
 
     def __init__(self) -> None:
         self._entries: dict[str, dict[str, os.DirEntry[str]] | None] = {}
         self._folded: dict[str, frozenset[str]] = {}
+        self._asked: set[str] = set()  # folders asked about once, not listed yet
 
     def is_file(self, path: str) -> bool:
         folder, name = _split(path)
         if not folder or name in ("", ".", ".."):
+            return os.path.isfile(path)
+        if folder not in self._entries and folder not in self._asked:
+            self._asked.add(folder)
             return os.path.isfile(path)
         entries = self._listing(folder)
         if entries is None:

@@ -99,10 +99,24 @@ def test_listing_resolution_equals_a_stat_per_path(tree: Path, data: st.DataObje
     for timeline_dir, roots in _layouts(tree):
         expected = oracle(target, timeline_dir, roots)
         assert resolve(target, timeline_dir, roots) == expected, (target, timeline_dir, roots)
+        listed = resolve(target, timeline_dir, roots, listing_first())
+        assert listed == expected, (target, timeline_dir, roots)
+
+
+class _Everything(set[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def listing_first() -> Folders:
+    """Folders that lists a folder on its first question (normally the second)."""
+    folders = Folders()
+    folders._asked = _Everything()
+    return folders
 
 
 def test_one_listing_shared_by_a_whole_timeline(tree: Path) -> None:
-    folders = Folders()
+    folders = listing_first()
     names = [*PIECES, *(f"{p}/clip.mov" for p in PIECES)]
     urls = [f"file://{tree}/edit/media/{n}" for n in names] + [f"{tree}/raid/{n}" for n in names]
     states = set()
@@ -123,18 +137,37 @@ def test_missing_media_is_one_listing_per_folder_not_a_stat_per_clip(
         listed.append(str(path))
         return real_scandir(path)
 
-    def no_stat(*_: object, **__: object) -> bool:
-        raise AssertionError("a missing clip was stat'ed")
+    stats: list[str] = []
+    real_isfile = os.path.isfile
+
+    def counting_stat(path: str) -> bool:
+        stats.append(str(path))
+        return real_isfile(path)
 
     monkeypatch.setattr(resolving.os, "scandir", counting)
-    monkeypatch.setattr(resolving.os.path, "isfile", no_stat)
+    monkeypatch.setattr(resolving.os.path, "isfile", counting_stat)
     folders = Folders()
     got = [resolve(f"file://{tree}/edit/media/gone_{i}.mov", None, [], folders)
            for i in range(1000)]
     got += [resolve(f"/no/such/volume/gone_{i}.mov", None, [], folders) for i in range(1000)]
     assert {r.state for r in got} == {"missing"}
     assert sorted(listed) == sorted([f"{tree}/edit/media", "/no/such/volume"])
+    # one stat for the first clip of each folder, then the listing answers
+    assert stats == [f"{tree}/edit/media/gone_0.mov", "/no/such/volume/gone_0.mov"]
     assert resolve(f"{tree}/edit/media/clip.mov", None, [], folders).state == "local"
+
+
+def test_a_folder_asked_about_once_is_not_listed(tree: Path, monkeypatch: pytest.MonkeyPatch
+                                                 ) -> None:
+    # one image sequence in a render folder of many frames: a stat, not a listing
+    def no_listing(path: str) -> object:
+        raise AssertionError(f"{path} was listed for one clip")
+
+    monkeypatch.setattr(resolving.os, "scandir", no_listing)
+    folders = Folders()
+    assert resolve(f"{tree}/edit/media/clip.mov", None, [], folders).state == "local"
+    assert resolve(f"{tree}/raid/A001/clip.mov", None, [], folders).state == "local"
+    assert resolve(f"{tree}/raid/nope.mov", None, [], folders).state == "missing"
 
 
 def test_a_folder_that_cannot_be_listed_is_stat_per_file(
@@ -145,8 +178,9 @@ def test_a_folder_that_cannot_be_listed_is_stat_per_file(
 
     monkeypatch.setattr(resolving.os, "scandir", refused)
     folders = Folders()
-    assert resolve(f"{tree}/edit/media/clip.mov", None, [], folders).state == "local"
-    assert resolve(f"{tree}/edit/media/nope.mov", None, [], folders).state == "missing"
+    for _ in range(2):  # the second round asks the (unlistable) folder again
+        assert resolve(f"{tree}/edit/media/clip.mov", None, [], folders).state == "local"
+        assert resolve(f"{tree}/edit/media/nope.mov", None, [], folders).state == "missing"
 
 
 def test_a_name_spelt_differently_on_disk_is_settled_by_a_stat(
@@ -157,6 +191,9 @@ def test_a_name_spelt_differently_on_disk_is_settled_by_a_stat(
     real_isfile = os.path.isfile
     monkeypatch.setattr(resolving.os.path, "isfile",
                         lambda p: asked.append(str(p)) or real_isfile(p))
-    got = resolve(f"{tree}/edit/media/CLIP.MOV", None, [], Folders())
+    folders = Folders()
+    assert resolve(f"{tree}/edit/media/clip.mov", None, [], folders).state == "local"
+    asked.clear()  # that first path was a stat; from here the folder is listed
+    got = resolve(f"{tree}/edit/media/CLIP.MOV", None, [], folders)
     assert got == oracle(f"{tree}/edit/media/CLIP.MOV", None, [])
     assert asked == [f"{tree}/edit/media/CLIP.MOV"]
