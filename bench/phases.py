@@ -49,6 +49,10 @@ def phases(path: Path) -> dict[str, Any]:
     signals_s, _ = _timed(lambda: [signals.evidence(c, matcher.match, matcher.sources, m)
                                    for c, m in zip(clips, metas, strict=True)])
     scan_s, result = _timed(lambda: scan_timeline(timeline, settings, path))
+    from aiclear.media.prober import Prober  # media evidence: every generated file is missing
+
+    prober = Prober(jobs=1, progress=False, use_cache=False)
+    media_s, _ = _timed(lambda: prober.probe_many(places, path))
     whole = Report(profile=settings.profile.name, timelines=[result])
     render_s, _ = _timed(lambda: report.render(whole, "json"))
     n = len(places)
@@ -59,6 +63,7 @@ def phases(path: Path) -> dict[str, Any]:
     return {
         "clips": n, "ai_segments": len(result.segments),
         "read_us": us(read_s), "scan_us": us(scan_s), "render_us": us(render_s),
+        "media_us": us(media_s),
         "walk_us": us(walk_s), "metadata_us": us(meta_s),
         "texts_us": us(texts_s),
         "match_us": us(max(0.0, signals_s - texts_s)),

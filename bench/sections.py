@@ -35,14 +35,23 @@ def scaling(cache: Path, sizes: list[int], repeat: int) -> list[dict[str, Any]]:
                                                ok=(0, 1), env=measure.CHECK_ENV))
             runs["otiotool"].append(measure.run(measure.list_clips(path), env=measure.PLAIN_OTIO))
         best = {k: measure.best(v) for k, v in runs.items()}
+        typical = {k: measure.median(v) for k, v in runs.items()}
         rows.append({"clips": clips, "mb": round(path.stat().st_size / 2**20, 1),
                      **{f"{k}_{m}": round(getattr(r, m), 3) for k, r in best.items()
-                        for m in ("wall", "cpu", "rss_mb")}})
+                        for m in ("wall", "cpu", "rss_mb")},
+                     **{f"{k}_cpu_median": round(r.cpu, 3) for k, r in typical.items()}})
         print(f"  {clips:>7} clips: read {best['read'].cpu:6.2f} s cpu, check {best['check'].cpu:6.2f}"
               f" (--no-media {best['nomedia'].cpu:6.2f}), "
               f"otiotool {best['otiotool'].cpu:6.2f}; peak MB read {best['read'].rss_mb:.0f}, "
               f"check {best['check'].rss_mb:.0f}", flush=True)
     return rows
+
+
+def startup(repeat: int) -> dict[str, Any]:
+    """--version, a one-clip check ÷ its plain read, and the hooks in otioconvert."""
+    done = subprocess.run([measure.PY, str(HERE / "startup.py"), "--repeat", str(repeat)],
+                          check=True, capture_output=True, text=True)
+    return dict(json.loads(done.stdout))
 
 
 def phases(cache: Path, clips: int) -> dict[str, Any]:

@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from aiclear.catalogue.dates import iso_dates
 from aiclear.catalogue.names import norm
 from aiclear.errors import CatalogueError
@@ -163,6 +161,8 @@ def _validate(data: Any, path: Path, node: Any) -> None:
     if not isinstance(data, dict):
         raise CatalogueError(path, "top level is not a mapping", place=1,
                              expected="aiclear_catalogue: 1 and tools: [...]")
+    import jsonschema  # here: a check without a catalogue never pays its import (~0.06 s)
+
     errors = sorted(jsonschema.Draft202012Validator(_schema("catalogue.schema.json"))
                     .iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:

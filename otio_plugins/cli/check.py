@@ -44,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
     if len(files) > 1:  # the batch draws the progress bar; parallel timelines probe serially
         media_jobs = 1 if jobs > 1 else jobs
         spec = replace(spec, media=replace(spec.media, progress=False, jobs=media_jobs))
+    if args.executor.kind == "dask":  # workers run elsewhere: no relative paths, nothing unread
+        spec = spec.for_cluster()
     result = scan_paths(files, spec, jobs=jobs, executor=args.executor)
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:

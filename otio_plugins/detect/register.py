@@ -28,8 +28,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from aiclear.catalogue.dates import iso_dates
 from aiclear.detect import sourcetype
 from aiclear.errors import RegisterError
@@ -173,6 +171,8 @@ def _validate(data: Any, path: Path, node: Any, lines: list[int] | None) -> None
     if not isinstance(data, dict):
         raise RegisterError(path, "top level is not a mapping", place=1,
                             expected="aiclear_register: 1 and assets: [...]")
+    import jsonschema  # here: a check without --register never pays its import (~0.06 s)
+
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
                     key=lambda e: list(e.absolute_path))
     if not errors:

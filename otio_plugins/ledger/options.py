@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aiclear.ledger.location import DEFAULT_NAME, ENV, resolve_ledger, sqlite_path, to_url
+from aiclear.ledger.location import DEFAULT_NAME, ENV, is_url, resolve_ledger, sqlite_path, to_url
 
 if TYPE_CHECKING:  # the view pulls in cryptography (~0.1 s): imported when a ledger is read
     from aiclear.ledger.view import LedgerView
@@ -61,6 +61,8 @@ def open_view(
     location = resolve_ledger(ledger, timeline_path)
     if location is None:
         return None
+    if not named and not is_url(location) and not Path(location).expanduser().exists():
+        return None  # no ledger beside the timeline, known without SQLAlchemy (~0.2 s)
     path = sqlite_path(to_url(location))
     if not named and path is not None and not path.exists():
         return None

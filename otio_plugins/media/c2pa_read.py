@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import c2pa
+from typing import TYPE_CHECKING, Any
 
 from aiclear.detect import sourcetype
+
+if TYPE_CHECKING:  # imported where a file is read: a scan with no media on disk never needs it
+    import c2pa
 
 TRUSTED, VALID, UNTRUSTED, INVALID, REMOTE = "Trusted", "Valid", "Untrusted", "Invalid", "Remote"
 UNTRUSTED_CODE = "signingCredential.untrusted"
@@ -80,6 +81,8 @@ def settings(trust_anchors_pem: str | None = None) -> dict[str, Any]:
 
 def make_context(trust_anchors_pem: str | None = None) -> c2pa.Context:
     """One reusable context per process (building it parses the anchors)."""
+    import c2pa
+
     return c2pa.Context(c2pa.Settings.from_dict(settings(trust_anchors_pem)))
 
 
@@ -107,6 +110,8 @@ def sidecar_signature(path: str | Path) -> str:
 
 def read(path: str, context: c2pa.Context) -> C2paRead | None:
     """The file's manifest store (embedded, else a sidecar), or None when there is none."""
+    import c2pa
+
     try:
         reader = c2pa.Reader.try_create(path, context=context)
     except c2pa.C2paError.NotSupported:
@@ -120,6 +125,8 @@ def read(path: str, context: c2pa.Context) -> C2paRead | None:
 
 
 def _read_sidecar(path: str, sidecar: Path, context: c2pa.Context) -> C2paRead | None:
+    import c2pa
+
     if sidecar.stat().st_size > MAX_SIDECAR:
         return C2paRead(state=INVALID, error=f"sidecar {sidecar.name} is implausibly large")
     manifest = sidecar.read_bytes()
@@ -139,6 +146,8 @@ def _read_sidecar(path: str, sidecar: Path, context: c2pa.Context) -> C2paRead |
 
 
 def _interpret(reader: c2pa.Reader) -> C2paRead:
+    import c2pa
+
     with reader:
         try:
             store = json.loads(reader.json())

@@ -16,27 +16,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import sys
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import c2pa
 import opentimelineio as otio
-from cryptography import x509
 
 from aiclear.errors import InputError
-from aiclear.media import evidence, hashing, pool
-from aiclear.media.cache import EvidenceCache, FileKey
+from aiclear.media import evidence, hashing
 from aiclear.media.probe import PROBE_VERSION, FileProbe, FileProber, ProbeConfig, unreadable
-from aiclear.media.resolve import Resolved, reference_target, resolve
+from aiclear.media.resolve import Folders, Resolved, reference_target, resolve
 from aiclear.model import Finding, MediaResult
 from aiclear.safety import limits
 from aiclear.timeline.walk import ClipPlace
+
+if TYPE_CHECKING:  # sqlite3 and multiprocessing load when a file exists to be probed
+    from aiclear.media import pool
+    from aiclear.media.cache import EvidenceCache
 
 DEFAULT_TIMEOUT = limits.PROBE_TIMEOUT.default  # per file, plus 1 s per 50 MB hashed
 
@@ -59,7 +59,8 @@ class Prober:
     ) -> None:
         self.media_roots = [Path(r).expanduser().resolve() for r in media_roots]
         self.config = ProbeConfig(load_anchors(trust_anchors), dict(media_section or {}))
-        self.cache = EvidenceCache(cache_path, fingerprint(self.config)) if use_cache else None
+        self._use_cache, self._cache_path = use_cache, cache_path
+        self._cache: EvidenceCache | None = None
         self.jobs = (os.cpu_count() or 1) if jobs is None else max(0, jobs)
         self.timeout = timeout  # seconds per file, plus size / bytes_per_second
         self.bytes_per_second = bytes_per_second
@@ -72,12 +73,24 @@ class Prober:
         self._cached_paths: set[str] = set()  # identities this run took from the cache
         self._probes: Mapping[str, FileProbe] = {}
 
+    @property
+    def cache(self) -> EvidenceCache | None:
+        """The evidence cache (None with ``use_cache=False``), made on first use: its key
+        needs the C2PA library's version, which a timeline whose media is all missing
+        never has to load."""
+        if self._cache is None and self._use_cache:
+            from aiclear.media.cache import EvidenceCache
+
+            self._cache = EvidenceCache(self._cache_path, fingerprint(self.config))
+        return self._cache
+
     # -- the MediaProber protocol -------------------------------------------------------
     def probe_many(
         self, clips: Sequence[ClipPlace], timeline_path: Path | None
     ) -> list[MediaResult | None]:
         folder = Path(timeline_path).resolve().parent if timeline_path else None
         memo: dict[str, Resolved] = {}
+        folders = Folders()  # one listing per folder for this timeline, not a stat per clip
         resolved: list[Resolved | None] = []
         sequences: dict[int, list[str] | str] = {}  # clip index -> frame targets, or why none
         for index, place in enumerate(clips):
@@ -86,7 +99,7 @@ class Prober:
                 resolved.append(None)
                 continue
             if target not in memo:
-                memo[target] = resolve(target, folder, self.media_roots)
+                memo[target] = resolve(target, folder, self.media_roots, folders)
             resolved.append(memo[target])
             ref = place.clip.media_reference
             if isinstance(ref, otio.schema.ImageSequenceReference):
@@ -153,14 +166,20 @@ class Prober:
     # -- files ----------------------------------------------------------------------------
     def probe_paths(self, paths: Iterable[str]) -> dict[str, FileProbe]:
         """Evidence for each distinct local path, from the cache when the file is unchanged."""
+        wanted = list(dict.fromkeys(paths))
+        if not wanted:
+            return {}  # all media missing or remote: no cache, no workers
+        from aiclear.media import pool
+        from aiclear.media.cache import FileKey
+
         results: dict[str, FileProbe] = {}
         keys: list[FileKey] = []
-        for path in dict.fromkeys(paths):
+        for path in wanted:
             try:
                 keys.append(FileKey.of(path))
             except OSError as err:
                 results[path] = unreadable(path, err.strerror or "cannot stat", cacheable=False)
-        if self.cache is not None:
+        if keys and self.cache is not None:
             cached = self.cache.get_many(keys)
             self._cached_paths.update(cached)  # their identity is re-hashed before it clears
             results.update(cached)
@@ -182,7 +201,7 @@ class Prober:
                     weakref.finalize(self, self._pool.close)
                 self._pool.run([(k.path, k.size) for k in todo], done)
         self.probed += len(fresh)
-        if self.cache is not None:
+        if fresh and self.cache is not None:
             self.cache.put_many(fresh)
         return results
 
@@ -190,8 +209,8 @@ class Prober:
         """Stop the probe workers and close the cache (also done when collected)."""
         if self._pool is not None:
             self._pool.close()
-        if self.cache is not None:
-            self.cache.close()
+        if self._cache is not None:
+            self._cache.close()
 
     def __enter__(self) -> Prober:
         return self
@@ -236,6 +255,7 @@ def _result(res: Resolved, files: Mapping[str, FileProbe],
             cached: set[str] | frozenset[str] = frozenset()) -> MediaResult:
     name = os.path.basename(res.target.rstrip("/")) or res.target
     if res.state == "remote":
+        name = os.path.basename(res.target.rstrip("/")) or res.target
         return MediaResult(
             evidence=[evidence.media_state("remote", "not probed: remote", target=res.target)],
             findings=[Finding("media.remote", "warn",
@@ -263,6 +283,8 @@ def load_anchors(source: str | Path | Sequence[str | Path] | None) -> str | None
     """PEM text of one or more trust-anchor bundles, checked to hold certificates."""
     if source is None or source == "":
         return None
+    from cryptography import x509  # ~0.03 s: only when anchors are given
+
     paths = [source] if isinstance(source, (str, Path)) else list(source)
     texts: list[str] = []
     for item in paths:
@@ -283,6 +305,8 @@ def load_anchors(source: str | Path | Sequence[str | Path] | None) -> str | None
 
 def fingerprint(config: ProbeConfig) -> str:
     """Cache rows are only valid for the configuration that produced them."""
+    import c2pa  # here, not at the top: a scan whose media is all missing never reads C2PA
+
     media = config.media_section
     blob = json.dumps({
         "probe": PROBE_VERSION,
@@ -299,7 +323,12 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
     """A progress bar on stderr for runs worth watching: only on a terminal, only in the
     main process (timeline workers would draw over each other), and never on top of a
     bar the caller already shows (rich allows one live display)."""
-    if not enabled or total < 2 or mp.current_process().name != "MainProcess":
+    if not enabled or total < 2:
+        yield lambda: None
+        return
+    import multiprocessing as mp  # here: ~0.01 s of every start-up otherwise
+
+    if mp.current_process().name != "MainProcess":
         yield lambda: None
         return
     from rich.console import Console

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import struct
-import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -45,6 +44,8 @@ def values(packet: bytes | str, local: str) -> list[str]:
     text = text[:MAX_PACKET].lstrip("\ufeff")
     if "<!DOCTYPE" in text.upper() or "<!ENTITY" in text.upper():
         return _by_regex(text, local)
+    import xml.etree.ElementTree as ET  # only once a packet is read (~0.01 s of start-up)
+
     try:
         root = ET.fromstring(text)
     except ET.ParseError:

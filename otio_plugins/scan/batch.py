@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from aiclear.model import Report, TimelineResult
@@ -35,6 +34,8 @@ def scan_paths(paths: Iterable[Path], make_settings: SettingsFactory, jobs: int 
         for results in _progress(map(lambda p: scan_file(p, settings), files), len(files)):
             report.timelines.extend(results)
         return report
+    from concurrent.futures import ProcessPoolExecutor  # only for a pool (~0.02 s)
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                              initargs=(make_settings,)) as pool:
         chunks = max(1, min(32, len(files) // (jobs * 4)))

@@ -4,9 +4,12 @@ On Dask every timeline file is one task on an existing cluster's workers. A task
 the scan settings from the picklable ``SettingsSpec`` (once per worker process), scans
 the file and sends back its results without the OTIO objects, exactly as the local
 pool's workers do, so the report is the same. Results come back in the order of the
-files. Workers read the files themselves: they need the same paths (a shared file
-system); relative paths are made absolute against the client's working folder and
-reported as given.
+files. Workers read the timelines and media themselves: they need the same paths (a
+shared file system); relative paths are made absolute against the client's working folder
+and reported as given. What the check depends on besides those travels with each task:
+the profile and registers already read (``SettingsSpec.for_cluster``), the other path
+options made absolute, and the client's limits and ledger variables (``CLIENT_ENV``), so
+a worker in another folder, or started with another environment, gives the local report.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ from __future__ import annotations
 import os
 import pickle
 import re
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aiclear.errors import ExecutorError, UsageError
 from aiclear.model import Finding, TimelineResult
+from aiclear.safety import limits
 from aiclear.scan.core import error_result, scan_file
 from aiclear.scan.settings import ScanSettings
 
@@ -67,7 +73,10 @@ def dask_results(address: str, files: Sequence[Path], make_settings: SettingsFac
     with client:
         given = [str(f) for f in files]
         readable = [os.path.abspath(f) for f in given]
-        futures = client.map(scan_task, readable, given, make_settings=make_settings, pure=False)
+        # sent once to every worker, not inside each of a thousand tasks (registers can be big)
+        shared = client.scatter(make_settings, broadcast=True, hash=False)
+        futures = client.map(scan_task, readable, given, make_settings=shared,
+                             env=client_environment(), pure=False)
         for future, label in zip(futures, given, strict=True):
             yield _result_of(future, label, make_settings)
 
@@ -82,19 +91,57 @@ def _result_of(future: object, label: str, make_settings: SettingsFactory) -> li
 
 
 _WORKER_SETTINGS: dict[bytes, ScanSettings] = {}
+#: what a check reads from the environment: the limits on hostile input and the ledger.
+#: The client's values travel with every task, so a worker started with other ones (or
+#: none) gives the client's report
+CLIENT_ENV = (*(limit.env for limit in limits.ALL), "AICLEAR_LEDGER")
+_ENV_LOCK = threading.Lock()  # os.environ is per process: one task's overlay at a time
 
 
-def _settings(make_settings: SettingsFactory) -> ScanSettings:
+def client_environment() -> dict[str, str | None]:
+    """The client's ``CLIENT_ENV`` values (None: unset); a ledger file path made absolute."""
+    env = {name: os.environ.get(name) for name in CLIENT_ENV}
+    ledger = (env.get("AICLEAR_LEDGER") or "").strip()
+    if ledger and "://" not in ledger:
+        env["AICLEAR_LEDGER"] = os.path.abspath(os.path.expanduser(ledger))
+    return env
+
+
+@contextmanager
+def _environment(env: Mapping[str, str | None]) -> Iterator[None]:
+    """Run with ``env`` applied to this process's environment, then restore it."""
+    with _ENV_LOCK:
+        saved = {name: os.environ.get(name) for name in env}
+        _apply(env)
+        try:
+            yield
+        finally:
+            _apply(saved)
+
+
+def _apply(env: Mapping[str, str | None]) -> None:
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def _settings(make_settings: SettingsFactory, env: Mapping[str, str | None] | None = None
+              ) -> ScanSettings:
     """Settings built once per process for each distinct spec (profiles and registers parse once)."""
-    key = pickle.dumps(make_settings)
+    key = pickle.dumps((make_settings, sorted((env or {}).items())))
     if key not in _WORKER_SETTINGS:
         _WORKER_SETTINGS[key] = make_settings()
     return _WORKER_SETTINGS[key]
 
 
-def scan_task(path: str, label: str, make_settings: SettingsFactory) -> list[TimelineResult]:
-    """One file checked on a worker: read ``path``, report it as ``label``."""
-    results = detach(scan_file(Path(path), _settings(make_settings)))
+def scan_task(path: str, label: str, make_settings: SettingsFactory,
+              env: Mapping[str, str | None] | None = None) -> list[TimelineResult]:
+    """One file checked on a worker: read ``path``, report it as ``label``, in the
+    client's environment ``env`` (``client_environment()``)."""
+    with _environment(env or {}):
+        results = detach(scan_file(Path(path), _settings(make_settings, env)))
     if path != label:
         for result in results:
             _relabel(result, path, label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from aiclear.catalogue import Catalogue, load_catalogue
@@ -82,17 +82,41 @@ class SettingsSpec:
     media: MediaOptions = MediaOptions()
     ledger: LedgerOptions | None = None  # None: no ledger, every AI segment stays provisional
     catalogue: str | None = None  # approved-tools catalogue; None: the profile's, if any
+    #: (Profile, Registers) read here, for workers that cannot read our files (for_cluster)
+    loaded: tuple[Profile, tuple[Register, ...]] | None = None
 
     def __call__(self) -> ScanSettings:
-        # a profile file only adds to the production's (policy.combine): until the pinned
-        # production profile is wired, the base is the built-in the file extends
-        profile = effective_profile(self.profile)
-        registers = [load_register(p) for p in self.registers]
+        if self.loaded is not None:
+            profile, registers = self.loaded[0], list(self.loaded[1])
+        else:
+            # a profile file only adds to the production's (policy.combine): until the
+            # pinned production profile is wired, the base is the built-in the file extends
+            profile = effective_profile(self.profile)
+            registers = [load_register(p) for p in self.registers]
         where = self.catalogue or profile_catalogue(profile)
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
                             catalogue=load_catalogue(where) if where else None,
                             media=self._prober(profile), media_off=self.media.off_reason,
                             ledger_for=ledger_factory(self.ledger) if self.ledger else None)
+
+    def for_cluster(self) -> SettingsSpec:
+        """This spec for workers in another folder or on another machine: the profile and
+        registers travel read (labelled with the paths given here, so the report is the
+        local one), and every path option travels absolute (media roots, trust anchors, a
+        ledger file, the catalogue, and the profile's own files, which its ``media:``
+        paths are relative to)."""
+        profile = effective_profile(self.profile)
+        profile = replace(profile, sources=tuple(_absolute(s) for s in profile.sources))
+        registers = tuple(load_register(p) for p in self.registers)
+        media = replace(self.media, media_root=tuple(_absolute(r) for r in self.media.media_root),
+                        trust_anchors=_absolute(self.media.trust_anchors)
+                        if self.media.trust_anchors else None)
+        ledger = self.ledger
+        if ledger is not None and ledger.location and "://" not in ledger.location:
+            ledger = replace(ledger, location=_absolute(ledger.location))  # a URL stays as is
+        catalogue = _absolute(self.catalogue) if self.catalogue else None
+        return replace(self, media=media, ledger=ledger, catalogue=catalogue,
+                       loaded=(profile, registers))
 
     def _prober(self, profile: Profile) -> MediaProber | None:
         if not self.media.enabled:
@@ -105,6 +129,10 @@ class SettingsSpec:
         options.pop("off_reason")
         options["media_root"] = list(self.media.media_root)
         return prober_from_options(options, profile.data, profile_dir=folder)
+
+
+def _absolute(path: str) -> str:
+    return os.path.abspath(os.path.expanduser(path))
 
 
 def ledger_factory(options: LedgerOptions) -> LedgerFor:

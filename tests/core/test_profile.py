@@ -76,3 +76,30 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ProfileError, match="aliases"):
         load_profile(str(path))
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_builtin_profile_passes_the_schema(name: str) -> None:
+    # check loads built-in profiles without jsonschema (its import is half of the
+    # start-up), so this is where they are validated: by the schema, as a user file is
+    import jsonschema
+
+    from aiclear.policy import profile
+    from aiclear.safety import yamlio
+
+    builtin = load_profile(name)
+    assert all(profile._is_builtin(Path(p)) for p in builtin.sources)
+    for source in map(Path, builtin.sources):  # libyaml reads them as the hostile-input loader
+        assert profile._builtin(source)[0] == yamlio.load(source, ProfileError, "profile")[0]
+    jsonschema.Draft202012Validator(profile._schema()).validate(builtin.data)
+
+
+def test_a_copy_of_a_builtin_profile_outside_the_package_is_validated(tmp_path: Path) -> None:
+    from aiclear.policy import profile
+
+    source = Path(load_profile("baseline").sources[0])
+    copy = tmp_path / "baseline.yaml"
+    copy.write_text(source.read_text(encoding="utf-8") + "\nbogus_key: 1\n", encoding="utf-8")
+    assert not profile._is_builtin(copy)
+    with pytest.raises(ProfileError, match="bogus_key"):
+        load_profile(str(copy))
