@@ -18,7 +18,7 @@ from typing import Any
 import opentimelineio as otio
 
 from aiclear import carriers, ids, record, sourcetype, walk
-from aiclear.detect import signals
+from aiclear.detect import markers, signals
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.metaview import entries
@@ -86,8 +86,9 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
     ledger = settings.ledger_for(where) if settings.ledger_for else None
     offset = walk.start_frame(timeline, rate)
     matcher = _matcher(settings.profile)
-    for place, found in zip(places, media, strict=True):
-        segment = _segment(place, found, settings, matcher, rate, offset)
+    marked = _marked(timeline, places, matcher, rate, offset)
+    for index, (place, found) in enumerate(zip(places, media, strict=True)):
+        segment = _segment(place, found, settings, matcher, rate, offset, marked.get(index))
         if segment is None:
             continue
         judge(segment, ledger, settings.profile, found)
@@ -97,6 +98,16 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(ledger.integrity_findings())
     result.findings.extend(_unprobed(media, settings.profile))
     return result
+
+
+def _marked(timeline: otio.schema.Timeline, places: list[walk.ClipPlace], matcher: _Matcher,
+            rate: float, offset: int) -> dict[int, list[tuple[Evidence, dict[str, str] | None]]]:
+    """Evidence from AI markers on the stack, tracks, gaps and nested compositions,
+    per index of the clips they cover (aiclear.detect.markers)."""
+    if "marker" not in matcher.sources:
+        return {}
+    spans = markers.find(timeline, matcher.match, rate)
+    return markers.flag(spans, places, rate, offset) if spans else {}
 
 
 def _unprobed(media: list[MediaResult | None], profile: Profile) -> list[Finding]:
@@ -141,9 +152,11 @@ def _probe(places: list[walk.ClipPlace], settings: ScanSettings,
 
 
 def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSettings,
-             matcher: _Matcher, rate: float, offset: int) -> Segment | None:
+             matcher: _Matcher, rate: float, offset: int,
+             marked: list[tuple[Evidence, dict[str, str] | None]] | None = None
+             ) -> Segment | None:
     clip = place.clip
-    built = _record(clip, media, settings, matcher)
+    built = _record(clip, media, settings, matcher, marked)
     if built is None:
         return None
     asset_id = _asset_id(clip, media, built)
@@ -162,7 +175,9 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
 
 
 def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSettings,
-            matcher: _Matcher) -> dict[str, Any] | None:
+            matcher: _Matcher,
+            marked: list[tuple[Evidence, dict[str, str] | None]] | None = None
+            ) -> dict[str, Any] | None:
     """The clip's usage record, or None when nothing says it is AI.
 
     Precedence, strongest first: the register (declared), a record already on the clip,
@@ -191,6 +206,9 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
             layers.append(media.hints)
     found, tool = signals.evidence(clip, matcher.match, sources, metadata)
     evidence.extend(found)
+    for ev, marker_tool in marked or ():  # markers on the timeline, tracks, gaps over it
+        evidence.append(ev)
+        tool = tool or marker_tool
     if tool:
         layers.append({"tool": tool})
     is_ai = (media is not None and media.is_ai) or any(e.get("kind") in AI_KINDS for e in evidence)

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
+from aiclear.detect.markers import marker_texts
 from aiclear.detect.terms import TermMatch
 from aiclear.metaview import elements, entries
 from aiclear.model import Evidence
@@ -94,9 +95,9 @@ def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | 
         yield "name", "reel", tape, True
     if "marker" in sources:
         for marker in elements(clip.markers):
-            for text in (marker.name, marker.comment):
-                if text:
-                    yield "marker", "marker", text, False
+            for where, text in marker_texts(marker):
+                field = "marker" if where in ("name", "comment") else f"marker {where}"
+                yield "marker", field, text, False
     if "comment" in sources:
         for field, text in _comments(ref, md, cmx):
             yield "comment", field, text, False
