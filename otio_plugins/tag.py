@@ -13,6 +13,7 @@ import opentimelineio as otio
 from aiclear import record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
+from aiclear.read import adapter_output, is_crash
 
 #: aiclear's own writes of a tagged copy are not deliverables: the gate lets them pass
 TAG_WRITE = {"aiclear": {"intent": "off", "reason": "aiclear tag"}}
@@ -57,18 +58,30 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
         prepared = finish(obj, suffix.lower(), "off", None)
         kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
                   **(adapter_args or {})}
-        otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or TAG_WRITE,
-                                    **kwargs)
+        with adapter_output():
+            otio.adapters.write_to_file(prepared, tmp,
+                                        hook_function_argument_map=hook_args or TAG_WRITE, **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
         os.replace(tmp, out)
     except AiclearError:
         raise
     except Exception as err:  # noqa: BLE001 - adapters fail with anything; one line, no file
+        if is_crash(err):
+            name = _adapter_name(out)
+            raise TimelineError(out, f"{name} adapter failed: {type(err).__name__}: "
+                                f"{' '.join(str(err).split())[:300]}") from err
         raise TimelineError(out, f"cannot write: {type(err).__name__}: {err}",
                             expected="a timeline the target format can hold") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _adapter_name(out: Path) -> str:
+    try:
+        return str(otio.adapters.from_filepath(str(out)).name)
+    except Exception:  # noqa: BLE001 - checked before the write; a name for the message only
+        return out.suffix.lstrip(".") or "OTIO"
 
 
 def _rate_args(obj: Any, suffix: str) -> dict[str, Any]:
