@@ -60,6 +60,10 @@ def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]
         raise TimelineError(path, f"{adapter.name} adapter cannot read it: "
                             f"{type(err).__name__}: {_cut(err)}", place=_place(err),
                             expected=f"a valid .{suffix} file") from err
+    if suffix == "fcpxml":  # notes, keywords, markers the fcpx adapter drops
+        from aiclear.detect.fcpxml import attach
+
+        attach(path, result)
     try:
         timelines = list(_timelines(result, path.stem))
     except Exception as err:  # noqa: BLE001 - e.g. a name OTIO cannot hand to Python

@@ -19,7 +19,12 @@ from aiclear.model import Evidence
 MAX_TEXT = 4096  # longer strings are cut before matching: names are short, hostile ones not
 
 #: (metadata namespace, keys) whose string values are editorial comments
-_FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "scene", "shottake")))
+_FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "scene", "shottake")),
+              ("labels", None))  # Premiere label names can be renamed ("AI")
+
+
+_FCPX_KEYS = (("note", "FCPX note"), ("keywords", "FCPX keyword"), ("markers", "FCPX marker"),
+              ("metadata", "FCPX metadata"))
 
 
 def media_path(clip: otio.schema.Clip) -> str | None:
@@ -118,6 +123,10 @@ def _comments(ref: Any, md: dict[str, Any], cmx: dict[str, Any]) -> Iterator[tup
     ale = md.get("ALE")
     if ale is not None and hasattr(ale, "items"):
         yield from (("ALE column", t) for t in _strings(ale, None))
+    fcpx_clip = md.get("fcpx")  # what aiclear.detect.fcpxml read from the FCPXML itself
+    if fcpx_clip is not None and hasattr(fcpx_clip, "get"):
+        for key, field in _FCPX_KEYS:
+            yield from ((field, t) for t in _strings(entries(fcpx_clip).get(key), None))
     ref_md = getattr(ref, "metadata", None)
     fcpx = entries(ref_md).get("fcpx") if ref_md is not None else None
     if fcpx is not None and hasattr(fcpx, "get"):
