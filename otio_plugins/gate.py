@@ -42,6 +42,7 @@ from typing import Any, Literal
 import opentimelineio as otio
 
 from aiclear import carriers, hookenv, record
+from aiclear.conform import writers
 from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile
@@ -51,8 +52,6 @@ log = logging.getLogger("aiclear.gate")
 Intent = Literal["final", "review", "off", "display"]
 INTENTS = ("final", "review", "off")
 DEFAULT_DELIVERABLES = (".edl", ".xml", ".fcpxml", ".aaf", ".otio", ".otioz")
-#: adapters whose writers crash on a media reference without available_range (otio.md §4.2)
-NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
 _MARK = "_aiclear_gated"
@@ -237,8 +236,9 @@ def prepare(obj: Any, settings: Any, *, intent: Intent = "final",
 
 
 def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None) -> Any:
-    """Records from ``segments`` (when given), carriers for ``suffix`` and the
-    available_range guard, on a marked deep copy; ``obj`` itself when none is needed."""
+    """Records from ``segments`` (when given), carriers for ``suffix`` and what the
+    target's writer needs (aiclear.conform.writers), on a marked deep copy; ``obj``
+    itself when none is needed."""
     from aiclear.scanobj import clips_in
 
     if getattr(obj, _MARK, None) is not None:
@@ -247,8 +247,8 @@ def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None
     families = carriers.formats_for(suffix)
     ai = {id(s.item): s for s in segments or [] if s.item is not None}
     stampable = families and any(_carried_record(c) for c in clips)
-    unranged = suffix in NEEDS_AVAILABLE_RANGE and any(_lacks_range(c) for c in clips)
-    if not (ai or stampable or unranged):
+    unfit = writers.needs_fit(obj, suffix)  # what the target's writer needs (aiclear.conform)
+    if not (ai or stampable or unfit):
         return obj
     copied = obj.deepcopy()
     for original, clone in zip(clips, clips_in(copied), strict=True):
@@ -259,8 +259,8 @@ def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None
             record.write(clone, stored)
         if families:
             _stamp(clone, families)
-        if suffix in NEEDS_AVAILABLE_RANGE:
-            _fill_range(clone, suffix)
+    if unfit:
+        writers.fit(copied, suffix)
     setattr(copied, _MARK, intent)
     return copied
 
@@ -281,23 +281,6 @@ def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
     except ValueError:
         return  # a record with a foreign asset id: nothing we can point at
     carriers.stamp(clip, text, families)
-
-
-def _lacks_range(clip: otio.schema.Clip) -> bool:
-    ref = clip.media_reference
-    return ref is not None and ref.available_range is None
-
-
-def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
-    """The FCP7, FCPX and AAF writers crash on a reference without available_range: use
-    the clip's source range (what the cut uses is certainly available)."""
-    if not _lacks_range(clip):
-        return
-    if clip.source_range is None:
-        raise TimelineError(None, f"clip {clip.name!r} has neither a source range nor media "
-                            f"with an available range, which {suffix} needs",
-                            expected="a clip with a source range")
-    clip.media_reference.available_range = clip.source_range
 
 
 def export(obj: Any, path: str | Path, settings: Any, *, intent: Intent = "final",

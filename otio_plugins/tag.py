@@ -11,6 +11,7 @@ from typing import Any
 import opentimelineio as otio
 
 from aiclear import record
+from aiclear.conform import writers
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
 from aiclear.read import adapter_output, is_crash
@@ -56,6 +57,10 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     os.close(fd)
     try:
         prepared = finish(obj, suffix.lower(), "off", None)
+        reason = writers.unfit(prepared, suffix.lower())
+        if reason is not None:
+            raise TimelineError(out, f"cannot write: {reason}",
+                                expected="a timeline the target format can hold")
         kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
                   **(adapter_args or {})}
         with adapter_output():
