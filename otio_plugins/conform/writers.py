@@ -14,7 +14,10 @@ written gets:
   writer can hold, keeping name, range and metadata (an image sequence becomes its
   frame-pattern URL);
 - EDL record offsets (FCP7, FCPX, AAF): a leading gap and the timeline's start time;
-- AAF: media ranges at the timeline's rate, transitions a linear dissolve's metadata.
+- a clip or gap directly inside a nested stack (FCP7, FCPX): a track of its own; a track
+  straight inside a track: a stack around it;
+- AAF: media ranges at the timeline's rate, transitions a linear dissolve's metadata;
+- EDL: a reel without spaces where the writer would make one with them.
 
 What a format cannot hold at all is refused with one line (``unfit``): an EDL holds
 one video track and no nesting.
@@ -30,9 +33,11 @@ RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 
 #: writers that crash on a reference without an available range
-NEEDS_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf", ".edl"})
+NEEDS_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf", ".edl", ".ale"})
 #: writers that cannot hold generator or image-sequence references
 PLAIN_REFS = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf", ".edl"})
+#: writers that want every child of a nested stack to be a track
+TRACKS_IN_STACKS = frozenset({".xml", ".fcpxml", ".fcpxmld"})
 #: writers that mis-handle the CMX reader's negative track start
 NO_RECORD_OFFSET = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 
@@ -41,9 +46,15 @@ def needs_fit(obj: Any, suffix: str) -> bool:
     """Whether ``fit`` would change anything on a copy of ``obj`` for ``suffix``."""
     if suffix not in NEEDS_RANGE | PLAIN_REFS | NO_RECORD_OFFSET:
         return False
+    if suffix == ".edl":
+        return True  # reels are worked out per clip by fit; cheap next to the EDL writer
     if suffix == ".aaf" and _has_bare_transition(obj):
         return True
-    if suffix in NO_RECORD_OFFSET and any(_record_offset(t) for t in _timelines(obj)):
+    if suffix in NO_RECORD_OFFSET and any(
+            _record_offset(t) is not None for tl in _timelines(obj) for t in tl.tracks):
+        return True
+    if suffix in TRACKS_IN_STACKS and (any(_bare_children(s) for s in _stacks(obj))
+                                       or _tracks_in_tracks(obj) or _stacks(obj)):
         return True
     for clip in _clips(obj):
         ref = clip.media_reference
@@ -64,6 +75,15 @@ def fit(obj: Any, suffix: str) -> None:
     for timeline in _timelines(obj):
         if suffix in NO_RECORD_OFFSET:
             _drop_record_offset(timeline)
+    if suffix in TRACKS_IN_STACKS:
+        for track in _tracks_in_tracks(obj):
+            _stack_around(track)
+        for stack in _stacks(obj):
+            _wrap_bare_children(stack)
+        for comp in _children(obj):  # the writers read a nested item's source_range
+            if isinstance(comp, otio.core.Composition) and comp.source_range is None \
+                    and comp.parent() is not None and comp.parent().parent() is not None:
+                comp.source_range = comp.trimmed_range()
     for clip in _clips(obj):
         if suffix in PLAIN_REFS:
             _plain_reference(clip)
@@ -71,6 +91,8 @@ def fit(obj: Any, suffix: str) -> None:
             _fill_range(clip)
         if suffix == ".aaf":
             _at_clip_rate(clip)
+        if suffix == ".edl":
+            _edl_reel(clip)
     if suffix == ".aaf":
         for item in _children(obj):
             if isinstance(item, otio.schema.Transition) and not _aaf_ready(item):
@@ -87,6 +109,9 @@ def unfit(obj: Any, suffix: str) -> str | None:
         if len(video) != 1:
             return (f"an EDL holds exactly one video track; timeline {timeline.name!r:.60} has "
                     f"{len(video)} (write .otio, .xml, .fcpxml or .aaf instead)")
+        if len(video[0]) and isinstance(video[0][0], otio.schema.Transition):
+            return (f"an EDL cannot open a track with a transition; timeline "
+                    f"{timeline.name!r:.60} does (write .otio, .xml or .aaf instead)")
         nested = video[0].find_children(descended_from_type=otio.core.Composition)
         if nested:
             return (f"an EDL cannot hold nested compositions; timeline {timeline.name!r:.60} "
@@ -119,6 +144,43 @@ def _clips(obj: Any) -> list[otio.schema.Clip]:
     return list(finder()) if finder is not None else []
 
 
+def _stacks(obj: Any) -> list[otio.schema.Stack]:
+    """Nested stacks (not a timeline's top-level one)."""
+    return [s for s in _children(obj) if isinstance(s, otio.schema.Stack)]
+
+
+def _tracks_in_tracks(obj: Any) -> list[otio.schema.Track]:
+    return [t for t in _children(obj) if isinstance(t, otio.schema.Track)
+            and isinstance(t.parent(), otio.schema.Track)]
+
+
+def _stack_around(track: otio.schema.Track) -> None:
+    """A track nested straight in a track becomes a one-track stack (same picture)."""
+    parent = track.parent()
+    index = list(parent).index(track)
+    del parent[index]
+    stack = otio.schema.Stack(name=track.name or "")
+    stack.append(track)
+    parent.insert(index, stack)
+
+
+def _bare_children(stack: otio.schema.Stack) -> bool:
+    return any(not isinstance(c, otio.schema.Track) for c in stack)
+
+
+def _wrap_bare_children(stack: otio.schema.Stack) -> None:
+    """A clip or gap directly in a nested stack becomes the one item of its own track
+    (the same picture: a stack's children all start at its start)."""
+    for index, child in enumerate(list(stack)):
+        if isinstance(child, otio.schema.Track):
+            continue
+        kind = otio.schema.TrackKind.Video
+        track = otio.schema.Track(name=child.name or "", kind=kind)
+        del stack[index]
+        track.append(child)
+        stack.insert(index, track)
+
+
 def _fill_range(clip: otio.schema.Clip) -> None:
     ref = clip.media_reference
     if ref is None:
@@ -145,6 +207,25 @@ def _plain_reference(clip: otio.schema.Clip) -> None:
         md = {k: ref.metadata[k] for k in ref.metadata}
         clip.media_reference = otio.schema.ExternalReference(
             target_url=url, available_range=ref.available_range, metadata=md)
+
+
+def _edl_reel(clip: otio.schema.Clip) -> None:
+    """The CMX writer builds a reel from a media name and keeps its spaces, which its
+    own reader then rejects ("UNC Path"): give such a clip an explicit reel."""
+    md = clip.metadata
+    if "cmx_3600" in md.keys() and hasattr(md["cmx_3600"], "keys") \
+            and "reel" in md["cmx_3600"].keys() and md["cmx_3600"]["reel"]:
+        return
+    try:
+        from otio_cmx3600_adapter.cmx_3600 import _reel_from_clip
+
+        reel = str(_reel_from_clip(clip, 8))
+    except Exception:  # noqa: BLE001 - another CMX adapter version: leave it to the writer
+        return
+    if reel and any(c.isspace() for c in reel):
+        if "cmx_3600" not in md.keys() or not hasattr(md["cmx_3600"], "keys"):
+            md["cmx_3600"] = {}
+        md["cmx_3600"]["reel"] = "_".join(reel.split())
 
 
 def _off_rate(clip: otio.schema.Clip) -> bool:

@@ -46,6 +46,7 @@ def attach(path: Path, obj: Any) -> int:
         raise TimelineError(path, f"unreadable FCPXML: {err}", expected="a valid .fcpxml file"
                             ) from err
     own, inherited = _element_texts(root)
+    _drop_shared_notes(obj)
     if not own and not inherited:
         return 0
     count = 0
@@ -58,6 +59,21 @@ def attach(path: Path, obj: Any) -> int:
             _merge(clip, texts)
             count += 1
     return count
+
+
+def _drop_shared_notes(obj: Any) -> None:
+    """The adapter copies the note and keywords of an asset's first asset-clip onto the
+    media reference of every clip that uses the asset: one clip's note would read as
+    every such clip's. The clip's own texts (attached here) replace them."""
+    finder = getattr(obj, "find_clips", None)
+    for clip in finder() if finder is not None else ():
+        ref = clip.media_reference
+        md = ref.metadata if ref is not None else None
+        if md is None or not len(md) or KEY not in md.keys():
+            continue
+        fcpx = md[KEY]
+        if hasattr(fcpx, "keys"):
+            md[KEY] = {k: fcpx[k] for k in fcpx.keys() if k not in ("note", "keywords")}
 
 
 def _items(obj: Any) -> Iterator[Any]:
