@@ -109,8 +109,9 @@ def unfit(obj: Any, suffix: str) -> str | None:
         if len(video) != 1:
             return (f"an EDL holds exactly one video track; timeline {timeline.name!r:.60} has "
                     f"{len(video)} (write .otio, .xml, .fcpxml or .aaf instead)")
-        if len(video[0]) and isinstance(video[0][0], otio.schema.Transition):
-            return (f"an EDL cannot open a track with a transition; timeline "
+        opening = next((c for c in video[0] if not isinstance(c, otio.schema.Gap)), None)
+        if isinstance(opening, otio.schema.Transition):  # its reader refuses what it writes
+            return (f"an EDL cannot open a track with a transition (a fade from black); timeline "
                     f"{timeline.name!r:.60} does (write .otio, .xml or .aaf instead)")
         nested = video[0].find_children(descended_from_type=otio.core.Composition)
         if nested:
