@@ -43,7 +43,7 @@ import opentimelineio as otio
 
 from aiclear import carriers, hookenv, record
 from aiclear.conform import writers
-from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
+from aiclear.errors import AiclearError, ExportBlocked, UsageError
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.policy.profile import Profile
 

@@ -29,6 +29,8 @@ from typing import Any
 
 import opentimelineio as otio
 
+from aiclear.errors import TimelineError
+
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 
@@ -88,7 +90,7 @@ def fit(obj: Any, suffix: str) -> None:
         if suffix in PLAIN_REFS:
             _plain_reference(clip)
         if suffix in NEEDS_RANGE:
-            _fill_range(clip)
+            _fill_range(clip, suffix)
         if suffix == ".aaf":
             _at_clip_rate(clip)
         if suffix == ".edl":
@@ -182,8 +184,12 @@ def _wrap_bare_children(stack: otio.schema.Stack) -> None:
         stack.insert(index, track)
 
 
-def _fill_range(clip: otio.schema.Clip) -> None:
+def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
     ref = clip.media_reference
+    if clip.source_range is None and (ref is None or ref.available_range is None):
+        raise TimelineError(None, f"clip {clip.name!r:.80} has neither a source range nor "
+                            f"media with an available range, which {suffix} needs",
+                            expected="a clip with a source range")
     if ref is None:
         ref = clip.media_reference = otio.schema.MissingReference()
     if ref.available_range is None and clip.source_range is not None:
@@ -214,8 +220,8 @@ def _edl_reel(clip: otio.schema.Clip) -> None:
     """The CMX writer builds a reel from a media name and keeps its spaces, which its
     own reader then rejects ("UNC Path"): give such a clip an explicit reel."""
     md = clip.metadata
-    if "cmx_3600" in md.keys() and hasattr(md["cmx_3600"], "keys") \
-            and "reel" in md["cmx_3600"].keys() and md["cmx_3600"]["reel"]:
+    if "cmx_3600" in md and hasattr(md["cmx_3600"], "keys") \
+            and "reel" in md["cmx_3600"] and md["cmx_3600"]["reel"]:
         return
     try:
         from otio_cmx3600_adapter.cmx_3600 import _reel_from_clip
@@ -224,7 +230,7 @@ def _edl_reel(clip: otio.schema.Clip) -> None:
     except Exception:  # noqa: BLE001 - another CMX adapter version: leave it to the writer
         return
     if reel and any(c.isspace() for c in reel):
-        if "cmx_3600" not in md.keys() or not hasattr(md["cmx_3600"], "keys"):
+        if "cmx_3600" not in md or not hasattr(md["cmx_3600"], "keys"):
             md["cmx_3600"] = {}
         md["cmx_3600"]["reel"] = "_".join(reel.split())
 
@@ -279,10 +285,10 @@ def _has_bare_transition(obj: Any) -> bool:
 
 def _aaf_ready(transition: otio.schema.Transition) -> bool:
     md = transition.metadata
-    if "AAF" not in md.keys() or not hasattr(md["AAF"], "keys"):
+    if "AAF" not in md or not hasattr(md["AAF"], "keys"):
         return False
     aaf = md["AAF"]
-    return all(k in aaf.keys() for k in ("PointList", "OperationGroup", "CutPoint"))
+    return all(k in aaf for k in ("PointList", "OperationGroup", "CutPoint"))
 
 
 _PICTURE = {"ClassName": "DataDef", "Description": "Picture Essence",

@@ -1,7 +1,8 @@
 """FCPX metadata the fcpx_xml adapter drops, read straight from the FCPXML.
 
 The adapter keeps a clip's ``<note>`` and ``<keyword>`` only for the first asset-clip of
-each asset (on the media reference), drops ``<chapter-marker>``, marker notes and the
+each asset (on the media reference of every clip using the asset: per-asset notes, which
+is also where the FCPX writer puts them), drops ``<chapter-marker>``, marker notes and the
 ``<metadata><md>`` of clips, and reads nothing of sync-clips. Editors flag AI shots in
 exactly those fields, so after the adapter has read a file we parse it again (the same
 guarded bytes: no entity declarations, the timeline size limit) and attach, to every
@@ -46,7 +47,6 @@ def attach(path: Path, obj: Any) -> int:
         raise TimelineError(path, f"unreadable FCPXML: {err}", expected="a valid .fcpxml file"
                             ) from err
     own, inherited = _element_texts(root)
-    _drop_shared_notes(obj)
     if not own and not inherited:
         return 0
     count = 0
@@ -59,21 +59,6 @@ def attach(path: Path, obj: Any) -> int:
             _merge(clip, texts)
             count += 1
     return count
-
-
-def _drop_shared_notes(obj: Any) -> None:
-    """The adapter copies the note and keywords of an asset's first asset-clip onto the
-    media reference of every clip that uses the asset: one clip's note would read as
-    every such clip's. The clip's own texts (attached here) replace them."""
-    finder = getattr(obj, "find_clips", None)
-    for clip in finder() if finder is not None else ():
-        ref = clip.media_reference
-        md = ref.metadata if ref is not None else None
-        if md is None or not len(md) or KEY not in md.keys():
-            continue
-        fcpx = md[KEY]
-        if hasattr(fcpx, "keys"):
-            md[KEY] = {k: fcpx[k] for k in fcpx.keys() if k not in ("note", "keywords")}
 
 
 def _items(obj: Any) -> Iterator[Any]:

@@ -196,7 +196,7 @@ def _inside(comp: otio.core.Composition, track: otio.schema.Track, label: str,
             wanted: dict[int, list[_Hit]], rate: float) -> Iterator[MarkedSpan]:
     ranges = comp.range_of_all_children()  # one O(n) call per composition
     for child in comp:
-        if isinstance(child, otio.schema.Transition) or isinstance(child, otio.schema.Clip):
+        if isinstance(child, (otio.schema.Transition, otio.schema.Clip)):
             continue
         r = ranges[child]
         placed = TR(r.start_time + shift, r.duration)
