@@ -259,7 +259,7 @@ def finish(obj: Any, suffix: str, intent: Intent, segments: list[Segment] | None
             record.write(clone, stored)
         if families:
             _stamp(clone, families)
-    if unfit:
+    if unfit or families:  # carriers stamped above may need the writer's help too (AAF)
         writers.fit(copied, suffix)
     setattr(copied, _MARK, intent)
     return copied
@@ -270,6 +270,19 @@ def _carried_record(clip: otio.schema.Clip) -> dict[str, Any] | None:
     if not rec or not rec.get("ai_class") or not isinstance(rec.get("asset_id"), str):
         return None
     return rec
+
+
+def carried_asset_ids(obj: Any) -> set[str]:
+    """Asset ids of the clips in ``obj`` that carry an aiclear record (what a write to a
+    format that drops metadata must keep pointers to)."""
+    from aiclear.scanobj import clips_in
+
+    out = set()
+    for clip in clips_in(obj):
+        rec = _carried_record(clip)
+        if rec is not None and str(rec["asset_id"]).startswith(("ref:", "sha256:")):
+            out.add(str(rec["asset_id"]))
+    return out
 
 
 def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:

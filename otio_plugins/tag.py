@@ -10,7 +10,7 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear import record
+from aiclear import carriers, record
 from aiclear.conform import writers
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.model import TimelineResult
@@ -68,6 +68,7 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
                                         hook_function_argument_map=hook_args or TAG_WRITE, **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
+        _verify(prepared, Path(tmp), out)
         os.replace(tmp, out)
     except AiclearError:
         raise
@@ -80,6 +81,39 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
                             expected="a timeline the target format can hold") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _verify(prepared: Any, written: Path, out: Path) -> None:
+    """Read a format that drops metadata back and refuse the write when an AI clip's
+    record pointer did not survive: some writer/reader pairs lose clips (FCP7 nested
+    sequences) or comments, and a file whose AI clips read back as clean is a false pass
+    waiting for the next check."""
+    suffix = out.suffix.lower()
+    if suffix not in carriers.FORMATS:
+        return
+    from aiclear.gate import carried_asset_ids
+    from aiclear.read import read_file
+    from aiclear.walk import timeline_rate
+
+    expected = carried_asset_ids(prepared)
+    if not expected:
+        return
+    rate = timeline_rate(prepared) if isinstance(prepared, otio.schema.Timeline) else 24.0
+    try:
+        back = read_file(written, rate)
+    except AiclearError as err:
+        raise TimelineError(out, f"cannot write: its own adapter cannot read the written "
+                            f"{suffix} back ({err.problem if hasattr(err, 'problem') else err})",
+                            expected="a timeline the target format can hold (try .otio)"
+                            ) from err
+    found = {c.asset_id for _, tl in back for clip in tl.find_clips()
+             if (c := carriers.read(clip)) is not None}
+    missing = expected - found
+    if missing:
+        raise TimelineError(out, f"cannot write: {len(missing)} of {len(expected)} AI clip(s) "
+                            f"lose their aiclear record in the written {suffix} (read back, "
+                            "they would pass as clean)",
+                            expected="a timeline the target format can hold (try .otio or .aaf)")
 
 
 def _adapter_name(out: Path) -> str:

@@ -16,7 +16,8 @@ written gets:
 - EDL record offsets (FCP7, FCPX, AAF): a leading gap and the timeline's start time;
 - a clip or gap directly inside a nested stack (FCP7, FCPX): a track of its own; a track
   straight inside a track: a stack around it;
-- AAF: media ranges at the timeline's rate, transitions a linear dissolve's metadata;
+- AAF: media ranges at the timeline's rate, transitions a linear dissolve's metadata, an
+  AI clip that shares its source's MobID a mob of its own (UserComments are per mob);
 - EDL: a reel without spaces where the writer would make one with them.
 
 What a format cannot hold at all is refused with one line (``unfit``): an EDL holds
@@ -96,6 +97,7 @@ def fit(obj: Any, suffix: str) -> None:
         if suffix == ".edl":
             _edl_reel(clip)
     if suffix == ".aaf":
+        _own_mobs_for_carriers(_clips(obj))
         for item in _children(obj):
             if isinstance(item, otio.schema.Transition) and not _aaf_ready(item):
                 _dissolve_metadata(item)
@@ -103,6 +105,8 @@ def fit(obj: Any, suffix: str) -> None:
 
 def unfit(obj: Any, suffix: str) -> str | None:
     """Why the ``suffix`` format cannot hold ``obj`` (one line), or None."""
+    if suffix == ".ale" and not _clips(obj):
+        return "an ALE is a list of clips and this timeline has none (write .otio instead)"
     if suffix != ".edl":
         return None
     for timeline in _timelines(obj):
@@ -229,10 +233,49 @@ def _edl_reel(clip: otio.schema.Clip) -> None:
         reel = str(_reel_from_clip(clip, 8))
     except Exception:  # noqa: BLE001 - another CMX adapter version: leave it to the writer
         return
-    if reel and any(c.isspace() for c in reel):
+    if not reel.strip() or any(c.isspace() for c in reel):  # "" writes a line of 7 fields
+        reel = reel.strip() or "AX"
         if "cmx_3600" not in md or not hasattr(md["cmx_3600"], "keys"):
             md["cmx_3600"] = {}
         md["cmx_3600"]["reel"] = "_".join(reel.split())
+
+
+def _own_mobs_for_carriers(clips: list[otio.schema.Clip]) -> None:
+    """The AAF writer makes one master mob per MobID and writes only the first clip's
+    UserComments onto it: an AI clip sharing its source's MobID with other clips would
+    lose its aiclear token (a false pass on re-read). Such a clip gets a mob of its own
+    (the writer makes a new MobID for a clip without one: ``use_empty_mob_ids``)."""
+    def mob(clip: otio.schema.Clip) -> Any:
+        for md in (clip.metadata, getattr(clip.media_reference, "metadata", None)):
+            aaf = md["AAF"] if md is not None and "AAF" in md else None
+            if aaf is not None and hasattr(aaf, "keys"):
+                for key in ("MobID", "SourceID"):
+                    if key in aaf and aaf[key]:
+                        return str(aaf[key])
+        return None
+
+    uses: dict[str, int] = {}
+    ids = [mob(c) for c in clips]
+    for found in ids:
+        if found:
+            uses[found] = uses.get(found, 0) + 1
+    for clip, found in zip(clips, ids, strict=True):
+        if not found or uses[found] < 2 or not _carries_token(clip):
+            continue
+        for md in (clip.metadata, getattr(clip.media_reference, "metadata", None)):
+            if md is not None and "AAF" in md and hasattr(md["AAF"], "keys"):
+                aaf = md["AAF"]
+                md["AAF"] = {k: aaf[k] for k in aaf if k not in ("MobID", "SourceID")}
+
+
+def _carries_token(clip: otio.schema.Clip) -> bool:
+    from aiclear.carriers import AAF_KEY
+
+    md = clip.metadata
+    aaf = md.get("AAF", None)
+    comments = aaf["UserComments"] if aaf is not None and hasattr(aaf, "keys") \
+        and "UserComments" in aaf else None
+    return comments is not None and hasattr(comments, "keys") and AAF_KEY in comments
 
 
 def _off_rate(clip: otio.schema.Clip) -> bool:

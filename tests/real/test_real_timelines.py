@@ -385,16 +385,18 @@ def _matrix_files() -> list[str]:
 
 
 @cache
-def _ai_source(rel: str, folder: str) -> tuple[Path, int]:
-    """The fixture as .otio with its first video clip renamed to an AI name."""
+def _ai_source(rel: str, folder: str) -> tuple[Path, int, float]:
+    """The fixture as .otio with its first video clip renamed to an AI name (none when
+    it has no clip), the number of AI clips and its rate."""
     timelines = read_file(REAL / rel, 24.0)
     name, timeline = timelines[0]
     clips = [c for t in timeline.tracks if t.kind == otio.schema.TrackKind.Video
              for c in t.find_clips()] or list(timeline.find_clips())
-    clips[0].name = "GENAI_insert_01"
+    if clips:
+        clips[0].name = "GENAI_insert_01"
     path = Path(folder) / (Path(rel).stem + ".otio")
     _write(timeline, path)
-    return path, 1
+    return path, min(1, len(clips)), _rate(timeline)
 
 
 @pytest.mark.parametrize("suffix", [s for s in WRITABLE if s != ".otio"])
@@ -403,7 +405,7 @@ def test_tag_writes_or_says_why(real: Path, tmp_path_factory: pytest.TempPathFac
                                 rel: str, suffix: str) -> None:
     folder = tmp_path_factory.getbasetemp() / "real-ai-sources"
     folder.mkdir(exist_ok=True)
-    src, count = _ai_source(rel, str(folder))
+    src, count, rate = _ai_source(rel, str(folder))
     out = tmp_path_factory.mktemp("w") / f"out{suffix}"
     code, stdout, err = _cli("tag", str(src), "-o", str(out))
     assert stdout == ""
@@ -411,13 +413,9 @@ def test_tag_writes_or_says_why(real: Path, tmp_path_factory: pytest.TempPathFac
         [line] = _errors(err)  # one line naming the target and why
         assert code == 2 and str(out) in line and not out.exists()
         return
-    back = scan_file(out, SettingsSpec("baseline")())
-    if (src.name, suffix) in WRITER_READER_GAPS:  # fail closed at least: an error blocks
-        assert all(r.verdict == "error" for r in back)
-        return
+    back = scan_file(out, SettingsSpec("baseline", rate=rate)())
     assert all(r.error is None for r in back), [r.error for r in back]
     found = [s.clip for r in back for s in r.segments]
-    assert "GENAI_insert_01" in found
     if suffix in SHARED_CARRIERS:
         assert len(found) >= count
     else:
