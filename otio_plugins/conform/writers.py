@@ -107,6 +107,13 @@ def unfit(obj: Any, suffix: str) -> str | None:
     """Why the ``suffix`` format cannot hold ``obj`` (one line), or None."""
     if suffix == ".ale" and not _clips(obj):
         return "an ALE is a list of clips and this timeline has none (write .otio instead)"
+    if suffix in (".fcpxml", ".fcpxmld"):
+        for timeline in _timelines(obj):
+            if not any(t.kind == otio.schema.TrackKind.Video and len(t) for t in timeline.tracks
+                       if isinstance(t, otio.schema.Track)):
+                return (f"the FCPX writer needs a video track (its audio hangs off video "
+                        f"clips); timeline {timeline.name!r:.60} has none (write .otio, .xml "
+                        "or .aaf instead)")
     if suffix != ".edl":
         return None
     for timeline in _timelines(obj):
