@@ -49,8 +49,8 @@ def needs_fit(obj: Any, suffix: str) -> bool:
     """Whether ``fit`` would change anything on a copy of ``obj`` for ``suffix``."""
     if suffix not in NEEDS_RANGE | PLAIN_REFS | NO_RECORD_OFFSET:
         return False
-    if suffix == ".edl":
-        return True  # reels are worked out per clip by fit; cheap next to the EDL writer
+    if suffix == ".edl" and any(_edl_reel_fix(c) is not None for c in _clips(obj)):
+        return True
     if suffix == ".aaf" and _has_bare_transition(obj):
         return True
     if suffix in NO_RECORD_OFFSET and any(
@@ -227,24 +227,32 @@ def _plain_reference(clip: otio.schema.Clip) -> None:
             target_url=url, available_range=ref.available_range, metadata=md)
 
 
-def _edl_reel(clip: otio.schema.Clip) -> None:
-    """The CMX writer builds a reel from a media name and keeps its spaces, which its
-    own reader then rejects ("UNC Path"): give such a clip an explicit reel."""
+def _edl_reel_fix(clip: otio.schema.Clip) -> str | None:
+    """The reel to give a clip whose reel the CMX writer would build with spaces (its
+    own reader then rejects "UNC Path") or empty (a line of 7 fields), else None."""
     md = clip.metadata
-    if "cmx_3600" in md and hasattr(md["cmx_3600"], "keys") \
-            and "reel" in md["cmx_3600"] and md["cmx_3600"]["reel"]:
-        return
+    cmx = md.get("cmx_3600") if len(md) else None
+    if cmx is not None and hasattr(cmx, "keys") and cmx.get("reel"):
+        return None
     try:
         from otio_cmx3600_adapter.cmx_3600 import _reel_from_clip
 
         reel = str(_reel_from_clip(clip, 8))
     except Exception:  # noqa: BLE001 - another CMX adapter version: leave it to the writer
+        return None
+    if reel.strip() and not any(c.isspace() for c in reel):
+        return None
+    return "_".join(reel.split()) or "AX"
+
+
+def _edl_reel(clip: otio.schema.Clip) -> None:
+    reel = _edl_reel_fix(clip)
+    if reel is None:
         return
-    if not reel.strip() or any(c.isspace() for c in reel):  # "" writes a line of 7 fields
-        reel = reel.strip() or "AX"
-        if "cmx_3600" not in md or not hasattr(md["cmx_3600"], "keys"):
-            md["cmx_3600"] = {}
-        md["cmx_3600"]["reel"] = "_".join(reel.split())
+    md = clip.metadata
+    if "cmx_3600" not in md or not hasattr(md["cmx_3600"], "keys"):
+        md["cmx_3600"] = {}
+    md["cmx_3600"]["reel"] = reel
 
 
 def _own_mobs_for_carriers(clips: list[otio.schema.Clip]) -> None:
