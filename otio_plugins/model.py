@@ -43,6 +43,8 @@ class Evidence(TypedDict, total=False):
     value: str  # the text that matched
     tag: str  # container tag key
     where: str  # where a marker sits (clip, track, gap, stack)
+    marker: str  # marker: where it sits ("timeline", "track V2", "gap on V1" ...)
+    frames: list[int]  # marker: first and last frame it marks on the top-level timeline
 
 
 class Tool(TypedDict, total=False):

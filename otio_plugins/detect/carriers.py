@@ -135,7 +135,7 @@ def read(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None) -> Carr
 #: the metadata each carrier family is read from: namespace -> keys inside it
 _CLIP_CARRIERS: dict[str, tuple[str, ...]] = {
     "cmx_3600": ("comments",), "fcp_xml": ("comments", "logginginfo"),
-    "AAF": ("UserComments",), "ALE": (ALE_COLUMN,)}
+    "AAF": ("UserComments",), "ALE": (ALE_COLUMN,), "fcpx": ("note",)}
 _REF_CARRIERS: dict[str, tuple[str, ...]] = {"fcpx": ("note",), "AAF": ("UserComments",)}
 
 
@@ -158,6 +158,7 @@ def _texts(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None
         yield from (("FCP7 " + key, t) for t in _strings(fcp.get(key)))
     yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(md, "AAF"), "UserComments")))
     yield from (("ALE column", t) for t in _strings(_ns(md, "ALE").get(ALE_COLUMN)))
+    yield from (("FCPX note", t) for t in _strings(_ns(md, "fcpx").get("note")))  # detect.fcpxml
     yield from (("FCPX note", t) for t in _strings(_ns(ref_md, "fcpx").get("note")))
     yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(ref_md, "AAF"), "UserComments")))
 

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
+from aiclear.detect.markers import marker_texts
 from aiclear.detect.terms import TermMatch
 from aiclear.model import Evidence
 from aiclear.timeline.metaview import elements, entries
@@ -18,7 +19,12 @@ from aiclear.timeline.metaview import elements, entries
 MAX_TEXT = 4096  # longer strings are cut before matching: names are short, hostile ones not
 
 #: (metadata namespace, keys) whose string values are editorial comments
-_FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "scene", "shottake")))
+_FCP7_KEYS = (("comments", None), ("logginginfo", ("description", "lognote", "scene", "shottake")),
+              ("labels", None))  # Premiere label names can be renamed ("AI")
+
+
+_FCPX_KEYS = (("note", "FCPX note"), ("keywords", "FCPX keyword"), ("markers", "FCPX marker"),
+              ("metadata", "FCPX metadata"))
 
 
 def media_path(clip: otio.schema.Clip) -> str | None:
@@ -94,9 +100,9 @@ def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | 
         yield "name", "reel", tape, True
     if "marker" in sources:
         for marker in elements(clip.markers):
-            for text in (marker.name, marker.comment):
-                if text:
-                    yield "marker", "marker", text, False
+            for where, text in marker_texts(marker):
+                field = "marker" if where in ("name", "comment") else f"marker {where}"
+                yield "marker", field, text, False
     if "comment" in sources:
         for field, text in _comments(ref, md, cmx):
             yield "comment", field, text, False
@@ -117,6 +123,10 @@ def _comments(ref: Any, md: dict[str, Any], cmx: dict[str, Any]) -> Iterator[tup
     ale = md.get("ALE")
     if ale is not None and hasattr(ale, "items"):
         yield from (("ALE column", t) for t in _strings(ale, None))
+    fcpx_clip = md.get("fcpx")  # what aiclear.timeline.fcpxml read from the FCPXML itself
+    if fcpx_clip is not None and hasattr(fcpx_clip, "get"):
+        for key, field in _FCPX_KEYS:
+            yield from ((field, t) for t in _strings(entries(fcpx_clip).get(key), None))
     ref_md = getattr(ref, "metadata", None)
     fcpx = entries(ref_md).get("fcpx") if ref_md is not None else None
     if fcpx is not None and hasattr(fcpx, "get"):

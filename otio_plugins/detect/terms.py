@@ -70,7 +70,9 @@ class TermMatcher:
                 or self._ai_term(lowered, words))
 
     def _strip_extension(self, text: str) -> str:
-        text = text.rsplit("/", 1)[-1]
+        """A name that may end in a file extension, read as text: a slash in it is a
+        character (``TAKE 1/2``), never a path separator - callers hand over the last
+        part of a media path or URL themselves (aiclear.detect.signals.media_name)."""
         found = _EXTENSION.search(text)
         if found and found.group(1).lower() in self.extensions:
             return text[: found.start()]

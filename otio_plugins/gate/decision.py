@@ -51,8 +51,9 @@ from typing import Any, Literal
 
 import opentimelineio as otio
 
+from aiclear.conform import writers
 from aiclear.detect import carriers, record
-from aiclear.errors import AiclearError, ExportBlocked, TimelineError, UsageError
+from aiclear.errors import AiclearError, ExportBlocked, UsageError
 from aiclear.gate import hookenv
 from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
@@ -63,8 +64,6 @@ log = logging.getLogger("aiclear.gate.decision")
 Intent = Literal["final", "review", "off", "display"]
 INTENTS = ("final", "review", "off")
 DEFAULT_DELIVERABLES = (".edl", ".xml", ".fcpxml", ".aaf", ".otio", ".otioz")
-#: adapters whose writers crash on a media reference without available_range (otio.md §4.2)
-NEEDS_AVAILABLE_RANGE = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
 _MARK = "_aiclear_gated"
@@ -290,8 +289,9 @@ def _record_ledger(timeline: otio.schema.Timeline, results: list[TimelineResult]
 
 def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,
            segments: list[Segment] | None) -> otio.core.SerializableObject:
-    """Records from ``segments`` (when given), carriers for ``suffix`` and the
-    available_range guard, on a marked deep copy; ``obj`` itself when none is needed."""
+    """Records from ``segments`` (when given), carriers for ``suffix`` and what the
+    target's writer needs (aiclear.conform.writers), on a marked deep copy; ``obj``
+    itself when none is needed."""
     from aiclear.scan.objects import clips_in
 
     if getattr(obj, _MARK, None) is not None:
@@ -300,8 +300,8 @@ def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,
     families = carriers.formats_for(suffix)
     ai = {id(s.item): s for s in segments or [] if s.item is not None}
     stampable = families and any(_carried_record(c) for c in clips)
-    unranged = suffix in NEEDS_AVAILABLE_RANGE and any(_lacks_range(c) for c in clips)
-    if not (ai or stampable or unranged):
+    unfit = writers.needs_fit(obj, suffix)  # what the target's writer needs (aiclear.conform)
+    if not (ai or stampable or unfit):
         return obj
     copied = obj.deepcopy()
     for original, clone in zip(clips, clips_in(copied), strict=True):
@@ -310,8 +310,8 @@ def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,
             record.write_judged(clone, segment.record, segment.status)
         if families:
             _stamp(clone, families)
-        if suffix in NEEDS_AVAILABLE_RANGE:
-            _fill_range(clone, suffix)
+    if unfit or families:  # carriers stamped above may need the writer's help too (AAF)
+        writers.fit(copied, suffix)
     setattr(copied, _MARK, intent)
     return copied
 
@@ -321,6 +321,19 @@ def _carried_record(clip: otio.schema.Clip) -> UsageRecord | None:
     if not rec or not rec.get("ai_class") or not isinstance(rec.get("asset_id"), str):
         return None
     return rec
+
+
+def carried_asset_ids(obj: Any) -> set[str]:
+    """Asset ids of the clips in ``obj`` that carry an aiclear record (what a write to a
+    format that drops metadata must keep pointers to)."""
+    from aiclear.scan.objects import clips_in
+
+    out = set()
+    for clip in clips_in(obj):
+        rec = _carried_record(clip)
+        if rec is not None and str(rec["asset_id"]).startswith(("ref:", "sha256:")):
+            out.add(str(rec["asset_id"]))
+    return out
 
 
 def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
@@ -334,21 +347,6 @@ def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
     carriers.stamp(clip, text, families)
 
 
-def _lacks_range(clip: otio.schema.Clip) -> bool:
-    ref = clip.media_reference
-    return ref is not None and ref.available_range is None
-
-
-def _fill_range(clip: otio.schema.Clip, suffix: str) -> None:
-    """The FCP7, FCPX and AAF writers crash on a reference without available_range: use
-    the clip's source range (what the cut uses is certainly available)."""
-    if not _lacks_range(clip):
-        return
-    if clip.source_range is None:
-        raise TimelineError(None, f"clip {clip.name!r} has neither a source range nor media "
-                            f"with an available range, which {suffix} needs",
-                            expected="a clip with a source range")
-    clip.media_reference.available_range = clip.source_range
 
 
 # --------------------------------------------------------------------------- the hook

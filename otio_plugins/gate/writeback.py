@@ -16,12 +16,14 @@ from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.detect import record
+from aiclear.conform import writers
+from aiclear.detect import carriers, record
 from aiclear.errors import AiclearError, TimelineError
-from aiclear.gate.decision import Intent, finish, own_write, prepare
+from aiclear.gate.decision import Intent, carried_asset_ids, finish, own_write, prepare
 from aiclear.model import TimelineResult
 from aiclear.safety.fileio import check_target
 from aiclear.scan.settings import ScanSettings
+from aiclear.timeline.read import adapter_output, is_crash
 
 #: kept for callers that name it; aiclear's own writes pass the hook through
 #: ``aiclear.gate.own_write``, not through an ``intent: off`` (which the hook logs as a
@@ -75,21 +77,69 @@ def write_timeline(obj: otio.core.SerializableObject, out: Path, hook_args: dict
     os.close(fd)
     try:
         prepared = finish(obj, suffix.lower(), "off", None)
+        reason = writers.unfit(prepared, suffix.lower())
+        if reason is not None:
+            raise TimelineError(out, f"cannot write: {reason}",
+                                expected="a timeline the target format can hold")
         kwargs = {**ADAPTER_DEFAULTS.get(suffix.lower(), {}), **_rate_args(obj, suffix),
                   **(adapter_args or {})}
-        with own_write(None if hook_args else prepared):
+        with own_write(None if hook_args else prepared), adapter_output():
             otio.adapters.write_to_file(prepared, tmp, hook_function_argument_map=hook_args or {},
                                         **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
+        _verify(prepared, Path(tmp), out)
         os.replace(tmp, out)
     except AiclearError:
         raise
     except Exception as err:  # noqa: BLE001 - adapters fail with anything; one line, no file
+        if is_crash(err):
+            raise TimelineError(out, f"{_adapter_name(out)} adapter failed: "
+                                f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"
+                                ) from err
         raise TimelineError(out, f"cannot write: {type(err).__name__}: {err}",
                             expected="a timeline the target format can hold") from err
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _verify(prepared: otio.core.SerializableObject, written: Path, out: Path) -> None:
+    """Read a format that drops metadata back and refuse the write when an AI clip's
+    record pointer did not survive: some writer/reader pairs lose clips (FCP7 nested
+    sequences) or comments, and a file whose AI clips read back as clean is a false pass
+    waiting for the next check."""
+    suffix = out.suffix.lower()
+    if suffix not in carriers.FORMATS:
+        return
+    from aiclear.timeline.read import read_file
+    from aiclear.timeline.walk import timeline_rate
+
+    expected = carried_asset_ids(prepared)
+    if not expected:
+        return
+    rate = timeline_rate(prepared) if isinstance(prepared, otio.schema.Timeline) else 24.0
+    try:
+        back = read_file(written, rate)
+    except AiclearError as err:
+        raise TimelineError(out, f"cannot write: its own adapter cannot read the written "
+                            f"{suffix} back ({err.problem if hasattr(err, 'problem') else err})",
+                            expected="a timeline the target format can hold (try .otio)"
+                            ) from err
+    found = {c.asset_id for _, tl in back for clip in tl.find_clips()
+             if (c := carriers.read(clip)) is not None}
+    missing = expected - found
+    if missing:
+        raise TimelineError(out, f"cannot write: {len(missing)} of {len(expected)} AI clip(s) "
+                            f"lose their aiclear record in the written {suffix} (read back, "
+                            "they would pass as clean)",
+                            expected="a timeline the target format can hold (try .otio or .aaf)")
+
+
+def _adapter_name(out: Path) -> str:
+    try:
+        return str(otio.adapters.from_filepath(str(out)).name)
+    except Exception:  # noqa: BLE001 - checked before the write; a name for the message only
+        return out.suffix.lstrip(".") or "OTIO"
 
 
 def export(obj: otio.core.SerializableObject, path: str | Path, settings: ScanSettings, *,

@@ -18,7 +18,7 @@ from typing import Any
 import opentimelineio as otio
 
 from aiclear.catalogue import Catalogue, tool_status
-from aiclear.detect import carriers, record, signals, sourcetype
+from aiclear.detect import carriers, markers, record, signals, sourcetype
 from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
@@ -73,8 +73,9 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
     ledger = settings.ledger_for(where) if settings.ledger_for else None
     offset = walk.start_frame(timeline, rate)
     matcher = _matcher(settings.profile)
-    for place, found in zip(places, media, strict=True):
-        segment = _segment(place, found, settings, matcher, rate, offset)
+    marked = _marked(timeline, places, matcher, rate, offset)
+    for index, (place, found) in enumerate(zip(places, media, strict=True)):
+        segment = _segment(place, found, settings, matcher, rate, offset, marked.get(index))
         if segment is None:
             continue
         judge(segment, ledger, settings.profile, found, settings.catalogue)
@@ -93,6 +94,16 @@ def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str,
         return {}
     count = sum(signals.media_path(p.clip) is not None for p in places)
     return {f"not read: {settings.media_off}": count} if count else {}
+
+
+def _marked(timeline: otio.schema.Timeline, places: list[walk.ClipPlace], matcher: _Matcher,
+            rate: float, offset: int) -> dict[int, list[tuple[Evidence, dict[str, str] | None]]]:
+    """Evidence from AI markers on the stack, tracks, gaps and nested compositions,
+    per index of the clips they cover (aiclear.detect.markers)."""
+    if "marker" not in matcher.sources:
+        return {}
+    spans = markers.find(timeline, matcher.match, rate)
+    return markers.flag(spans, places, rate, offset) if spans else {}
 
 
 def _unprobed(media: list[MediaResult | None], profile: Profile,
@@ -139,9 +150,11 @@ def _probe(places: list[walk.ClipPlace], settings: ScanSettings,
 
 
 def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSettings,
-             matcher: _Matcher, rate: float, offset: int) -> Segment | None:
+             matcher: _Matcher, rate: float, offset: int,
+             marked: list[tuple[Evidence, dict[str, str] | None]] | None = None
+             ) -> Segment | None:
     clip = place.clip
-    built = _record(clip, media, settings, matcher)
+    built = _record(clip, media, settings, matcher, marked)
     if built is None:
         return None
     start = walk.frames(place.range.start_time, rate)
@@ -160,7 +173,9 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
 
 
 def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSettings,
-            matcher: _Matcher) -> UsageRecord | None:
+            matcher: _Matcher,
+            marked: list[tuple[Evidence, dict[str, str] | None]] | None = None
+            ) -> UsageRecord | None:
     """The clip's usage record, or None when nothing says it is AI.
 
     Precedence, strongest first: the register (declared), a record already on the clip,
@@ -189,6 +204,9 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
             layers.append(media.hints)
     found, tool = signals.evidence(clip, matcher.match, sources, metadata)
     evidence.extend(found)
+    for ev, marker_tool in marked or ():  # markers on the timeline, tracks, gaps over it
+        evidence.append(ev)
+        tool = tool or marker_tool
     if tool:
         layers.append({"tool": tool})
     is_ai = (media is not None and media.is_ai) or any(e.get("kind") in AI_KINDS for e in evidence)

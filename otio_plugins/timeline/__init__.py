@@ -2,6 +2,7 @@
 walk with exact top-level ranges, the panel's flat lanes, fast metadata views, and the
 identities (``asset_id``, ``segment_id``) of what sits on a timeline.
 
-Owns: ``read``, ``walk``, ``lanes``, ``metaview``, ``ids``.
+Owns: ``read``, ``fcpxml`` (what the FCPX adapter drops: notes, keywords, markers), ``walk``,
+``lanes``, ``metaview``, ``ids``.
 May import: ``aiclear.safety``, ``aiclear.model``, ``aiclear.errors``.
 """

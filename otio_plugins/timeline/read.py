@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -62,12 +64,20 @@ def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]
     adapter = otio.adapters.from_filepath(str(path))
     kwargs: dict[str, Any] = {"rate": rate} if adapter.name in RATE_ADAPTERS else {}
     try:
-        result = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG,
-                                              **kwargs)
+        with adapter_output():
+            result = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG,
+                                                  **kwargs)
     except Exception as err:  # noqa: BLE001 - adapters raise anything; report one line
+        if is_crash(err):
+            raise TimelineError(path, f"{adapter.name} adapter failed: {type(err).__name__}: "
+                                f"{_cut(err)}") from err
         raise TimelineError(path, f"{adapter.name} adapter cannot read it: "
                             f"{type(err).__name__}: {_cut(err)}", place=_place(err),
                             expected=f"a valid .{suffix} file") from err
+    if suffix == "fcpxml":  # notes, keywords, markers the fcpx adapter drops
+        from aiclear.timeline.fcpxml import attach
+
+        attach(path, result)
     try:
         timelines = list(_timelines(result, path.stem))
     except Exception as err:  # noqa: BLE001 - e.g. a name OTIO cannot hand to Python
@@ -76,6 +86,32 @@ def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]
     if not timelines:
         raise TimelineError(path, "holds no timeline or clips", expected="at least one timeline")
     return timelines
+
+
+def adapter_output() -> contextlib.AbstractContextManager[object]:
+    """Where a third-party adapter's ``print()`` goes while it reads or writes: stderr.
+
+    The AAF adapter prints warnings; on stdout they would break ``--format json`` and
+    ``-o -`` output for every command."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
+#: exception types that mean the adapter's own code broke, not that the input is malformed
+_CRASHES = (AttributeError, TypeError, KeyError, IndexError, NameError, AssertionError,
+            ZeroDivisionError, RecursionError, NotImplementedError)
+
+
+def is_crash(err: BaseException) -> bool:
+    """A programming error raised inside a plugin adapter's Python code (OTIO's own
+    readers raise TypeError for malformed JSON from C++: that is bad input)."""
+    if not isinstance(err, _CRASHES):
+        return False
+    tb = err.__traceback__
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    filename = last.tb_frame.f_code.co_filename if last is not None else ""
+    return "/opentimelineio/" not in filename.replace("\\", "/")
 
 
 _LINE = re.compile(r"\bline (\d+)(?:, column (\d+))?")
