@@ -90,6 +90,8 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
+        if ledger is not None:
+            apply_declarations(segment, ledger)
         judge(segment, ledger, settings.profile, found)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
@@ -234,6 +236,12 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, built: dict[str
     return ids.reference_asset_id(clip)
 
 
+def apply_declarations(segment: Segment, ledger: ClearanceView) -> None:
+    """Lay the ledger's signed declarations on the asset over the segment's record."""
+    for declared in ledger.declarations(segment.asset_id):
+        record.declare(segment.record, declared.fields, declared.detail)
+
+
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
           media: MediaResult | None = None) -> None:
     """Give a segment its status from the ledger and its findings from the rules; run
@@ -247,7 +255,11 @@ def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
     if ledger is None:
         return
-    decision = ledger.decision(segment.asset_id, profile.accepted_roles(segment.record.get("use")))
+    # a declaration may raise what clearing needs, never lower it: every use the record
+    # carried must accept the approver's role
+    roles = frozenset.intersection(*(frozenset(profile.accepted_roles(use))
+                                     for use in record.declared_uses(segment.record)))
+    decision = ledger.decision(segment.asset_id, roles)
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision

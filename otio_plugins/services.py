@@ -38,11 +38,23 @@ class MediaProber(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """Record fields a trusted person declared for an asset, signed into the ledger."""
+
+    fields: dict[str, Any]
+    detail: str  # who, when and which entry: the ``manual`` evidence's text
+
+
 class ClearanceView(Protocol):
     def decision(self, asset_id: str, accepted_roles: frozenset[str]) -> Decision | None:
         """The ledger's standing decision on an asset, counting only approvals signed by a
         trusted, unrevoked key with one of ``accepted_roles``, unexpired and unrevoked;
         rejections count from any trusted key. None when nothing valid applies."""
+        ...
+
+    def declarations(self, asset_id: str) -> list[Declared]:
+        """The signed record declarations on an asset that count, oldest first."""
         ...
 
     def integrity_findings(self) -> list[Finding]:

@@ -7,8 +7,10 @@ edits and re-judges the affected segments without reading the file again. It is 
 ``aiclear.gui`` binds widgets to it and runs its slow steps in worker threads.
 
 Record edits made here are declarations by the person at the panel: they override the
-record's fields, carry a ``manual`` evidence entry, and survive a reload of the file
-(they are keyed by asset_id) until written out with a tagged or exported copy.
+record's fields and carry a ``manual`` evidence entry. Until they are signed into the
+ledger (``sign_edits``, aiclear.ledger.declaration) they are *unsigned*: kept by asset_id
+across reloads of the file but only in this session, so a front end must ask before
+dropping them (``unsigned``). Once signed, every scan on every machine applies them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
 from aiclear.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
-EDITABLE = ("use", "lifecycle", "people", "presented_as")
+EDITABLE = record.DECLARABLE
+UNSIGNED = "declared in the panel, not signed yet: "
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
 #: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
@@ -260,6 +263,43 @@ class Session:
         self._apply_edits([s for s in self.segments if s.asset_id == segment.asset_id])
         return segment
 
+    def unsigned(self) -> list[str]:
+        """The assets with record edits not yet signed into the ledger."""
+        return sorted(self.edits)
+
+    def discard_edits(self) -> None:
+        """Forget the unsigned edits (the records keep them until the file is read again)."""
+        self.edits.clear()
+
+    def sign_edits(self, key_file: Path, note: str = "") -> list[int]:
+        """Sign every unsigned record edit into the ledger as a declaration; re-judge.
+
+        Returns the new entries' sequence numbers. An edit whose signing fails stays
+        unsigned (nothing is lost) and the error is raised."""
+        location = self._ledger_location(must_exist=False)
+        if location is None:
+            raise UsageError("the ledger is not part of this build of aiclear")
+        from aiclear.ledger.declaration import sign_declaration
+
+        signed = []
+        for asset_id in self.unsigned():
+            seq = sign_declaration(location, asset_id, self.edits[asset_id], Path(key_file),
+                                   note=note)
+            del self.edits[asset_id]
+            signed.append(seq)
+            self._mark_signed(asset_id, seq)
+        self.rejudge()
+        return signed
+
+    def _mark_signed(self, asset_id: str, seq: int) -> None:
+        for segment in self.segments:
+            if segment.asset_id != asset_id:
+                continue
+            for ev in segment.record.get("evidence") or []:
+                if str(ev.get("detail", "")).startswith(UNSIGNED):
+                    ev["detail"] = (f"declared in the panel, signed as ledger entry {seq}: "
+                                    + str(ev["detail"])[len(UNSIGNED):])
+
     def decide(self, segment_id: str, verb: str, key_file: Path, *, note: str = "",
                conditions: str = "", expires: str | None = None) -> int:
         """Sign approve / reject / revoke for a segment's asset into the ledger; re-judge.
@@ -383,9 +423,7 @@ class Session:
         touched = [s for s in segments if s.asset_id in self.edits]
         for segment in touched:
             fields = self.edits[segment.asset_id]
-            segment.record.update(copy.deepcopy(fields))
-            record.add_evidence(segment.record, {
-                "kind": "manual", "detail": "declared in the panel: " + ", ".join(sorted(fields))})
+            record.declare(segment.record, fields, UNSIGNED + ", ".join(sorted(fields)))
             self._judge(segment)
         if touched:
             self._collect_findings()

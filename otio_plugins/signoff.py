@@ -60,6 +60,20 @@ def asset_history(location: str, asset_id: str) -> list[HistoryItem]:
 
 def _history_item(seq: int, statement: dict[str, Any]) -> HistoryItem:
     return HistoryItem(
-        seq=seq, time=str(statement.get("time", "")), decision=str(statement.get("decision", "")),
+        seq=seq, time=str(statement.get("time", "")), decision=_what(statement),
         approver=str(statement.get("approver", "")), role=str(statement.get("role", "")),
         note=str(statement.get("note", "")), conditions=str(statement.get("conditions", "")))
+
+
+def _what(statement: dict[str, Any]) -> str:
+    """``approve`` / ``reject`` / ``revoke``, or ``declare use, people`` for a declaration."""
+    fields = statement.get("fields")
+    if statement.get("kind") == "declaration" and isinstance(fields, dict):
+        return "declare " + ", ".join(f"{k}={_short(v)}" for k, v in sorted(fields.items()))
+    return str(statement.get("decision", ""))
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} item(s)"
+    return str(value)

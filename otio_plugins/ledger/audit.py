@@ -20,6 +20,8 @@ class Audit:
     keyring: Keyring = field(default_factory=Keyring)
     #: (entry number, statement) of every decision entry that verified, in chain order
     decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: (entry number, statement) of every record declaration that verified, in chain order
+    declarations: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
 
@@ -43,6 +45,8 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
         result.keyring.apply(entry.seq, statement)
         if statement["kind"] == "decision":
             result.decisions.append((entry.seq, statement))
+        elif statement["kind"] == "declaration":
+            result.declarations.append((entry.seq, statement))
     tail = _head_problem(entries, head)
     if tail is not None:
         result.problems.append(tail)

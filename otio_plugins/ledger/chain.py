@@ -54,7 +54,7 @@ def body_hash(prev_hash: str, seq: int, body: str, signature: str) -> str:
 def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
     """kind, asset_id and signer: the columns that repeat the statement for lookups."""
     kind = str(statement.get("kind"))
-    asset = statement.get("asset_id") if kind == "decision" else None
+    asset = statement.get("asset_id") if kind in ("decision", "declaration") else None
     return kind, asset, str(statement.get("signer"))
 
 

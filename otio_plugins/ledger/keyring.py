@@ -93,7 +93,7 @@ class Keyring:
         if statement["kind"] == "keyring" and info.role != "admin":
             return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) is not an "
                            "admin and cannot change the keyring")
-        if statement["kind"] == "decision" and statement["role"] != info.role:
+        if statement["kind"] in ("decision", "declaration") and statement["role"] != info.role:
             return Problem(seq, "ledger.role_mismatch", f"{info.name} claims role "
                            f"{statement['role']!r} but the keyring gives {info.role!r}")
         return None
@@ -134,6 +134,10 @@ _KEYRING_FIELDS: tuple[str, ...] = (
 
 def _shape_problem(statement: dict[str, Any]) -> str | None:
     kind = statement.get("kind")
+    if kind == "declaration":
+        from aiclear.ledger.declaration import shape_problem
+
+        return shape_problem(statement)
     if kind == "decision":
         fields = _DECISION_FIELDS
     elif kind == "keyring":
