@@ -59,3 +59,11 @@ class FilterBar(QWidget):
         self.track.setCurrentIndex(0)
         self.text.clear()
         self.blocking.setChecked(True)
+
+    def clear_all(self) -> None:
+        """Every status, every track, no text, not only blocking: the whole list again."""
+        for box in self.status_boxes.values():
+            box.setChecked(True)
+        self.track.setCurrentIndex(0)
+        self.text.clear()
+        self.blocking.setChecked(False)

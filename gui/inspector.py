@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from aiclear.gui.models import STATUS_COLOURS, track_label
+from aiclear.gui.models import STATUS_COLOURS, STATUS_TEXT, track_label
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
 from aiclear.session import Session
 from aiclear.signoff import HistoryItem
-from aiclear.thumbnail import Thumbnail, first_frame, local_media
+from aiclear.thumbnail import Thumbnail, first_frame
 
 THUMB_MAX_H = 150
 THUMB_TEXT_H = 28
@@ -60,9 +60,10 @@ class Inspector(QWidget):
             self.title.setText("No AI segment selected")
             self.body.clear()
             return
-        colour = STATUS_COLOURS.get(segment.status, "#d6d8dc")
+        shown = session.shown_status(segment)
+        colour = STATUS_COLOURS.get(shown, "#d6d8dc")
         self.title.setText(f"<b>{escape(segment.clip)}</b> &nbsp;<span style='color:{colour}'>"
-                           f"{escape(segment.status.upper())}</span><br><small>"
+                           f"{escape(STATUS_TEXT.get(shown, shown).upper())}</span><br><small>"
                            f"{escape(track_label(segment))} · {escape(segment.start_tc)} – "
                            f"{escape(segment.end_tc)} · {escape(segment.segment_id)}</small>")
         self._render()
@@ -71,7 +72,7 @@ class Inspector(QWidget):
 
     # -- background loads -----------------------------------------------------------------
     def _load_thumbnail(self, segment: Segment, session: Session) -> None:
-        path = local_media(segment.item, session.path)
+        path = session.media_path(segment)
         if path is None:
             self.thumb.setText("<small>no local media to preview</small>")
             return

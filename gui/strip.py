@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiclear.lanes import Lane
-from aiclear.walk import timecode
+from aiclear.lanes import Lane, ruler_timecode
 
 ROW_H = 34.0
 ROW_GAP = 4.0
@@ -38,6 +37,7 @@ COLOURS = {
     "provisional": QColor("#e0a030"),
     "cleared": QColor("#3fb950"),
     "rejected": QColor("#e5534b"),
+    "cleared_blocking": QColor("#b58cf0"),
     "clip": QColor("#3a3f47"),
     "clip_edge": QColor("#4b515b"),
     "disabled": QColor("#2a2d32"),
@@ -206,6 +206,8 @@ class TimelineStrip(QGraphicsView):
         height = max(len(ordered), 1) * (ROW_H + ROW_GAP)
         scene.setSceneRect(QRectF(0.0, 0.0, float(self.length), height))
         self.fit()
+        self.headers.update()  # the track names of the new file, not the last one's
+        self.ruler.update()
 
     def content_height(self) -> int:
         """Pixels the strip needs to show every track without scrolling."""
@@ -336,18 +338,26 @@ class TimelineStrip(QGraphicsView):
     def paint_ruler(self, painter: QPainter, width: float) -> None:
         painter.setFont(self.label_font)
         painter.fillRect(QRectF(0, 0, width, RULER_H), COLOURS["ruler"])
-        step = self._tick_step()
-        left = self.mapToScene(0, 0).x()
-        right = self.mapToScene(self.viewport().width(), 0).x()
-        frame = max(0, int(left // step) * step)
         ascent = QFontMetrics(self.label_font).ascent()
-        while frame <= right:
+        for frame in self.tick_frames():
             x = self.mapFromScene(QPointF(frame, 0)).x()
             painter.setPen(COLOURS["tick"])
             painter.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
             painter.setPen(COLOURS["text"])
-            painter.drawText(QPointF(x + 3, ascent + 3), timecode(frame + self.offset, self.rate))
-            frame += step
+            painter.drawText(QPointF(x + 3, ascent + 3), self.ruler_label(frame))
+
+    def tick_frames(self) -> list[int]:
+        """Frames (from the timeline start) of the labelled ticks on screen: multiples of
+        the step in *timecode* (so they fall on whole seconds of the start timecode), and
+        only where the label starts inside the ruler (never clipped at the left edge)."""
+        step = self._tick_step()
+        left = max(self.mapToScene(0, 0).x(), 0.0)
+        right = self.mapToScene(self.viewport().width(), 0).x()
+        absolute = -(-int(left + self.offset) // step) * step  # first multiple at or after left
+        return list(range(absolute - self.offset, int(right) + 1, step))
+
+    def ruler_label(self, frame: int) -> str:
+        return ruler_timecode(frame + self.offset, self.rate)
 
     def _tick_step(self) -> int:
         """Frames between labelled ticks: at least ~100 px apart on screen."""

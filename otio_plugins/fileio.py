@@ -67,6 +67,12 @@ def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
     return path
 
 
+def ordinary_mode() -> int:
+    """The mode the umask gives an ordinary new file (0644 under umask 022): for outputs
+    written through a temporary file, which ``mkstemp`` makes 0600."""
+    return _default_mode()
+
+
 def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)

@@ -31,9 +31,10 @@ from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.lanes import Lane, lanes, link_segments
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.read import read_file
+from aiclear.review.blocks import Block, blocks, grouped, required_roles, shown_status
 from aiclear.scan import ScanSettings
 from aiclear.services import ClearanceView, MediaResult
-from aiclear.signoff import VERBS, HistoryItem, asset_history, sign_decision
+from aiclear.signoff import VERBS, HistoryItem, Target, asset_history, sign_decision, signing_target
 from aiclear.walk import ClipPlace
 
 #: the record fields the panel lets a person declare
@@ -222,8 +223,34 @@ class Session:
         reasons = tuple((rule, n, first[rule]) for rule, n in counts.most_common())
         return Blockers(len(found), reasons)
 
+    def blocks(self) -> list[Block]:
+        """Every blocking finding in plain language with what fixes it (aiclear.review)."""
+        return blocks(self.result, self.settings.profile)
+
+    def block_groups(self) -> list[tuple[str, str, str, list[Block]]]:
+        return grouped(self.blocks())
+
+    def required_roles(self, segment: Segment) -> tuple[list[str], str]:
+        """The roles whose approval clears a segment, and why."""
+        return required_roles(segment, self.settings.profile)
+
+    def shown_status(self, segment: Segment) -> str:
+        return shown_status(segment)
+
     def blocking_segments(self) -> list[Segment]:
         return [s for s in self.segments if s.blocking]
+
+    def media_path(self, segment: Segment) -> Path | None:
+        """The local media file behind a segment: where the prober found it (media roots
+        included), else the clip's own local reference. Never a network URL."""
+        from aiclear.thumbnail import local_media
+
+        found = self._media.get(id(segment.item))
+        if found is not None and found.path and "://" not in found.path:
+            path = Path(found.path)
+            if path.is_file():
+                return path
+        return local_media(segment.item, self.path)
 
     def history(self, asset_id: str) -> list[HistoryItem]:
         """Every decision the ledger holds on an asset, oldest first (empty without one)."""
@@ -299,6 +326,10 @@ class Session:
                 if str(ev.get("detail", "")).startswith(UNSIGNED):
                     ev["detail"] = (f"declared in the panel, signed as ledger entry {seq}: "
                                     + str(ev["detail"])[len(UNSIGNED):])
+
+    def signing_target(self, key_file: Path | None) -> Target:
+        """The ledger and production a sign-off writes to and the key's holder and role."""
+        return signing_target(self._ledger_location(must_exist=False), key_file)
 
     def decide(self, segment_id: str, verb: str, key_file: Path, *, note: str = "",
                conditions: str = "", expires: str | None = None) -> int:

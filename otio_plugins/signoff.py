@@ -77,3 +77,41 @@ def _short(value: Any) -> str:
     if isinstance(value, list):
         return f"{len(value)} item(s)"
     return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a sign-off goes and who signs it, as the dialog shows before signing."""
+
+    ledger: str  # the location (a URL's password redacted)
+    production: str
+    signer: str  # "Lea Legal (legal)", or why the key cannot sign
+    role: str | None  # the keyring's role for the key; None when it cannot sign
+
+
+def signing_target(location: str | None, key_file: Path | None) -> Target:
+    """Read the ledger's production and the key's holder; never raises (the dialog shows
+    the problem inline)."""
+    from aiclear.errors import AiclearError
+    from aiclear.ledger.keys import load_key
+    from aiclear.ledger.store import open_store
+
+    if location is None:
+        return Target("(no ledger in this build)", "", "", None)
+    try:
+        with open_store(location) as store:
+            keyring = store.keyring()
+            where, production = store.location, keyring.production
+    except AiclearError as err:
+        return Target(location, "", f"cannot read the ledger: {err}", None)
+    if key_file is None or not str(key_file).strip():
+        return Target(where, production, "choose your key file", None)
+    try:
+        key = load_key(Path(key_file))
+    except AiclearError as err:
+        return Target(where, production, str(err), None)
+    info = keyring.active(key.public_text)
+    if info is None:
+        return Target(where, production, f"{key.name}'s key is not trusted by this ledger "
+                      "(ask an admin to run 'aiclear keys trust')", None)
+    return Target(where, production, f"{info.name} ({info.role})", info.role)

@@ -39,6 +39,7 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
     Formats that drop metadata (EDL, FCP7, FCPX, AAF, ALE) get round-trip carriers from
     the records on the clips, on a copy (aiclear.gate.finish), whether or not the OTIO
     hook is attached."""
+    from aiclear.fileio import ordinary_mode
     from aiclear.gate import finish  # local: the gate imports this module
 
     suffix = out.suffix
@@ -61,6 +62,7 @@ def write_timeline(obj: Any, out: Path, hook_args: dict[str, Any] | None = None,
                                     **kwargs)
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
+        os.chmod(tmp, ordinary_mode())  # mkstemp made it 0600; outputs follow the umask
         os.replace(tmp, out)
     except AiclearError:
         raise

@@ -171,7 +171,8 @@ def fact_check(seg: Segment, ctx: RuleContext) -> str | None:
     status = (_rec(seg, "fact_check") or {}).get("status")
     if not real or status == "verified":
         return None
-    return f"depicts real people, places or events and is not fact-checked (status {status})"
+    state = f"fact-check {status}" if status else "no fact-check recorded"
+    return f"depicts real people, places or events and is not fact-checked ({state})"
 
 
 @rule("eu.classified")
