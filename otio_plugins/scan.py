@@ -9,6 +9,7 @@ status; the profile's rules turn segments into findings. A scan that fails block
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,13 +87,14 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
     ledger = settings.ledger_for(where) if settings.ledger_for else None
     offset = walk.start_frame(timeline, rate)
     matcher = _matcher(settings.profile)
+    hint = approve_args(where, settings)
     for place, found in zip(places, media, strict=True):
         segment = _segment(place, found, settings, matcher, rate, offset)
         if segment is None:
             continue
         if ledger is not None:
             apply_declarations(segment, ledger)
-        judge(segment, ledger, settings.profile, found)
+        judge(segment, ledger, settings.profile, found, hint)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
@@ -242,14 +244,27 @@ def apply_declarations(segment: Segment, ledger: ClearanceView) -> None:
         record.declare(segment.record, declared.fields, declared.detail)
 
 
+def approve_args(path: Path | None, settings: ScanSettings) -> str:
+    """``--timeline PATH`` plus the check's registers and profile: what the fix hint
+    ``aiclear approve SEGMENT ...`` needs to find the segment the way the check did."""
+    if path is None:
+        return ""
+    parts = ["--timeline", shlex.quote(str(path))]
+    for register in settings.registers:
+        parts += ["--register", shlex.quote(str(register.path))]
+    if settings.profile.name != "baseline":
+        parts += ["--profile", shlex.quote(settings.profile.name)]
+    return " ".join(parts)
+
+
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
-          media: MediaResult | None = None) -> None:
+          media: MediaResult | None = None, approve_hint: str = "") -> None:
     """Give a segment its status from the ledger and its findings from the rules; run
     again after its record is edited or a decision is signed (the panel does)."""
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
     _decide(segment, ledger, profile)
-    _apply_rules(segment, media, profile)
+    _apply_rules(segment, media, profile, approve_hint)
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) -> None:
@@ -266,8 +281,9 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile) ->
         segment.record["status"] = decision.status
 
 
-def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:
-    ctx = RuleContext(media_source_type=_media_source_type(media))
+def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
+                 approve_hint: str = "") -> None:
+    ctx = RuleContext(media_source_type=_media_source_type(media), approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
         severity = profile.severity(rule_id)

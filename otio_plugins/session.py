@@ -460,7 +460,8 @@ class Session:
             self._collect_findings()
 
     def _judge(self, segment: Segment) -> None:
-        scan.judge(segment, self._view, self.settings.profile, self._media.get(id(segment.item)))
+        scan.judge(segment, self._view, self.settings.profile, self._media.get(id(segment.item)),
+                   scan.approve_args(self.path, self.settings))
 
     def _collect_findings(self) -> None:
         assert self.result is not None

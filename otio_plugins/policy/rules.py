@@ -21,6 +21,9 @@ GIVEN = ("granted", "not_required")
 @dataclass(frozen=True, slots=True)
 class RuleContext:
     media_source_type: str | None  # what the media itself says, when it says AI
+    #: the options ``aiclear approve`` needs to find a segment of this timeline again
+    #: (``--timeline PATH`` and the check's ``--register`` / ``--profile``); "" when unknown
+    approve_args: str = ""
 
 
 Rule = Callable[[Segment, RuleContext], str | None]
@@ -51,8 +54,10 @@ def _rec(seg: Segment, key: str) -> Any:
 def provisional(seg: Segment, ctx: RuleContext) -> str | None:
     if seg.status != "provisional":
         return None
+    target = seg.segment_id if ctx.approve_args else seg.asset_id  # a full id needs no lookup
+    extra = f" {ctx.approve_args}" if ctx.approve_args else ""
     return (f"AI clip {seg.clip!r} is provisional: no valid approval in the ledger "
-            f"(clear it with: aiclear approve {seg.segment_id} --key KEYFILE)")
+            f"(clear it with: aiclear approve {target}{extra} --key KEYFILE)")
 
 
 @rule("clearance.rejected")
