@@ -10,6 +10,7 @@ from typing import Any
 from aiclear import read, report
 from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
+from aiclear.cli.terminal import done, print_report
 from aiclear.errors import UsageError
 from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
 from aiclear.fileio import write_output
@@ -24,7 +25,8 @@ def register(sub: Any) -> None:
                         help="timeline files or folders (searched recursively)")
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument("--format", choices=report.FORMATS, default="text",
+                        help="text for people (default), json for scripts, junit for CI servers")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic; - for stdout)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="timelines checked in parallel by the local pool (default 1)")
@@ -48,7 +50,13 @@ def run(args: argparse.Namespace) -> int:
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:
             print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
-    write_output(args.output, report.render(result, args.format), *files)
+    rendered = report.render(result, args.format)
+    if args.output in (None, "-") and args.format == "text":
+        print_report(rendered)  # colour on a terminal; the same bytes through a pipe
+    else:
+        write_output(args.output, rendered, *files)
+        if args.output not in (None, "-"):
+            done(f"wrote the {args.format} report to {args.output}")
     return result.exit_code
 
 

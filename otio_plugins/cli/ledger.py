@@ -15,24 +15,29 @@ from aiclear.ledger.output import clean, note, out, out_json
 from aiclear.ledger.statement import keyring_statement, sign
 from aiclear.ledger.store import open_store
 
+LEDGER_HELP = "the ledger (default: $AICLEAR_LEDGER, else ./aiclear-ledger.sqlite)"
+
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("ledger", help="create, read and verify the clearance ledger")
     sub = parser.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
 
     init = sub.add_parser("init", help="create a ledger whose first trusted key is the admin")
-    init.add_argument("--admin-key", required=True, metavar="KEYFILE", type=Path)
+    init.add_argument("--admin-key", required=True, metavar="KEYFILE", type=Path,
+                      help="the first admin's key file (aiclear keys new --role admin)")
     init.add_argument("--production", default="", help="production name recorded in entry 1")
-    init.add_argument("--ledger", metavar="PATH|URL")
+    init.add_argument("--ledger", metavar="PATH|URL",
+                      help="where to create it: a SQLite path or a postgresql:// URL")
     init.set_defaults(func=_init)
 
     log = sub.add_parser("log", help="list every entry, oldest first")
-    log.add_argument("--ledger", metavar="PATH|URL")
-    log.add_argument("--format", choices=("text", "json"), default="text")
+    log.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
+    log.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text for people (default), json for scripts")
     log.set_defaults(func=_log)
 
     verify = sub.add_parser("verify", help="check every signature and the hash chain")
-    verify.add_argument("--ledger", metavar="PATH|URL")
+    verify.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     verify.set_defaults(func=_verify)
 
 
