@@ -37,6 +37,7 @@ class PanelActions:
         self.zoom_in = self._make("Zoom &in", lambda: window.strip.zoom_by(1.5), "=")
         self.zoom_out = self._make("Zoom &out", lambda: window.strip.zoom_by(1 / 1.5), "-")
         self.disclose = self._make("&Disclosures…", window.preview_disclosures, "D")
+        self.blocks = self._make("What &blocks delivery", window.show_blocks, "Ctrl+B")
         self.find = self._make("&Find…", window.focus_filter, QKeySequence.StandardKey.Find)
         self.timeline_box = QComboBox()
         self.timeline_box.setToolTip("The file holds several timelines: choose one")
@@ -66,7 +67,7 @@ class PanelActions:
                     self.sign_edits):
             segment.addAction(act)
         view = menu.addMenu("&View")
-        for act in (self.find, self.fit, self.zoom_in, self.zoom_out, self.disclose):
+        for act in (self.blocks, self.find, self.fit, self.zoom_in, self.zoom_out, self.disclose):
             view.addAction(act)
 
     def _toolbars(self) -> None:

@@ -75,6 +75,7 @@ class ExportActions:
     def reveal_blocking(self) -> None:
         window = self.window
         window.filters.show_blocking()
+        window.show_blocks()
         session = window.session
         if session is not None:
             blocking = [i for i, s in enumerate(session.segments) if s.blocking]

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from aiclear.cli.common import SettingsSpec
 from aiclear.gui import state
 from aiclear.gui.actions import PanelActions
+from aiclear.gui.blocks import BlocksView
 from aiclear.gui.dialogs import DisclosureDialog, RecordDialog, SignOff, SignOffDialog
 from aiclear.gui.elided import ElidedLabel
 from aiclear.gui.exporting import blocked_text
@@ -44,6 +46,7 @@ from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
 from aiclear.read import readable_suffixes
+from aiclear.review.blocks import Block
 from aiclear.session import Session, available
 from aiclear.walk import start_frame
 
@@ -123,7 +126,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(lower)
         self.splitter.setSizes([230, 470])
         self.setCentralWidget(self.splitter)
+        self.blocks = BlocksView({"sign": self._fix_sign, "consent": self._fix_record,
+                                  "fact_check": self._fix_record, "declare": self._fix_record,
+                                  "relink": self._fix_relink})
+        self.blocks_dock = QDockWidget("What blocks delivery", self)
+        self.blocks_dock.setObjectName("blocks_dock")
+        self.blocks_dock.setWidget(self.blocks)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.blocks_dock)
+        self.blocks_dock.hide()
         self.banner = ElidedLabel("Open a timeline (File ▸ Open, or drop a file here)")
+        self.banner.clicked.connect(self.show_blocks)
         self.banner.setObjectName("banner")
         self.banner.setProperty("state", "busy")
         self.progress = QProgressBar()
@@ -292,6 +304,8 @@ class MainWindow(QMainWindow):
         self._update_banner()
         self._update_actions()
         self.inspector.show_segment(self.selected_segment(), session)
+        if self.blocks_dock.isVisible():
+            self.blocks.show_session(session)
 
     def _update_banner(self) -> None:
         if self.session is None:
@@ -339,6 +353,47 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
         self.table.scrollTo(proxy_index)
+
+    # -- what blocks delivery --------------------------------------------------------------
+    def show_blocks(self) -> None:
+        """Open the "What blocks delivery" view beside the inspector."""
+        self.blocks.show_session(self.session)
+        self.blocks_dock.show()
+        self.blocks_dock.raise_()
+
+    def _select_id(self, segment_id: str | None) -> bool:
+        if self.session is None or segment_id is None:
+            return False
+        index = next((i for i, s in enumerate(self.session.segments)
+                      if s.segment_id == segment_id), -1)
+        if index >= 0:
+            self.select(index)
+        return index >= 0
+
+    def _fix_sign(self, block: Block) -> None:
+        if self._select_id(block.segment_id):
+            self.sign("approve")
+
+    def _fix_record(self, block: Block) -> None:
+        if self._select_id(block.segment_id):
+            self.edit_record()
+
+    def _fix_relink(self, _block: Block) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder holding the media (a media root)",
+                                                  state.last_folder())
+        if folder:
+            self.relink(Path(folder))
+
+    def relink(self, folder: Path) -> None:
+        """Look for missing media under ``folder`` too (--media-root) and check again."""
+        from dataclasses import replace
+
+        roots = [*self.spec.extra.get("media_root", []), str(folder)]
+        self.spec = replace(self.spec, extra={**self.spec.extra, "media_root": roots,
+                                              "no_media": False})
+        if self.session is not None:
+            self.session.set_spec(self.spec)
+            self.reload()
 
     def _update_empty_note(self, *_args: object) -> None:
         """An empty table says why (the filters hide every row) and offers to clear them."""

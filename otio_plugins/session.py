@@ -136,6 +136,11 @@ class Session:
             self._settings = settings
         return self._settings
 
+    def set_spec(self, spec: SettingsSpec) -> None:
+        """New scan options (e.g. a media root added to relink); used from the next scan."""
+        self.spec = spec
+        self._settings = None
+
     @property
     def timeline(self) -> otio.schema.Timeline:
         if not self.timelines:
