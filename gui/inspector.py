@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 from aiclear.gui.models import STATUS_COLOURS, STATUS_TEXT, track_label
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
+from aiclear.review.labels import label, tool_text
 from aiclear.session import Session
 from aiclear.signoff import HistoryItem
 from aiclear.thumbnail import Thumbnail, first_frame
@@ -140,16 +141,18 @@ def _decision(seg: Segment) -> str:
 
 
 def _record(rec: dict[str, Any]) -> str:
-    pairs = [(k, str(rec[k])) for k in RECORD_FIELDS if rec.get(k)]
+    pairs = [(k.replace("_", " "), label(k, rec[k])) for k in RECORD_FIELDS if rec.get(k)]
+    fact = rec.get("fact_check")
+    if isinstance(fact, dict) and fact.get("status"):
+        pairs.append(("fact-check", label("fact_check", fact["status"])))
     tool = rec.get("tool") or {}
     if isinstance(tool, dict) and any(tool.values()):
-        pairs.insert(1, ("tool", " ".join(str(tool.get(k) or "") for k in
-                                          ("vendor", "product", "version")).strip()))
+        pairs.insert(1, ("tool", tool_text(tool)))
     for person in rec.get("people") or []:
         if isinstance(person, dict):
             consent = person.get("consent") or {}
             pairs.append(("person", f"{person.get('name', '?')} · union {person.get('union') or '-'}"
-                          f" · consent {consent.get('status') or 'unknown'}"
+                          f" · consent {label('consent', consent.get('status')) or 'unknown'}"
                           f"{' (' + str(consent['ref']) + ')' if consent.get('ref') else ''}"))
     return _h("Record") + (_rows(pairs) if pairs else "<p>(empty)</p>")
 
