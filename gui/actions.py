@@ -38,6 +38,7 @@ class PanelActions:
         self.zoom_out = self._make("Zoom &out", lambda: window.strip.zoom_by(1 / 1.5), "-")
         self.disclose = self._make("&Disclosures…", window.preview_disclosures, "D")
         self.blocks = self._make("What &blocks delivery", window.show_blocks, "Ctrl+B")
+        self.goto = self._make("&Go to timecode…", window.ask_timecode, "Ctrl+J")
         self.find = self._make("&Find…", window.focus_filter, QKeySequence.StandardKey.Find)
         self.timeline_box = QComboBox()
         self.timeline_box.setToolTip("The file holds several timelines: choose one")
@@ -67,7 +68,7 @@ class PanelActions:
                     self.sign_edits):
             segment.addAction(act)
         view = menu.addMenu("&View")
-        for act in (self.blocks, self.find, self.fit, self.zoom_in, self.zoom_out, self.disclose):
+        for act in (self.blocks, self.goto, self.find, self.fit, self.zoom_in, self.zoom_out, self.disclose):
             view.addAction(act)
 
     def _toolbars(self) -> None:

@@ -46,6 +46,7 @@ COLOURS = {
     "text_dark": QColor("#1b1c1f"),
     "ruler": QColor("#25272b"),
     "tick": QColor("#7d828a"),
+    "playhead": QColor("#ff5f5f"),
 }
 #: ticks on the ruler, in seconds, smallest first (frames are added below one second)
 TICK_SECONDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
@@ -167,6 +168,7 @@ class TimelineStrip(QGraphicsView):
 
     segmentClicked = Signal(int)  # noqa: N815 - Qt signal naming
     clipClicked = Signal(str)  # noqa: N815 - a non-AI clip's name
+    playheadMoved = Signal(int)  # noqa: N815 - frames from the timeline start
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +189,7 @@ class TimelineStrip(QGraphicsView):
         self.length = 1
         self._statuses: Sequence[str] = ()
         self._fitted = True
+        self.playhead = 0
         self.ruler = _Margin(self, self.paint_ruler)
         self.headers = _Margin(self, self.paint_headers, vertical=True)
 
@@ -231,6 +234,31 @@ class TimelineStrip(QGraphicsView):
             self._reveal(index)
         self.viewport().update()
 
+    # -- the playhead ---------------------------------------------------------------------
+    def set_playhead(self, frame: int, reveal: bool = True) -> None:
+        """Put the playhead on a frame (from the timeline start), clamped to the cut."""
+        frame = int(min(max(frame, 0), max(self.length - 1, 0)))
+        self.playhead = frame
+        if reveal:
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            if not visible.left() <= frame <= visible.right():
+                self.centerOn(QPointF(frame, visible.center().y()))
+        self.viewport().update()
+        self.ruler.update()
+        self.playheadMoved.emit(frame)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 - Qt
+        x = self.mapFromScene(QPointF(self.playhead, 0)).x()
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QPen(COLOURS["playhead"], 1.0))
+        painter.drawLine(QPointF(x + 0.5, 0), QPointF(x + 0.5, self.viewport().height()))
+        painter.restore()
+
+    def ruler_click(self, x: float) -> None:
+        """A click or drag on the ruler moves the playhead there."""
+        self.set_playhead(round(self.mapToScene(int(x), 0).x()), reveal=False)
+
     # -- zoom and pan ---------------------------------------------------------------------
     def px_per_frame(self) -> float:
         return self.transform().m11()
@@ -265,6 +293,7 @@ class TimelineStrip(QGraphicsView):
     # -- clicks ---------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         pos = self.mapToScene(event.position().toPoint())
+        self.set_playhead(round(pos.x()), reveal=False)
         hit = self.hit(pos.x(), pos.y())
         if hit is not None:
             lane, i = hit
@@ -345,6 +374,9 @@ class TimelineStrip(QGraphicsView):
             painter.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
             painter.setPen(COLOURS["text"])
             painter.drawText(QPointF(x + 3, ascent + 3), self.ruler_label(frame))
+        head = self.mapFromScene(QPointF(self.playhead, 0)).x()
+        painter.setPen(QPen(COLOURS["playhead"], 2.0))
+        painter.drawLine(QPointF(head, RULER_H - 10), QPointF(head, RULER_H))
 
     def tick_frames(self) -> list[int]:
         """Frames (from the timeline start) of the labelled ticks on screen: multiples of
@@ -378,8 +410,17 @@ class _Margin(QWidget):
     def __init__(self, strip: TimelineStrip, paint: Callable[[QPainter, float], None],
                  vertical: bool = False) -> None:
         super().__init__(strip)
+        self.strip = strip
         self.paint = paint
         self.vertical = vertical
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if not self.vertical:
+            self.strip.ruler_click(event.position().x())
+
+    def mouseMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if not self.vertical and event.buttons():
+            self.strip.ruler_click(event.position().x())
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         painter = QPainter(self)

@@ -44,6 +44,7 @@ from aiclear.gui.live import LiveFile
 from aiclear.gui.models import LEGEND, LEGEND_COLOURS, SEGMENT_ROLE, SegmentFilter, SegmentTableModel
 from aiclear.gui.strip import TimelineStrip
 from aiclear.gui.workers import run_task
+from aiclear.lanes import parse_timecode, ruler_timecode
 from aiclear.model import Segment
 from aiclear.read import readable_suffixes
 from aiclear.review.blocks import Block
@@ -142,6 +143,11 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(160)
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.timecode = QLabel("--:--:--:--")
+        self.timecode.setObjectName("timecode")
+        self.timecode.setToolTip("The playhead (click the ruler; Ctrl+J: go to a timecode)")
+        self.statusBar().addPermanentWidget(self.timecode)
+        self.strip.playheadMoved.connect(self._show_timecode)
         self.legend = QLabel(" ".join(
             f"<span style='color:{LEGEND_COLOURS[key]}'>■</span>&nbsp;{escape(text.split(':')[0])}"
             for key, text in LEGEND))
@@ -213,6 +219,7 @@ class MainWindow(QMainWindow):
         self._fill_timelines(session)
         offset = start_frame(session.timeline, session.rate)
         self.strip.set_lanes(session.lanes, session.rate, offset)
+        self.strip.set_playhead(0, reveal=False)
         self._fit_strip_height()
         self.laidOut.emit()
         clips = sum(len(lane) for lane in session.lanes)
@@ -353,6 +360,35 @@ class MainWindow(QMainWindow):
         finally:
             self._syncing = False
         self.table.scrollTo(proxy_index)
+
+    # -- the playhead -----------------------------------------------------------------------
+    def _show_timecode(self, frame: int) -> None:
+        self.timecode.setText(ruler_timecode(frame + self.strip.offset, self.strip.rate))
+
+    def ask_timecode(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, "Go to timecode", "Timecode (HH:MM:SS:FF)",
+                                        text=self.timecode.text())
+        if ok:
+            self.jump_to(text)
+
+    def jump_to(self, text: str) -> bool:
+        """Move the playhead to a timecode and select the AI segment there, if any."""
+        session = self.session
+        frame = parse_timecode(text, self.strip.rate)
+        if session is None or frame is None:
+            self.statusBar().showMessage(f"not a timecode: {text!r} (expected HH:MM:SS:FF)", 5000)
+            return False
+        frame -= self.strip.offset
+        if not 0 <= frame < max(self.strip.length, 1):
+            self.statusBar().showMessage(f"{text} is outside this timeline", 5000)
+            return False
+        self.strip.set_playhead(frame)
+        under = [i for i, s in enumerate(session.segments) if s.start_frame <= frame < s.end_frame]
+        if under:
+            self.select(under[0])
+        return True
 
     # -- what blocks delivery --------------------------------------------------------------
     def show_blocks(self) -> None:

@@ -284,3 +284,19 @@ def test_7_deliverable_follows_the_umask(qtbot: Any, sample: Any, tmp_path: Path
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "tagged.otio").stat().st_mode) == 0o644
+
+
+def test_7_playhead_jump_to_timecode_selects_the_segment(qtbot: Any, window: Any,
+                                                          sample: Any) -> None:
+    open_and_wait(qtbot, window, sample("tool_names.otio"))
+    assert window.timecode.text() == "01:00:00:00"
+    assert window.jump_to("01:00:05:00")
+    assert window.strip.playhead == 120
+    assert window.timecode.text() == "01:00:05:00"
+    assert window.selected_segment().clip == "veo3_city_flyover"
+    assert not window.jump_to("1:00")  # refused with a message, playhead kept
+    assert not window.jump_to("23:00:00:00")
+    assert window.strip.playhead == 120
+    x = window.strip.mapFromScene(48, 0).x()
+    window.strip.ruler_click(x)
+    assert abs(window.strip.playhead - 48) <= 1
