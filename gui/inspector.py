@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from aiclear.gui.models import STATUS_COLOURS, STATUS_TEXT, track_label
+from aiclear.gui.player import Player
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
 from aiclear.review.labels import label, tool_text
@@ -45,6 +46,9 @@ class Inspector(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.thumb)
+        self.player = Player()
+        self.player.on_loaded = self.thumb.hide  # type: ignore[method-assign]
+        layout.addWidget(self.player)
         layout.addWidget(self.body, 1)
         self.segment: Segment | None = None
         self.history: list[HistoryItem] | str | None = None
@@ -57,6 +61,8 @@ class Inspector(QWidget):
         self.thumb.clear()
         self.thumb.setText("")
         self.thumb.setFixedHeight(THUMB_TEXT_H)
+        self.player.set_segment(segment, session)
+        self.thumb.show()
         if segment is None or session is None:
             self.title.setText("No AI segment selected")
             self.body.clear()

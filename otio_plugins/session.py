@@ -29,6 +29,7 @@ from aiclear import record, scan, tag, walk
 from aiclear.cli.common import SettingsSpec
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.lanes import Lane, lanes, link_segments
+from aiclear.media.shot import Shot
 from aiclear.model import Finding, Segment, TimelineResult
 from aiclear.read import read_file
 from aiclear.review.blocks import Block, blocks, grouped, required_roles, shown_status
@@ -256,6 +257,27 @@ class Session:
             if path.is_file():
                 return path
         return local_media(segment.item, self.path)
+
+    def shot(self, segment: Segment) -> Shot | None:
+        """The segment's frames from its local media (for the player), or None."""
+        from aiclear.media.shot import decode_shot, used_range
+
+        path = self.media_path(segment)
+        if path is None:
+            return None
+        start, duration = used_range(segment.item)
+        return decode_shot(path, start, duration)
+
+    def on_screen_label(self, segment: Segment) -> str:
+        """The on-screen label shown over this segment in the deliverable ("" when none)."""
+        if self.result is None or not available("aiclear.disclose"):
+            return ""
+        from aiclear.disclose.events import events_for
+
+        for event in events_for(self.result, self.settings.profile):
+            if event.start_frame <= segment.start_frame < event.end_frame:
+                return "\n".join(event.lines)
+        return ""
 
     def history(self, asset_id: str) -> list[HistoryItem]:
         """Every decision the ledger holds on an asset, oldest first (empty without one)."""
