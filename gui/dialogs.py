@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from aiclear.choices import field_choices
+from aiclear.gui.player import Player
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
 from aiclear.session import DISCLOSURE_FILES, Preview, Session, disclosure_languages
@@ -100,6 +101,11 @@ class SignOffDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.shot)
+        self.player: Player | None = None
+        if session is not None:  # the lawyer sees the shot itself, label and all
+            self.player = Player()
+            self.player.set_segment(segment, session)
+            form.addRow(self.player)
         form.addRow("Needs", self.needs)
         form.addRow("Decision", self.verb)
         form.addRow("Key file", key_row)

@@ -15,13 +15,15 @@ class ElidedLabel(QLabel):
         super().__init__(parent)
         self.full = ""
         self.detail = ""
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.spare = 520  # what the toolbar's buttons beside the banner need
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt override
         self.full = " ".join(str(text).split())  # one line, whatever the message held
+        self.updateGeometry()
         self._elide()
         self.setToolTip(self.detail or self.full)
 
@@ -38,8 +40,11 @@ class ElidedLabel(QLabel):
         return super().text()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        hint = super().sizeHint()
-        return QSize(min(hint.width(), 520), hint.height())
+        """The whole text up to 520 px, and never more than the window can spare beside
+        the toolbar's buttons (``spare``), so they stay on screen at any window size."""
+        full = self.fontMetrics().horizontalAdvance(self.full) + 40
+        room = self.window().width() - self.spare if self.window() is not self else 520
+        return QSize(max(self.minimumWidth(), min(full, 520, room)), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(self.minimumWidth(), super().minimumSizeHint().height())

@@ -63,6 +63,7 @@ class Player(QWidget):
         self.label_text = ""
         self.slider.setRange(0, 0)
         self.picture.clear()
+        self.picture.setMinimumHeight(0)
         self.play_button.setText("▶ Play shot")
         self.play_button.setEnabled(segment is not None)
         self.status.setText("")
@@ -140,6 +141,7 @@ class Player(QWidget):
         pixmap = QPixmap.fromImage(image)
         if pixmap.height() > MAX_H:
             pixmap = pixmap.scaledToHeight(MAX_H, Qt.TransformationMode.SmoothTransformation)
+        self.picture.setMinimumHeight(pixmap.height())  # never cropped (the label is on top)
         self.picture.setPixmap(pixmap)
         self.frame_image = image
 

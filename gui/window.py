@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -320,7 +320,9 @@ class MainWindow(QMainWindow):
         blockers = self.session.blockers()
         count = len(self.session.segments)
         if blockers.blocked:
-            text = f"BLOCKED · {blockers.summary()}"
+            groups = " · ".join(f"{title} ({len(found)})"
+                                for _, title, _, found in self.session.block_groups())
+            text = f"BLOCKED · {groups} — click for what fixes them"
         else:
             text = f"CLEAR · {count} AI segment(s), nothing blocks"
         self.banner.setText(text)
@@ -659,6 +661,10 @@ class MainWindow(QMainWindow):
         if self.remember:
             state.restore_layout(self, self.splitter)
             self._fill_recent()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.banner.updateGeometry()  # its width follows the window's (ElidedLabel.sizeHint)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.confirm_unsigned():

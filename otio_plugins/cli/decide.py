@@ -66,7 +66,7 @@ def _decide(args: argparse.Namespace) -> int:
         segments = None
         if args.timeline is not None:
             segments = timeline_segments(args.timeline, SettingsSpec.from_args(args))
-            sources.append(lambda: [asset for _, asset in segments()])  # type: ignore[misc]
+            sources.append(lambda: [asset for _, asset in segments()])
         asset_id = resolve_asset_id(args.id, sources, segments, str(args.timeline or ""))
         before = _standing(store, asset_id)
         statement = decision_statement(
