@@ -54,10 +54,7 @@ class FilterBar(QWidget):
 
     def show_blocking(self) -> None:
         """Everything that blocks: every status, every track, no text, blocking only."""
-        for box in self.status_boxes.values():
-            box.setChecked(True)
-        self.track.setCurrentIndex(0)
-        self.text.clear()
+        self.clear_all()
         self.blocking.setChecked(True)
 
     def clear_all(self) -> None:

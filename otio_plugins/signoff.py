@@ -38,15 +38,21 @@ def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, no
     expiry = parse_expiry(expires) if verb == "approve" else None
     with open_store(location) as store:
         keyring = store.keyring()
-        info = keyring.active(key.public_text)
-        if info is None:
-            raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
-                                  f"{store.location} (ask an admin to run 'aiclear keys trust')")
+        info = trusted_key(keyring, key, key_file, store.location)
         statement = decision_statement(
             key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
             production=keyring.production, scope="", note=note, expiry=expiry,
             conditions=conditions if verb == "approve" else "")
         return int(store.append(statement, sign(key, statement)).seq)
+
+
+def trusted_key(keyring: Any, key: Any, key_file: Path, location: str) -> Any:
+    """The keyring's entry (name, role) for the key, or SigningKeyError naming the ledger."""
+    info = keyring.active(key.public_text)
+    if info is None:
+        raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
+                              f"{location} (ask an admin to run 'aiclear keys trust')")
+    return info
 
 
 def asset_history(location: str, asset_id: str) -> list[HistoryItem]:

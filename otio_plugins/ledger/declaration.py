@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aiclear.errors import SigningKeyError, UsageError
+from aiclear.errors import UsageError
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import STATEMENT_VERSION, sign, utc_now
 from aiclear.record import DECLARABLE
@@ -72,14 +72,12 @@ def sign_declaration(location: str, asset_id: str, fields: dict[str, Any], key_f
     """Append a signed declaration; returns the new entry's sequence number."""
     from aiclear.ledger.keys import load_key
     from aiclear.ledger.store import open_store
+    from aiclear.signoff import trusted_key
 
     key = load_key(key_file)
     with open_store(location) as store:
         keyring = store.keyring()
-        info = keyring.active(key.public_text)
-        if info is None:
-            raise SigningKeyError(f"{key_file}: {key.name}'s key is not trusted by "
-                                  f"{store.location} (ask an admin to run 'aiclear keys trust')")
+        info = trusted_key(keyring, key, key_file, store.location)
         statement = declaration_statement(key, asset_id=asset_id, fields=fields,
                                           production=keyring.production, role=info.role,
                                           approver=info.name, note=note)
