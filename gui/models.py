@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from aiclear import report
 from aiclear.model import Segment
 from aiclear.review.blocks import shown_status
 
@@ -45,7 +46,7 @@ def track_label(seg: Segment) -> str:
 
 
 def evidence_kinds(seg: Segment) -> str:
-    return ", ".join(dict.fromkeys(str(e.get("kind", "")) for e in seg.evidence))
+    return ", ".join(report.evidence_kinds(seg))
 
 
 def blocking_rules(seg: Segment) -> str:

@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from aiclear.model import Finding, Report, TimelineResult
+from aiclear.model import Finding, Report, Segment, TimelineResult
 
 FORMATS = ("text", "json", "junit")
 
@@ -36,9 +36,7 @@ def _timeline_text(t: TimelineResult) -> str:
         rows: list[tuple[str, ...]] = [("ID", "STATUS", "TRACK", "IN", "OUT", "CLIP", "TOOL", "EVIDENCE")]
         for s in t.segments:
             status = s.status if s.enabled else f"{s.status} (disabled)"
-            # a media entry saying the file is missing is not evidence of anything
-            kinds = ",".join(sorted({str(e.get('kind')) for e in s.evidence
-                                     if not (e.get("kind") == "media" and e.get("status"))}))
+            kinds = ",".join(sorted(set(evidence_kinds(s))))
             rows.append((s.segment_id, status, s.track, s.start_tc, s.end_tc, _cut(s.clip, 32),
                          _cut(s.tool_name or "-", 24), kinds))
         lines.extend("  " + line for line in _table(rows))
@@ -82,6 +80,14 @@ def finding_lines(findings: Sequence[Finding]) -> list[tuple[str, str, str]]:
         lines.append((severity, rule, f"{len(names)} file(s) {GROUPED_MEDIA[rule]} in {folder} "
                       f"({shown}); pass --media-root to relink"))
     return lines
+
+
+def evidence_kinds(segment: Segment) -> list[str]:
+    """The kinds of evidence on a segment, in order, once each; a ``media`` entry that only
+    says the file is missing or unreadable is not evidence of anything and is left out."""
+    kinds = (str(e.get("kind", "")) for e in segment.evidence
+             if not (e.get("kind") == "media" and e.get("status")))
+    return list(dict.fromkeys(kinds))
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:

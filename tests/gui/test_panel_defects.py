@@ -300,3 +300,11 @@ def test_7_playhead_jump_to_timecode_selects_the_segment(qtbot: Any, window: Any
     x = window.strip.mapFromScene(48, 0).x()
     window.strip.ruler_click(x)
     assert abs(window.strip.playhead - 48) <= 1
+
+
+def test_7_missing_media_is_not_listed_as_evidence(qtbot: Any, sample: Any) -> None:
+    win = _new_window(qtbot, no_media=False)
+    open_and_wait(qtbot, win, sample("tool_names.otio"))  # its media files are not here
+    kinds = [win.model.index(r, 6).data() for r in range(win.model.rowCount())]
+    assert kinds and all("media" not in k.split(", ") for k in kinds)
+    assert all("media" in str(win.session.segments[r].evidence) for r in range(len(kinds)))
