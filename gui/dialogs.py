@@ -37,6 +37,7 @@ from aiclear.choices import field_choices
 from aiclear.gui.player import Player
 from aiclear.gui.workers import run_task
 from aiclear.model import Segment
+from aiclear.review.labels import label
 from aiclear.session import DISCLOSURE_FILES, Preview, Session, disclosure_languages
 
 VERBS = ("approve", "reject", "revoke")
@@ -208,11 +209,12 @@ class RecordDialog(QDialog):
         choices = field_choices()
         self.choices = choices
         rec = segment.record
-        self.use = _combo(choices["use"], rec.get("use"))
-        self.lifecycle = _combo(choices["lifecycle"], rec.get("lifecycle"))
-        self.presented_as = _combo(choices["presented_as"], rec.get("presented_as"))
-        self.fact_check = _combo(choices["fact_check"], (rec.get("fact_check") or {}).get("status")
-                                 if isinstance(rec.get("fact_check"), dict) else rec.get("fact_check"))
+        self.use = _combo(choices["use"], rec.get("use"), "use")
+        self.lifecycle = _combo(choices["lifecycle"], rec.get("lifecycle"), "lifecycle")
+        self.presented_as = _combo(choices["presented_as"], rec.get("presented_as"), "presented_as")
+        fact = rec.get("fact_check")
+        self.fact_check = _combo(choices["fact_check"],
+                                 fact.get("status") if isinstance(fact, dict) else fact, "fact_check")
         self.key = QLineEdit(str(QSettings().value("signoff/key_file", "") or ""))
         self.key.setPlaceholderText("your key file: signs the declaration into the ledger")
         browse = QPushButton("Browse…")
@@ -276,17 +278,18 @@ class RecordDialog(QDialog):
         consent = person.get("consent") or {}
         self.people.setItem(row, 0, QTableWidgetItem(str(person.get("name") or "")))
         self.people.setCellWidget(row, 1, _combo(self.choices["union"], person.get("union")))
-        self.people.setCellWidget(row, 2, _combo(self.choices["consent"], consent.get("status")))
+        self.people.setCellWidget(row, 2, _combo(self.choices["consent"], consent.get("status"),
+                                                 "consent"))
         self.people.setItem(row, 3, QTableWidgetItem(str(consent.get("ref") or "")))
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, combo in (("use", self.use), ("lifecycle", self.lifecycle),
                            ("presented_as", self.presented_as)):
-            if combo.currentText():
-                out[key] = combo.currentText()
-        if self.fact_check.currentText():
-            out["fact_check"] = {"status": self.fact_check.currentText()}
+            if _code(combo):
+                out[key] = _code(combo)
+        if _code(self.fact_check):
+            out["fact_check"] = {"status": _code(self.fact_check)}
         out["people"] = [p for p in (self._person(r) for r in range(self.people.rowCount())) if p]
         return out
 
@@ -299,11 +302,11 @@ class RecordDialog(QDialog):
         status = self.people.cellWidget(row, 2)
         ref_item = self.people.item(row, 3)
         person: dict[str, Any] = {"name": name}
-        if isinstance(union, QComboBox) and union.currentText():
-            person["union"] = union.currentText()
+        if isinstance(union, QComboBox) and _code(union):
+            person["union"] = _code(union)
         consent: dict[str, Any] = {}
-        if isinstance(status, QComboBox) and status.currentText():
-            consent["status"] = status.currentText()
+        if isinstance(status, QComboBox) and _code(status):
+            consent["status"] = _code(status)
         if ref_item and ref_item.text().strip():
             consent["ref"] = ref_item.text().strip()
         if consent:
@@ -311,16 +314,24 @@ class RecordDialog(QDialog):
         return person
 
 
-def _combo(values: list[str], current: Any) -> QComboBox:
+def _combo(values: list[str], current: Any, field: str = "") -> QComboBox:
+    """Legible names shown (aiclear.review.labels), the record's codes as item data."""
     combo = QComboBox()
-    combo.addItems(["", *[v for v in values if v]])
+    combo.addItem("", "")
+    for value in values:
+        if value:
+            combo.addItem(label(field, value) if field else value, value)
     if current:
-        index = combo.findText(str(current))
+        index = combo.findData(str(current))
         if index < 0:
-            combo.addItem(str(current))
+            combo.addItem(str(current), str(current))
             index = combo.count() - 1
         combo.setCurrentIndex(index)
     return combo
+
+
+def _code(combo: QComboBox) -> str:
+    return str(combo.currentData() or "")
 
 
 class DisclosureDialog(QDialog):

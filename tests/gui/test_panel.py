@@ -330,7 +330,7 @@ def test_record_dialog_round_trip(qtbot: Any, window: Any, sample: Any) -> None:
     dialog = RecordDialog(seg, window)
     qtbot.addWidget(dialog)
     assert dialog.people.rowCount() == len(seg.record.get("people") or [])
-    dialog.lifecycle.setCurrentIndex(dialog.lifecycle.findText("final"))
+    dialog.lifecycle.setCurrentIndex(dialog.lifecycle.findData("final"))
     dialog.add_person({"name": "Rae Rivers", "consent": {"status": "granted", "ref": "REL-7"}})
     fields = dialog.fields()
     assert fields["lifecycle"] == "final"

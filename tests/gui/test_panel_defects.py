@@ -102,7 +102,8 @@ def test_2_cleared_but_blocking_has_its_own_colour_and_a_fix(qtbot: Any, sample:
     assert "aiclear " not in win.banner.toolTip() and seg.clip in win.banner.toolTip()
     dialog = RecordDialog(seg, win)
     qtbot.addWidget(dialog)
-    dialog.fact_check.setCurrentIndex(dialog.fact_check.findText("verified"))
+    dialog.fact_check.setCurrentIndex(dialog.fact_check.findData("verified"))
+    assert dialog.fact_check.currentText() == "Verified"  # the label, the code kept as data
     assert dialog.fields()["fact_check"] == {"status": "verified"}
 
 
