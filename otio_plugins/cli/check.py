@@ -10,7 +10,7 @@ from typing import Any
 from aiclear import read, report
 from aiclear.batch import scan_paths
 from aiclear.cli.common import SettingsSpec, add_scan_arguments, require_positive
-from aiclear.cli.terminal import done, print_report
+from aiclear.cli.terminal import done, print_report, print_summary
 from aiclear.errors import UsageError
 from aiclear.executors import LOCAL, ExecutorSpec, parse_executor
 from aiclear.fileio import write_output
@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     rendered = report.render(result, args.format)
     if args.output in (None, "-") and args.format == "text":
         print_report(rendered)  # colour on a terminal; the same bytes through a pipe
+        print_summary(result)
     else:
         write_output(args.output, rendered, *files)
         if args.output not in (None, "-"):

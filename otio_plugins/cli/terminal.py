@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from aiclear.model import Report
+
 #: report lines and the style each gets on a terminal
 _STYLES = (
     (re.compile(r"^(PASS)\b"), "bold green"),
@@ -50,6 +52,26 @@ def print_report(text: str) -> None:
             for match in pattern.finditer(line):
                 styled.stylize(style, match.start(1), match.end(1))
         console.print(styled)
+
+
+def print_summary(report: Report) -> None:
+    """On a terminal only, after the report: per blocked timeline, what fixes its blockers
+    (aiclear.review.blocks groups), the compact answer to "what do I do next"."""
+    if not colour():
+        return
+    from rich.console import Console
+
+    from aiclear.review.blocks import FIXES, fix_for
+
+    console = Console(highlight=False, soft_wrap=True)
+    for t in report.timelines:
+        counts: dict[str, int] = {}
+        for f in t.blocking:
+            counts[fix_for(f.rule)] = counts.get(fix_for(f.rule), 0) + 1
+        if counts:
+            parts = " · ".join(f"{FIXES[fix][0]} ({counts[fix]})" for fix in FIXES if fix in counts)
+            name = f"{t.path} [{t.name}]" if t.name else t.path
+            console.print(f"[bold red]✗[/bold red] {name}: {parts}")
 
 
 def done(message: str) -> None:

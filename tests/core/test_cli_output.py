@@ -34,6 +34,7 @@ def test_colour_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
     assert piped.startswith("BLOCKED  ")
     tty = _check_text(monkeypatch, _Tty())
     assert "\x1b[" in tty
+    assert "Needs a sign-off (3)" in tty  # the compact summary: what fixes the blockers
     monkeypatch.setenv("NO_COLOR", "1")
     assert _check_text(monkeypatch, _Tty()) == piped  # NO_COLOR: the piped bytes exactly
 
