@@ -309,3 +309,18 @@ def test_7_missing_media_is_not_listed_as_evidence(qtbot: Any, sample: Any) -> N
     kinds = [win.model.index(r, 6).data() for r in range(win.model.rowCount())]
     assert kinds and all("media" not in k.split(", ") for k in kinds)
     assert all("media" in str(win.session.segments[r].evidence) for r in range(len(kinds)))
+
+
+def test_2_disabled_export_button_explains_itself(qtbot: Any, window: Any, sample: Any) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    button = window.acts.export_toolbar.widgetForAction(window.exports.deliverable)
+    assert not button.isEnabled()
+    assert "is not cleared" in button.toolTip()
+    event = QHelpEvent(QEvent.Type.ToolTip, QPoint(4, 4), button.mapToGlobal(QPoint(4, 4)))
+    QApplication.sendEvent(button, event)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "is not cleared" in QToolTip.text()
