@@ -108,6 +108,12 @@ class SignOffDialog(QDialog):
             self.player.set_segment(segment, session)
             form.addRow(self.player)
         form.addRow("Needs", self.needs)
+        d = segment.decision
+        self.now = QLabel(f"{d.status} by {escape(d.approver)} ({escape(d.role)}), ledger entry "
+                          f"{escape(d.entry)} — a new decision supersedes it" if d else
+                          "no decision that counts: provisional")
+        self.now.setWordWrap(True)
+        form.addRow("Now", self.now)
         form.addRow("Decision", self.verb)
         form.addRow("Key file", key_row)
         form.addRow("Signs as", self.signer)

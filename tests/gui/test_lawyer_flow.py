@@ -57,6 +57,9 @@ def test_lawyer_flow(qtbot: Any, window: Any, cut: Path, tmp_path: Path) -> None
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert not dialog.isVisible()
     assert window.selected_segment().status == "cleared"
+    again = window.signoff_dialog(window.selected_segment(), "reject")
+    qtbot.addWidget(again)
+    assert "cleared by Lea Legal (legal)" in again.now.text() and "supersedes" in again.now.text()
     assert window.blocks.groups == []
     assert "Nothing blocks delivery" in window.blocks.summary.text()
     if not available("aiclear.gate"):
