@@ -64,7 +64,7 @@ def panel_open(path: Path) -> tuple[float, float, float]:
     from aiclear.scan.settings import SettingsSpec
 
     application()
-    window = MainWindow(SettingsSpec(profile="baseline"))
+    window = MainWindow(SettingsSpec(profile="baseline"), remember=False)  # not the user's recent files
     window.resize(1440, 860)
     window.show()
     marks: dict[str, float] = {}

@@ -30,10 +30,16 @@ class PanelActions:
         self.reject = self._make("&Reject…", lambda: window.sign("reject"), "R")
         self.revoke = self._make("Re&voke…", lambda: window.sign("revoke"), "Shift+R")
         self.edit = self._make("&Edit record…", window.edit_record, "E")
+        self.sign_edits = self._make("&Sign declarations…", window.choose_key_and_sign,
+                                     QKeySequence.StandardKey.Save)
+        self.sign_edits.setToolTip("Sign your unsigned record edits into the ledger")
         self.fit = self._make("&Fit timeline", window.strip.fit, "F")
         self.zoom_in = self._make("Zoom &in", lambda: window.strip.zoom_by(1.5), "=")
         self.zoom_out = self._make("Zoom &out", lambda: window.strip.zoom_by(1 / 1.5), "-")
         self.disclose = self._make("&Disclosures…", window.preview_disclosures, "D")
+        self.blocks = self._make("What &blocks delivery", window.show_blocks, "Ctrl+B")
+        self.goto = self._make("&Go to timecode…", window.ask_timecode, "Ctrl+J")
+        self.find = self._make("&Find…", window.focus_filter, QKeySequence.StandardKey.Find)
         self.timeline_box = QComboBox()
         self.timeline_box.setToolTip("The file holds several timelines: choose one")
         self.timeline_box.currentIndexChanged.connect(window.choose_timeline)
@@ -58,10 +64,11 @@ class PanelActions:
         files.addSeparator()
         files.addAction(self.quit)
         segment = menu.addMenu("&Segment")
-        for act in (self.next, self.prev, self.approve, self.reject, self.revoke, self.edit):
+        for act in (self.next, self.prev, self.approve, self.reject, self.revoke, self.edit,
+                    self.sign_edits):
             segment.addAction(act)
         view = menu.addMenu("&View")
-        for act in (self.fit, self.zoom_in, self.zoom_out, self.disclose):
+        for act in (self.blocks, self.goto, self.find, self.fit, self.zoom_in, self.zoom_out, self.disclose):
             view.addAction(act)
 
     def _toolbars(self) -> None:
@@ -78,6 +85,7 @@ class PanelActions:
         window.addToolBarBreak()
         status = QToolBar("Export")
         status.setObjectName("export_toolbar")
+        self.export_toolbar = status
         window.addToolBar(status)
         status.addWidget(window.banner)
         status.addAction(self.exports.show_blocking)

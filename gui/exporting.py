@@ -14,12 +14,22 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from aiclear.gui.workers import run_task
-from aiclear.session.core import available
+from aiclear.session.core import Session, available
 
 if TYPE_CHECKING:
     from aiclear.gui.window import MainWindow
 
 NO_GATE = "The export gate (aiclear.gate.decision) is not part of this build yet"
+MAX_TIP_LINES = 12
+
+
+def blocked_text(session: Session) -> str:
+    """Why the deliverable is blocked, in plain language, one line per blocking finding."""
+    found = session.blocks()
+    lines = [f"• {b.text}" for b in found[:MAX_TIP_LINES]]
+    if len(found) > MAX_TIP_LINES:
+        lines.append(f"… and {len(found) - MAX_TIP_LINES} more: View ▸ What blocks delivery")
+    return "Blocked:\n" + "\n".join(lines)
 
 
 class ExportActions:
@@ -54,8 +64,8 @@ class ExportActions:
         elif blockers.blocked:
             self.deliverable.setText(f"Export deliverable… ({blockers.count} blocking)")
             self.deliverable.setEnabled(False)
-            self.deliverable.setToolTip("Blocked:\n" + "\n".join(
-                f"{rule} ×{n}: {msg}" for rule, n, msg in blockers.reasons))
+            assert session is not None
+            self.deliverable.setToolTip(blocked_text(session))
         else:
             self.deliverable.setText("Export deliverable…")
             self.deliverable.setEnabled(gate)
@@ -65,6 +75,7 @@ class ExportActions:
     def reveal_blocking(self) -> None:
         window = self.window
         window.filters.show_blocking()
+        window.show_blocks()
         session = window.session
         if session is not None:
             blocking = [i for i, s in enumerate(session.segments) if s.blocking]
@@ -97,7 +108,8 @@ class ExportActions:
         if session is None:
             return
         default = session.path.with_name(f"{session.path.stem}.deliverable{session.path.suffix}")
-        dialog = DeliverableDialog(default, self.window)
+        language = str(session.settings.profile.section("disclosure").get("language", "en"))
+        dialog = DeliverableDialog(default, self.window, language)
         if dialog.exec() == DeliverableDialog.DialogCode.Accepted:
             out, formats, lang = dialog.value()
             self.export_deliverable(out, formats, lang)

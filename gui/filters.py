@@ -54,8 +54,13 @@ class FilterBar(QWidget):
 
     def show_blocking(self) -> None:
         """Everything that blocks: every status, every track, no text, blocking only."""
+        self.clear_all()
+        self.blocking.setChecked(True)
+
+    def clear_all(self) -> None:
+        """Every status, every track, no text, not only blocking: the whole list again."""
         for box in self.status_boxes.values():
             box.setChecked(True)
         self.track.setCurrentIndex(0)
         self.text.clear()
-        self.blocking.setChecked(True)
+        self.blocking.setChecked(False)

@@ -15,11 +15,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from aiclear.gui.models import STATUS_COLOURS
+from aiclear.gui.models import STATUS_COLOURS, STATUS_TEXT
+from aiclear.gui.player import Player
 from aiclear.gui.workers import run_task
 from aiclear.ledger.signoff import HistoryItem
-from aiclear.media.thumbnail import Thumbnail, first_frame, local_media
+from aiclear.media.thumbnail import Thumbnail, first_frame
 from aiclear.model import Segment, UsageRecord
+from aiclear.review.labels import label, tool_text
 from aiclear.session.core import Session
 
 THUMB_MAX_H = 150
@@ -44,6 +46,9 @@ class Inspector(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addWidget(self.thumb)
+        self.player = Player()
+        self.player.on_loaded = self.thumb.hide  # type: ignore[method-assign]
+        layout.addWidget(self.player)
         layout.addWidget(self.body, 1)
         self.segment: Segment | None = None
         self.history: list[HistoryItem] | str | None = None
@@ -56,13 +61,16 @@ class Inspector(QWidget):
         self.thumb.clear()
         self.thumb.setText("")
         self.thumb.setFixedHeight(THUMB_TEXT_H)
+        self.player.set_segment(segment, session)
+        self.thumb.show()
         if segment is None or session is None:
             self.title.setText("No AI segment selected")
             self.body.clear()
             return
-        colour = STATUS_COLOURS.get(segment.status, "#d6d8dc")
+        shown = session.shown_status(segment)
+        colour = STATUS_COLOURS.get(shown, "#d6d8dc")
         self.title.setText(f"<b>{escape(segment.clip)}</b> &nbsp;<span style='color:{colour}'>"
-                           f"{escape(segment.status.upper())}</span><br><small>"
+                           f"{escape(STATUS_TEXT.get(shown, shown).upper())}</span><br><small>"
                            f"{escape(segment.track_label)} · {escape(segment.start_tc)} – "
                            f"{escape(segment.end_tc)} · {escape(segment.segment_id)}</small>")
         self._render()
@@ -71,7 +79,7 @@ class Inspector(QWidget):
 
     # -- background loads -----------------------------------------------------------------
     def _load_thumbnail(self, segment: Segment, session: Session) -> None:
-        path = local_media(segment.item, session.path)
+        path = session.media_path(segment)
         if path is None:
             self.thumb.setText("<small>no local media to preview</small>")
             return
@@ -140,16 +148,18 @@ def _decision(seg: Segment) -> str:
 
 def _record(rec: UsageRecord) -> str:
     fields: dict[str, Any] = dict(rec)  # looked up by name from RECORD_FIELDS
-    pairs = [(k, str(fields[k])) for k in RECORD_FIELDS if fields.get(k)]
+    pairs = [(k.replace("_", " "), label(k, fields[k])) for k in RECORD_FIELDS if fields.get(k)]
+    fact = rec.get("fact_check")
+    if isinstance(fact, dict) and fact.get("status"):
+        pairs.append(("fact-check", label("fact_check", fact["status"])))
     tool = rec.get("tool") or {}
     if isinstance(tool, dict) and any(tool.values()):
-        pairs.insert(1, ("tool", " ".join(str(tool.get(k) or "") for k in
-                                          ("vendor", "product", "version")).strip()))
+        pairs.insert(1, ("tool", tool_text(tool)))
     for person in rec.get("people") or []:
         if isinstance(person, dict):
             consent = person.get("consent") or {}
             pairs.append(("person", f"{person.get('name', '?')} · union {person.get('union') or '-'}"
-                          f" · consent {consent.get('status') or 'unknown'}"
+                          f" · consent {label('consent', consent.get('status')) or 'unknown'}"
                           f"{' (' + str(consent['ref']) + ')' if consent.get('ref') else ''}"))
     return _h("Record") + (_rows(pairs) if pairs else "<p>(empty)</p>")
 

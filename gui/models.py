@@ -20,17 +20,29 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from aiclear.model import Segment
+from aiclear.review.blocks import shown_status
+from aiclear.scan import report
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Status", "TC in", "TC out", "Track", "Clip", "Tool", "Evidence", "Blocking")
-STATUS_COLOURS = {"provisional": "#e0a030", "cleared": "#3fb950", "rejected": "#e5534b"}
+STATUS_COLOURS = {"provisional": "#e0a030", "cleared": "#3fb950", "rejected": "#e5534b",
+                  "cleared_blocking": "#b58cf0"}
+STATUS_TEXT = {"provisional": "provisional", "cleared": "cleared", "rejected": "rejected",
+               "cleared_blocking": "cleared · still blocks"}
+#: every colour the panel uses, with what it means (the legend)
+LEGEND = (("provisional", "provisional: AI without a valid approval"),
+          ("cleared", "cleared: approved, nothing blocks"),
+          ("cleared_blocking", "cleared but still blocking (consent, fact-check …)"),
+          ("rejected", "rejected: replace or remove"),
+          ("clip", "other clips (not AI); dimmed when disabled"))
+LEGEND_COLOURS = {**STATUS_COLOURS, "clip": "#3a3f47"}
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's index into the session's segments
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def evidence_kinds(seg: Segment) -> str:
-    return ", ".join(dict.fromkeys(str(e.get("kind", "")) for e in seg.evidence))
+    return ", ".join(report.evidence_kinds(seg))
 
 
 def blocking_rules(seg: Segment) -> str:
@@ -83,7 +95,7 @@ class SegmentTableModel(QAbstractTableModel):
             return " ".join([seg.clip, seg.tool_name or "", evidence_kinds(seg), blocking_rules(seg),
                              seg.media or "", seg.segment_id]).lower()
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
-            return QColor(STATUS_COLOURS.get(seg.status, "#d6d8dc"))
+            return QColor(STATUS_COLOURS.get(shown_status(seg), "#d6d8dc"))
         if role == Qt.ItemDataRole.ToolTipRole and col == 7:
             return "\n".join(f"{f.rule}: {f.message}" for f in seg.findings if f.severity == "block")
         return None
@@ -91,7 +103,7 @@ class SegmentTableModel(QAbstractTableModel):
 
 def _display(seg: Segment, col: int) -> str:
     values = (
-        seg.status if seg.enabled else f"{seg.status} (disabled)",
+        STATUS_TEXT[shown_status(seg)] if seg.enabled else f"{seg.status} (disabled)",
         seg.start_tc, seg.end_tc, seg.track_label, seg.clip, seg.tool_name or "",
         evidence_kinds(seg), blocking_rules(seg),
     )

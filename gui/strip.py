@@ -13,7 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QTransform, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aiclear.timeline.lanes import Lane
-from aiclear.timeline.walk import timecode
+from aiclear.timeline.lanes import Lane, ruler_timecode
 
 ROW_H = 34.0
 ROW_GAP = 4.0
@@ -38,6 +37,7 @@ COLOURS = {
     "provisional": QColor("#e0a030"),
     "cleared": QColor("#3fb950"),
     "rejected": QColor("#e5534b"),
+    "cleared_blocking": QColor("#b58cf0"),
     "clip": QColor("#3a3f47"),
     "clip_edge": QColor("#4b515b"),
     "disabled": QColor("#2a2d32"),
@@ -46,6 +46,7 @@ COLOURS = {
     "text_dark": QColor("#1b1c1f"),
     "ruler": QColor("#25272b"),
     "tick": QColor("#7d828a"),
+    "playhead": QColor("#ff5f5f"),
 }
 #: ticks on the ruler, in seconds, smallest first (frames are added below one second)
 TICK_SECONDS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200)
@@ -167,6 +168,7 @@ class TimelineStrip(QGraphicsView):
 
     segmentClicked = Signal(int)  # noqa: N815 - Qt signal naming
     clipClicked = Signal(str)  # noqa: N815 - a non-AI clip's name
+    playheadMoved = Signal(int)  # noqa: N815 - frames from the timeline start
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,6 +189,7 @@ class TimelineStrip(QGraphicsView):
         self.length = 1
         self._statuses: Sequence[str] = ()
         self._fitted = True
+        self.playhead = 0
         self.ruler = _Margin(self, self.paint_ruler)
         self.headers = _Margin(self, self.paint_headers, vertical=True)
 
@@ -206,6 +209,8 @@ class TimelineStrip(QGraphicsView):
         height = max(len(ordered), 1) * (ROW_H + ROW_GAP)
         scene.setSceneRect(QRectF(0.0, 0.0, float(self.length), height))
         self.fit()
+        self.headers.update()  # the track names of the new file, not the last one's
+        self.ruler.update()
 
     def content_height(self) -> int:
         """Pixels the strip needs to show every track without scrolling."""
@@ -228,6 +233,31 @@ class TimelineStrip(QGraphicsView):
         if reveal:
             self._reveal(index)
         self.viewport().update()
+
+    # -- the playhead ---------------------------------------------------------------------
+    def set_playhead(self, frame: int, reveal: bool = True) -> None:
+        """Put the playhead on a frame (from the timeline start), clamped to the cut."""
+        frame = int(min(max(frame, 0), max(self.length - 1, 0)))
+        self.playhead = frame
+        if reveal:
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            if not visible.left() <= frame <= visible.right():
+                self.centerOn(QPointF(frame, visible.center().y()))
+        self.viewport().update()
+        self.ruler.update()
+        self.playheadMoved.emit(frame)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        x = self.mapFromScene(QPointF(self.playhead, 0)).x()
+        painter.save()
+        painter.resetTransform()
+        painter.setPen(QPen(COLOURS["playhead"], 1.0))
+        painter.drawLine(QPointF(x + 0.5, 0), QPointF(x + 0.5, self.viewport().height()))
+        painter.restore()
+
+    def ruler_click(self, x: float) -> None:
+        """A click or drag on the ruler moves the playhead there."""
+        self.set_playhead(round(self.mapToScene(int(x), 0).x()), reveal=False)
 
     # -- zoom and pan ---------------------------------------------------------------------
     def px_per_frame(self) -> float:
@@ -263,6 +293,7 @@ class TimelineStrip(QGraphicsView):
     # -- clicks ---------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         pos = self.mapToScene(event.position().toPoint())
+        self.set_playhead(round(pos.x()), reveal=False)
         hit = self.hit(pos.x(), pos.y())
         if hit is not None:
             lane, i = hit
@@ -336,18 +367,29 @@ class TimelineStrip(QGraphicsView):
     def paint_ruler(self, painter: QPainter, width: float) -> None:
         painter.setFont(self.label_font)
         painter.fillRect(QRectF(0, 0, width, RULER_H), COLOURS["ruler"])
-        step = self._tick_step()
-        left = self.mapToScene(0, 0).x()
-        right = self.mapToScene(self.viewport().width(), 0).x()
-        frame = max(0, int(left // step) * step)
         ascent = QFontMetrics(self.label_font).ascent()
-        while frame <= right:
+        for frame in self.tick_frames():
             x = self.mapFromScene(QPointF(frame, 0)).x()
             painter.setPen(COLOURS["tick"])
             painter.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
             painter.setPen(COLOURS["text"])
-            painter.drawText(QPointF(x + 3, ascent + 3), timecode(frame + self.offset, self.rate))
-            frame += step
+            painter.drawText(QPointF(x + 3, ascent + 3), self.ruler_label(frame))
+        head = self.mapFromScene(QPointF(self.playhead, 0)).x()
+        painter.setPen(QPen(COLOURS["playhead"], 2.0))
+        painter.drawLine(QPointF(head, RULER_H - 10), QPointF(head, RULER_H))
+
+    def tick_frames(self) -> list[int]:
+        """Frames (from the timeline start) of the labelled ticks on screen: multiples of
+        the step in *timecode* (so they fall on whole seconds of the start timecode), and
+        only where the label starts inside the ruler (never clipped at the left edge)."""
+        step = self._tick_step()
+        left = max(self.mapToScene(0, 0).x(), 0.0)
+        right = self.mapToScene(self.viewport().width(), 0).x()
+        absolute = -(-int(left + self.offset) // step) * step  # first multiple at or after left
+        return list(range(absolute - self.offset, int(right) + 1, step))
+
+    def ruler_label(self, frame: int) -> str:
+        return ruler_timecode(frame + self.offset, self.rate)
 
     def _tick_step(self) -> int:
         """Frames between labelled ticks: at least ~100 px apart on screen."""
@@ -368,8 +410,17 @@ class _Margin(QWidget):
     def __init__(self, strip: TimelineStrip, paint: Callable[[QPainter, float], None],
                  vertical: bool = False) -> None:
         super().__init__(strip)
+        self.strip = strip
         self.paint = paint
         self.vertical = vertical
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if not self.vertical:
+            self.strip.ruler_click(event.position().x())
+
+    def mouseMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if not self.vertical and event.buttons():
+            self.strip.ruler_click(event.position().x())
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         painter = QPainter(self)

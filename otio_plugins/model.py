@@ -45,6 +45,7 @@ class Evidence(TypedDict, total=False):
     where: str  # where a marker sits (clip, track, gap, stack)
     marker: str  # marker: where it sits ("timeline", "track V2", "gap on V1" ...)
     frames: list[int]  # marker: first and last frame it marks on the top-level timeline
+    replaces_use: str  # manual: the use a declaration replaced (clearing must accept both)
 
 
 class Tool(TypedDict, total=False):
@@ -131,6 +132,14 @@ class Finding:
             "message": self.message,
             "segment_id": self.segment_id,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """Record fields a trusted person declared for an asset, signed into the ledger."""
+
+    fields: dict[str, Any]
+    detail: str  # who, when and which entry: the ``manual`` evidence's text
 
 
 @dataclass(slots=True)

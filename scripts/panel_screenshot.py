@@ -1,6 +1,11 @@
-"""Render docs/panel.png: the panel on a sample cut with one clip cleared, one rejected.
+"""Render docs/panel.png (the panel on a sample cut with one clip cleared, one rejected)
+and docs/panel-blocks.png (the "What blocks delivery" view with the sign-off dialog over
+the window, its shot playing with the on-screen label).
 
-    python scripts/panel_screenshot.py [OUT.png]
+    python scripts/panel_screenshot.py [OUT.png [BLOCKS.png]]
+
+Run it under a real X server for the docs: ``xvfb-run -s "-screen 0 1600x1000x24"
+env QT_QPA_PLATFORM=xcb python scripts/panel_screenshot.py`` (offscreen otherwise).
 
 Builds a throwaway folder: ``sample_timelines/tool_names.otio`` with one AI clip pointing
 at a small generated movie (so the inspector shows a first-frame thumbnail), a ledger
@@ -33,7 +38,7 @@ def build(folder: Path) -> Path:
     (folder / "media").mkdir()
     ffmpeg = shutil.which("ffmpeg") or sys.exit("ffmpeg is needed for the thumbnail")
     subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=24",
-                    "-frames:v", "2", "-pix_fmt", "yuv420p", str(folder / "media" / "sora2_beach.mp4")],
+                    "-frames:v", "72", "-pix_fmt", "yuv420p", str(folder / "media" / "sora2_beach.mp4")],
                    check=True)
     timeline = otio.adapters.read_from_file(str(ROOT / "sample_timelines" / "tool_names.otio"),
                                             hook_function_argument_map=NO_TAG)
@@ -61,14 +66,72 @@ def sign(folder: Path, cut: Path) -> None:
                    note="recognisable buildings without a release")
 
 
-def run(out: Path) -> int:
+def run(out: Path, blocks: Path | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         cut = build(folder)
         sign(folder, cut)
-        return main(["panel", str(cut), "--screenshot", str(out)])
+        code = main(["panel", str(cut), "--screenshot", str(out)])
+        if code == 0 and blocks is not None:
+            code = blocks_shot(cut, folder / "legal.key", blocks)
+        return code
+
+
+def blocks_shot(cut: Path, key: Path, out: Path) -> int:
+    """The window with "What blocks delivery" open and the sign-off dialog over it."""
+    from PySide6.QtCore import QEventLoop, QPoint, QSettings, QThreadPool
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from aiclear.gui.launch import SCREENSHOT_SIZE, application, wait_loaded
+    from aiclear.gui.window import MainWindow
+
+    application()
+    QSettings().setValue("signoff/key_file", str(key))
+    window = MainWindow(SettingsSpec(profile="baseline", extra={"no_media": False}),
+                        remember=False)
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.open_path(cut)
+    wait_loaded(window)
+    window.show_blocks()
+    session = window.session
+    assert session is not None
+    sora = next(i for i, s in enumerate(session.segments) if s.clip.startswith("SORA2"))
+    window.select(sora)
+    dialog = window.signoff_dialog(session.segments[sora], "approve")
+    dialog.note.setPlainText("licence and model release checked")
+    dialog.show()
+    assert dialog.player is not None
+    dialog.player.load()
+
+    def settle() -> None:
+        QThreadPool.globalInstance().waitForDone(10_000)
+        for _ in range(10):
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    settle()
+    dialog.player.slider.setValue(min(30, dialog.player.slider.maximum()))
+    settle()
+    dialog.adjustSize()  # the picture grew once decoded
+    settle()
+    canvas = QPixmap(window.grab())
+    painter = QPainter(canvas)
+    inner = dialog.grab()
+    at = QPoint((canvas.width() - inner.width()) // 2 - 180, 90)
+    painter.fillRect(at.x() - 1, at.y() - 1, inner.width() + 2, inner.height() + 2, "#5a5f68")
+    painter.drawPixmap(at, inner)
+    painter.end()
+    if not canvas.save(str(out), "PNG"):
+        return 2
+    print(f"screenshot written: {out}", file=sys.stderr)  # noqa: T201
+    dialog.close()
+    window.close()
+    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "panel.png"))
+    first = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "panel.png"
+    second = Path(sys.argv[2]) if len(sys.argv) > 2 else first.with_name("panel-blocks.png")
+    raise SystemExit(run(first, second))

@@ -6,6 +6,7 @@ import argparse
 
 from aiclear.cli.common import Subparsers, add_scan_arguments
 from aiclear.cli.disclose import scan_one
+from aiclear.cli.terminal import done, progress_bar
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import output_target
@@ -37,5 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("-o -: a movie cannot go to stdout; give a file name")
     out = output_target(args.output, args.timeline, args.reference)
     result, profile = scan_one(args)
-    burn_in(result, args.reference, out, profile, args.lang, args.font)
+    with progress_bar("burning in labels") as advance:
+        burn_in(result, args.reference, out, profile, args.lang, args.font, progress=advance)
+    done(f"wrote {out} ({len(result.segments)} AI segment(s) labelled)")
     return 0

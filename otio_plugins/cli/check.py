@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 
 from aiclear.cli.common import Subparsers, add_scan_arguments, require_positive, spec_from_args
+from aiclear.cli.terminal import done, print_report, print_summary
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import write_output
@@ -24,7 +25,8 @@ def register(sub: Subparsers) -> None:
                         help="timeline files or folders (searched recursively)")
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
-    parser.add_argument("--format", choices=report.FORMATS, default="text")
+    parser.add_argument("--format", choices=report.FORMATS, default="text",
+                        help="text for people (default), json for scripts, junit for CI servers")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomic; - for stdout)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="timelines checked in parallel by the local pool (default 1)")
@@ -50,7 +52,14 @@ def run(args: argparse.Namespace) -> int:
     for failed in result.timelines:  # each unreadable input: one line on stderr as well
         if failed.error:
             print(f"aiclear: error: {failed.error}", file=sys.stderr)  # noqa: T201
-    write_output(args.output, report.render(result, args.format), *files)
+    rendered = report.render(result, args.format)
+    if args.output in (None, "-") and args.format == "text":
+        print_report(rendered)  # colour on a terminal; the same bytes through a pipe
+        print_summary(result)
+    else:
+        write_output(args.output, rendered, *files)
+        if args.output not in (None, "-"):
+            done(f"wrote the {args.format} report to {args.output}")
     return result.exit_code
 
 

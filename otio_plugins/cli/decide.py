@@ -1,14 +1,15 @@
 """``aiclear approve|reject|revoke ID --key KEYFILE``: sign a decision into the ledger.
 
 ID is a full asset_id from the report, a unique prefix of one, or a segment_id
-(``<12 hex>-V1-120``); prefixes are looked up among the ledger's assets and, with
-``--timeline``, that timeline's AI segments.
+(``<12 hex>-V1-120``, matched exactly among ``--timeline``'s AI segments); prefixes are
+looked up among the ledger's assets and, with ``--timeline``, that timeline's.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import SigningKeyError
@@ -17,7 +18,7 @@ from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out
 from aiclear.ledger.statement import decision_statement, parse_expiry
 from aiclear.ledger.store import open_store
-from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_assets
+from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_segments
 
 _HELP = {
     "approve": "sign an approval: the asset may be used (if your role may clear its use)",
@@ -30,7 +31,9 @@ def register(subparsers: Subparsers) -> None:
     for verb, text in _HELP.items():
         parser = subparsers.add_parser(verb, help=text)
         parser.add_argument("id", metavar="ID", help="asset_id, a unique prefix, or segment_id")
-        parser.add_argument("--key", required=True, metavar="KEYFILE", type=Path)
+        parser.add_argument("--key", required=True, metavar="KEYFILE", type=Path,
+                            help="your private key file (aiclear keys new); it must be trusted "
+                            "by the ledger")
         parser.add_argument("--note", default="", help="free text kept with the decision")
         parser.add_argument("--scope", default="", help="what the decision covers, e.g. "
                             "'final deliverable, worldwide'")
@@ -40,7 +43,9 @@ def register(subparsers: Subparsers) -> None:
             parser.add_argument("--conditions", default="", help="conditions of the approval")
             parser.add_argument("--expires", default=None, metavar="DATE",
                                 help="YYYY-MM-DD (valid through that UTC day) or ISO time")
-        parser.add_argument("--ledger", metavar="PATH|URL")
+        parser.add_argument("--ledger", metavar="PATH|URL",
+                            help="the ledger to sign into (default: $AICLEAR_LEDGER, else "
+                            "beside --timeline, else ./aiclear-ledger.sqlite)")
         parser.add_argument("--timeline", metavar="PATH", type=Path,
                             help="look ID up in this timeline's AI segments; its folder holds "
                             "the default ledger")
@@ -58,9 +63,12 @@ def _decide(args: argparse.Namespace) -> int:
             raise SigningKeyError(f"{args.key}: {key.name}'s key is not trusted by "
                                   f"{store.location} (ask an admin to run 'aiclear keys trust')")
         sources: list[AssetSource] = [store.known_assets]
+        segments = None
         if args.timeline is not None:
-            sources.append(timeline_assets(args.timeline, spec_from_args(args)))
-        asset_id = resolve_asset_id(args.id, sources)
+            segments = timeline_segments(args.timeline, spec_from_args(args))
+            sources.append(lambda: [asset for _, asset in segments()])
+        asset_id = resolve_asset_id(args.id, sources, segments, str(args.timeline or ""))
+        before = _standing(store, asset_id)
         statement = decision_statement(
             key, asset_id=asset_id, decision=args.verb, role=info.role, approver=info.name,
             production=args.production if args.production is not None else keyring.production,
@@ -69,6 +77,21 @@ def _decide(args: argparse.Namespace) -> int:
         )
         entry = store.append(statement, key)
     out(f"entry {entry.seq}: {args.verb} {asset_id} by {info.name} ({info.role})")
+    if before is not None:
+        note(f"{asset_id} was already decided: {before}; entry {entry.seq} supersedes it")
     if args.verb == "approve" and info.role == "editor":
         note("recorded, but an editor's approval never clears a clip")
     return 0
+
+
+def _standing(store: Any, asset_id: str) -> str | None:
+    """The newest decision on the asset already in the ledger, as a phrase, or None."""
+    last = None
+    for entry in store.entries():
+        if entry.asset_id == asset_id and entry.kind == "decision":
+            last = entry
+    statement = last.statement() if last is not None else None
+    if not statement:
+        return None
+    return (f"{statement.get('decision')} by {statement.get('approver')} "
+            f"({statement.get('role')}) at entry {last.seq}")  # type: ignore[union-attr]

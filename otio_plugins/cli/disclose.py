@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
+from aiclear.cli.terminal import done
 from aiclear.errors import AiclearError, UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         card = output_target(args.output, args.timeline)
         result, profile = scan_one(args)
         render_card(args.format, result, card, profile, args.lang, args.font)
+        done(f"wrote {card} ({args.format})")
         return 0
     out = None if args.output == "-" else output_target(args.output, args.timeline)
     result, profile = scan_one(args)
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         atomic_write(out, text)
+        done(f"wrote {out} ({args.format}, {len(result.segments)} AI segment(s))")
     return 0
 
 

@@ -23,11 +23,12 @@ def register(sub: Subparsers) -> None:
         "gate", help="may this timeline be delivered? (exit 0 pass, 1 blocked, 2 error)",
         description="Check one timeline the way the OTIO export gate does and list every "
                     "segment that blocks delivery, with how to resolve it.")
-    parser.add_argument("timeline", metavar="TIMELINE")
+    parser.add_argument("timeline", metavar="TIMELINE", help="the timeline to gate")
     parser.add_argument("--intent", choices=("final", "review"), default="final",
                         help="final (default) blocks on anything unresolved; review "
                              "(internal screening) reports but passes")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people (default), json for conform scripts")
     add_scan_arguments(parser)
     add_ledger_arguments(parser)
     parser.set_defaults(func=run)
@@ -57,8 +58,10 @@ def run(args: argparse.Namespace) -> int:
 def _text(result: gate.GateResult) -> str:
     errors = [r.error for r in result.results if r.error]
     head = {"pass": "PASS", "blocked": "BLOCKED", "error": "ERROR"}[result.verdict]
+    blocking = (f"{len(result.blockers)} would block a final delivery"
+                if result.intent == "review" else f"{len(result.blockers)} blocking")
     lines = [f"{head}  {result.target}  (profile {result.profile}, intent {result.intent}): "
-             f"{len(result.segments)} AI segment(s), {len(result.blockers)} blocking"]
+             f"{len(result.segments)} AI segment(s), {blocking}"]
     lines += [f"  error: {e}" for e in errors]
     for b in result.blockers:
         where = f"{b.track:<4} {b.start_tc} - {b.end_tc}  {b.clip}" if b.clip else "timeline"

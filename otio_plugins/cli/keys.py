@@ -24,6 +24,8 @@ from aiclear.ledger.output import note, out, out_json
 from aiclear.ledger.statement import keyring_statement
 from aiclear.ledger.store import LedgerStore, open_store
 
+LEDGER_HELP = "the ledger (default: $AICLEAR_LEDGER, else ./aiclear-ledger.sqlite)"
+
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("keys", help="create signing keys; manage the keyring")
@@ -31,41 +33,52 @@ def register(subparsers: Subparsers) -> None:
 
     new = sub.add_parser("new", help="write a new private key file and print its public key")
     new.add_argument("--name", required=True, help="the key holder, e.g. 'Ada Lovelace'")
-    new.add_argument("--role", required=True, choices=ROLES)
-    new.add_argument("-o", "--output", required=True, metavar="KEYFILE", type=Path)
+    new.add_argument("--role", required=True, choices=ROLES,
+                     help="what the key may do: admin manages keys, legal and producer clear, "
+                     "editor declares and never clears")
+    new.add_argument("-o", "--output", required=True, metavar="KEYFILE", type=Path,
+                     help="private key file to write (mode 0600; keep it to yourself)")
     new.add_argument("--force", action="store_true", help="replace an existing key file")
     new.set_defaults(func=_new)
 
     trust = sub.add_parser("trust", help="add a public key to the ledger's keyring (admin)")
-    trust.add_argument("key", metavar="PUBKEY|FILE")
+    trust.add_argument("key", metavar="PUBKEY|FILE",
+                       help="the public key text (ed25519:...) or a key file holding it")
     trust.add_argument("--name", help="defaults to the name in a key file")
     trust.add_argument("--role", choices=ROLES, help="defaults to the role in a key file")
     _admin_arguments(trust)
     trust.set_defaults(func=_trust)
 
     revoke = sub.add_parser("revoke", help="revoke a key: nothing it signed counts any more")
-    revoke.add_argument("key", metavar="PUBKEY|FILE")
+    revoke.add_argument("key", metavar="PUBKEY|FILE",
+                        help="the public key text (ed25519:...) or a key file holding it")
     _admin_arguments(revoke)
     revoke.set_defaults(func=_revoke)
 
     listing = sub.add_parser("list", help="show the keyring")
-    listing.add_argument("--ledger", metavar="PATH|URL")
-    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
+    listing.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text for people (default), json for scripts")
     listing.set_defaults(func=_list)
 
 
 def _admin_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--by", required=True, metavar="ADMIN_KEYFILE", type=Path)
-    parser.add_argument("--note", default="")
-    parser.add_argument("--ledger", metavar="PATH|URL")
+    parser.add_argument("--by", required=True, metavar="ADMIN_KEYFILE", type=Path,
+                        help="an admin's key file: only admins change the keyring")
+    parser.add_argument("--note", default="", help="why, kept in the ledger entry")
+    parser.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
 
 
 def _new(args: argparse.Namespace) -> int:
     key = new_key(args.name, args.role)
     write_key(key, args.output, overwrite=args.force)
     out(key.public_text)
-    note(f"wrote {args.output} (mode 0600) for {key.name} ({key.role}); "
-         "send the public key above to your ledger admin")
+    if key.role == "admin":
+        after = (f"create the ledger with it: aiclear ledger init --admin-key {args.output} "
+                 "(or, on an existing ledger, have an admin trust the public key above)")
+    else:
+        after = "send the public key above to your ledger admin"
+    note(f"wrote {args.output} (mode 0600) for {key.name} ({key.role}); {after}")
     return 0
 
 

@@ -22,6 +22,8 @@ from aiclear.ledger.store import open_store
 from aiclear.ledger.view import LedgerView
 from aiclear.safety.fileio import atomic_write
 
+LEDGER_HELP = "the ledger (default: $AICLEAR_LEDGER, else ./aiclear-ledger.sqlite)"
+
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("ledger", help="create, read and verify the clearance ledger")
@@ -36,7 +38,8 @@ def register(subparsers: Subparsers) -> None:
     init.add_argument("--production", default="", help="production name recorded in the root")
     init.add_argument("--profile", default="baseline", metavar="NAME|FILE",
                       help="the policy profile the root pins by content hash (default baseline)")
-    init.add_argument("--ledger", metavar="PATH|URL")
+    init.add_argument("--ledger", metavar="PATH|URL",
+                      help="where to create it: a SQLite path or a postgresql:// URL")
     init.set_defaults(func=_init)
 
     pin = sub.add_parser("pin", help="trust a production root on this machine (your pins)")
@@ -52,13 +55,14 @@ def register(subparsers: Subparsers) -> None:
     root.set_defaults(func=_root)
 
     log = sub.add_parser("log", help="list every entry, oldest first")
-    log.add_argument("--ledger", metavar="PATH|URL")
-    log.add_argument("--format", choices=("text", "json"), default="text")
+    log.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
+    log.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text for people (default), json for scripts")
     log.set_defaults(func=_log)
 
     verify = sub.add_parser("verify", help="check every signature, the hash chain, the pin "
                             "and that the ledger did not go backwards")
-    verify.add_argument("--ledger", metavar="PATH|URL")
+    verify.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     add_trust_root_argument(verify)
     verify.add_argument("--against", action="append", default=[], metavar="REPORT_OR_CERT",
                         type=Path, help="prove the head recorded in a report, tagged timeline, "

@@ -21,8 +21,9 @@ def register(sub: Subparsers) -> None:
         "tag", help="write a copy of a timeline with aiclear records on its AI clips",
         description="Scan IN and write OUT with a usage record on every AI clip (and, for "
                     "formats that drop metadata, markers and comments that carry it).")
-    parser.add_argument("input", metavar="IN")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT")
+    parser.add_argument("input", metavar="IN", help="the timeline to read (never changed)")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the tagged copy to write (its suffix picks the format)")
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     add_scan_arguments(parser)
     add_ledger_arguments(parser)

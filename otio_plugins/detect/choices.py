@@ -15,7 +15,8 @@ def field_choices() -> dict[str, list[str]]:
     schema = json.loads(text)
     return {"use": list(schema["$defs"]["use"]["enum"]),
             "lifecycle": _enum(schema, "lifecycle"), "presented_as": _enum(schema, "presented_as"),
-            "consent": _enum(schema, "consent", "status"), "union": ["", "sag_aftra", "equity", "other"]}
+            "consent": _enum(schema, "consent", "status"),
+            "fact_check": _enum(schema, "fact_check"), "union": ["", "sag_aftra", "equity", "other"]}
 
 
 def _enum(node: Any, *keys: str) -> list[str]:

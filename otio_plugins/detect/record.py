@@ -132,3 +132,34 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     return value
+
+
+#: record fields a person may declare (in the panel or a signed ledger declaration)
+DECLARABLE = ("use", "lifecycle", "presented_as", "people", "fact_check", "principles")
+
+
+def declare(record: UsageRecord, fields: Mapping[str, Any], detail: str) -> None:
+    """Lay declared ``fields`` over a record, with a ``manual`` evidence entry.
+
+    The evidence keeps the use the declaration replaced (``replaces_use``): a declaration
+    may raise what clearing needs, never lower it, so a judge takes every use the record
+    has carried into account (``declared_uses``)."""
+    old_use = record.get("use")
+    named = cast(dict[str, Any], record)  # declarable fields by name
+    for key, value in fields.items():
+        if key in DECLARABLE:
+            named[key] = copy.deepcopy(value)
+    entry: Evidence = {"kind": "manual", "detail": detail}
+    if "use" in fields and old_use and old_use != fields.get("use"):
+        entry["replaces_use"] = old_use
+    add_evidence(record, entry)
+
+
+def declared_uses(record: UsageRecord) -> list[str | None]:
+    """The record's use and every use a declaration replaced (see ``declare``)."""
+    uses: list[str | None] = [record.get("use")]
+    for ev in record.get("evidence") or []:
+        replaced = ev.get("replaces_use") if isinstance(ev, dict) else None
+        if replaced and replaced not in uses:
+            uses.append(str(replaced))
+    return uses

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -96,7 +96,8 @@ def _uncleared_runs(result: TimelineResult) -> list[tuple[int, int, str, list[st
 
 
 def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
-            profile: ProfileLike = None, lang: str | None = None, font: str | None = None) -> Path:
+            profile: ProfileLike = None, lang: str | None = None, font: str | None = None,
+            progress: Callable[[float], None] | None = None) -> Path:
     """Draw the review captions over ``reference`` into ``output``, written atomically.
 
     The reference is lined up by its start timecode when it carries one (a QuickTime
@@ -113,7 +114,8 @@ def burn_in(result: TimelineResult, reference: str | Path, output: str | Path,
         video = _draw(source.video, captions, height, work, font)
         _run(lambda tmp: ffmpeg.output(video, f"file:{tmp}", map="0:a?", acodec="copy",
                                        vcodec="libx264", pix_fmt="yuv420p", crf=18,
-                                       preset="veryfast"), out, work)
+                                       preset="veryfast"), out, work,
+             progress=progress, seconds=float(length))
     return out
 
 
@@ -257,8 +259,12 @@ def _probe(ref: Path) -> tuple[int, str | None, Fraction]:
         raise MediaError(ref, f"cannot read: {err}", expected="a movie ffmpeg can decode") from err
 
 
-def _run(build: Any, out: Path, work: Path) -> None:
-    """Render to a temp file beside ``out`` (same suffix, so the muxer is right), then replace."""
+def _run(build: Any, out: Path, work: Path, progress: Callable[[float], None] | None = None,
+         seconds: float = 0.0) -> None:
+    """Render to a temp file beside ``out`` (same suffix, so the muxer is right), then replace.
+
+    ``progress(fraction)`` is called as ffmpeg reports its position (``-progress``) when
+    the length in ``seconds`` is known."""
     binary = ffmpeg_binary()
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}.", suffix=out.suffix)
@@ -269,7 +275,10 @@ def _run(build: Any, out: Path, work: Path) -> None:
         args[1:1] = ["-nostdin", "-hide_banner", "-loglevel", "error"]
         _graph_to_file(args, work)
         try:
-            done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
+            if progress is not None and seconds > 0:
+                done = _run_reporting(args, progress, seconds)
+            else:
+                done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as err:
             raise RenderError(f"ffmpeg failed to run: {err}") from err
         if done.returncode != 0:
@@ -279,6 +288,23 @@ def _run(build: Any, out: Path, work: Path) -> None:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _run_reporting(args: list[str], progress: Callable[[float], None], seconds: float
+                   ) -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg with ``-progress pipe:1`` and report ``out_time_us`` as a fraction.
+    Its error output is small (``-loglevel error``), so reading stdout first cannot block."""
+    args = [args[0], "-progress", "pipe:1", "-nostats", *args[1:]]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        for raw in proc.stdout:
+            key, _, value = raw.decode("ascii", "replace").strip().partition("=")
+            if key == "out_time_us" and value.isdigit():
+                progress(min(1.0, int(value) / 1e6 / seconds))
+        err = proc.stderr.read()
+        code = proc.wait(timeout=TIMEOUT)
+    return subprocess.CompletedProcess(args, code, b"", err)
 
 
 def _graph_to_file(args: list[str], work: Path) -> None:

@@ -21,7 +21,7 @@ from aiclear.detect import carriers, record
 from aiclear.errors import AiclearError, TimelineError
 from aiclear.gate.decision import Intent, carried_asset_ids, finish, own_write, prepare
 from aiclear.model import TimelineResult
-from aiclear.safety.fileio import check_target
+from aiclear.safety.fileio import check_target, ordinary_mode
 from aiclear.scan.settings import ScanSettings
 from aiclear.timeline.read import adapter_output, is_crash
 
@@ -89,6 +89,7 @@ def write_timeline(obj: otio.core.SerializableObject, out: Path, hook_args: dict
         with open(tmp, "rb+") as fh:  # on disk before the rename: a crash leaves old or new
             os.fsync(fh.fileno())
         _verify(prepared, Path(tmp), out)
+        os.chmod(tmp, ordinary_mode())  # mkstemp made it 0600; outputs follow the umask
         os.replace(tmp, out)
     except AiclearError:
         raise

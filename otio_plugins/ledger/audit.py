@@ -20,6 +20,8 @@ class Audit:
     keyring: Keyring = field(default_factory=Keyring)
     #: (entry number, statement) of every decision entry that verified, in chain order
     decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: (entry number, statement) of every record declaration that verified, in chain order
+    declarations: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
     #: (entry number, hash) of the newest entry in the table (the chain's head)
@@ -50,6 +52,8 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
             result.decisions.append((entry.seq, statement))
         elif statement["kind"] == "carried":  # a schema-1 decision re-anchored by upgrade
             result.decisions.append((entry.seq, statement["original"]))
+        elif statement["kind"] == "declaration":
+            result.declarations.append((entry.seq, statement))
     if entries:
         result.head = (entries[-1].seq, entries[-1].entry_hash)
     tail = _head_problem(entries, head)

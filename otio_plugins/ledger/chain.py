@@ -58,7 +58,7 @@ def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
     if kind == "carried" and isinstance(original, dict):
         asset = original.get("asset_id")
     else:
-        asset = statement.get("asset_id") if kind == "decision" else None
+        asset = statement.get("asset_id") if kind in ("decision", "declaration") else None
     return kind, asset, str(statement.get("signer"))
 
 

@@ -152,6 +152,9 @@ class Keyring:
                            f"admin and cannot change the {statement['kind']}")
         if statement["kind"] == "decision":
             return _decision_role_problem(seq, statement, info)
+        if statement["kind"] == "declaration" and statement["role"] != info.role:
+            return Problem(seq, "ledger.role_mismatch", f"{info.name} claims role "
+                           f"{statement['role']!r} but the keyring gives {info.role!r}")
         if statement["kind"] == "carried":
             return self._carried_problem(seq, statement)
         return None
@@ -259,6 +262,10 @@ def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | No
     kind = statement.get("kind")
     if (kind == "root") != (seq == 1 and version == STATEMENT_VERSION):
         return "a production root stands only at entry 1 of a schema-2 ledger"
+    if kind == "declaration":
+        from aiclear.ledger.declaration import shape_problem
+
+        return shape_problem(statement)
     fields = {"decision": _DECISION_FIELDS, "keyring": _KEYRING_FIELDS, "root": _ROOT_FIELDS,
               "policy": _POLICY_FIELDS, "carried": _CARRIED_FIELDS}.get(str(kind))
     if fields is None or (kind in ("policy", "carried") and version == LEGACY_VERSION):

@@ -19,7 +19,7 @@ from aiclear.ledger.keyring import KeyInfo
 from aiclear.ledger.pins import PinSet
 from aiclear.ledger.roles import NEVER_CLEARS
 from aiclear.ledger.statement import LEGACY_VERSION, STATEMENT_VERSION, expiry_moment
-from aiclear.model import Decision, Finding, LedgerTrust
+from aiclear.model import Decision, Declared, Finding, LedgerTrust
 
 if TYPE_CHECKING:
     from aiclear.ledger.store import LedgerStore
@@ -40,6 +40,9 @@ class LedgerView:
         self._by_asset: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
         for seq, statement in checked.decisions:
             self._by_asset[statement["asset_id"]].append((seq, statement))
+        self._declared: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for seq, statement in checked.declarations:
+            self._declared[statement["asset_id"]].append((seq, statement))
 
     @classmethod
     def load(cls, store: LedgerStore, now: datetime | None = None,
@@ -96,6 +99,13 @@ class LedgerView:
         ``aiclear.ledger.root.profile_digest``. Empty when the ledger has no root."""
         keyring = self.audit.keyring
         return dict(keyring.policy), list(keyring.deliverables)
+    def declarations(self, asset_id: str) -> list[Declared]:
+        """Signed record declarations on an asset, oldest first; a revoked key's count no
+        more than its decisions do."""
+        from aiclear.ledger.declaration import declared
+
+        return [declared(seq, statement) for seq, statement in self._declared.get(asset_id, ())
+                if self.audit.keyring.active(statement["signer"]) is not None]
 
     def integrity_findings(self) -> list[Finding]:
         where = f" in {self.location}" if self.location else ""

@@ -25,6 +25,9 @@ class RuleContext:
     #: the media path of a clip whose bytes aiclear did not read (no content identity), when
     #: approvals by reference do not count: no approval can clear it until it is mounted
     unverified_media: str | None = None
+    #: the options ``aiclear approve`` needs to find a segment of this timeline again
+    #: (``--timeline PATH`` and the check's ``--register`` / ``--profile``); "" when unknown
+    approve_args: str = ""
 
 
 Rule = Callable[[Segment, RuleContext], str | None]
@@ -63,8 +66,10 @@ def provisional(seg: Segment, ctx: RuleContext) -> str | None:
         return None
     if ctx.unverified_media is not None:
         return unverified_message(ctx.unverified_media)
+    target = seg.segment_id if ctx.approve_args else seg.asset_id  # a full id needs no lookup
+    extra = f" {ctx.approve_args}" if ctx.approve_args else ""
     return (f"AI clip {seg.clip!r} is provisional: no valid approval in the ledger "
-            f"(clear it with: aiclear approve {seg.segment_id} --key KEYFILE)")
+            f"(clear it with: aiclear approve {target}{extra} --key KEYFILE)")
 
 
 @rule("clearance.rejected")
@@ -183,7 +188,8 @@ def fact_check(seg: Segment, ctx: RuleContext) -> str | None:
     status = (_rec(seg, "fact_check") or {}).get("status")
     if not real or status == "verified":
         return None
-    return f"depicts real people, places or events and is not fact-checked (status {status})"
+    state = f"fact-check {status}" if status else "no fact-check recorded"
+    return f"depicts real people, places or events and is not fact-checked ({state})"
 
 
 @rule("eu.classified")

@@ -137,6 +137,12 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
         raise
 
 
+def ordinary_mode() -> int:
+    """The mode the umask gives an ordinary new file (0644 under umask 022): for outputs
+    written through a temporary file, which ``mkstemp`` makes 0600."""
+    return _default_mode()
+
+
 def _default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)

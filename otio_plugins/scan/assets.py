@@ -4,7 +4,9 @@ full ``asset_id``.
 A full id (``blake3:<64 hex>``, ``sha256:<64 hex>`` or ``ref:...``) is taken as is: the first approval of an
 asset names an id the ledger has never seen. Anything shorter is matched against the
 asset ids the sources know: the ledger's, and a timeline's when ``--timeline`` is given
-(``timeline_assets``). A segment id ``<12 hex>-V1-120`` starts with the asset's prefix.
+(``timeline_assets``). A segment id ``<12 hex>-V1-120`` is matched exactly against the
+segments of the timeline it was checked on (``timeline_segments``): a track or frame that
+does not exist is refused, never widened to the asset's prefix.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 from aiclear.errors import UsageError
 
 AssetSource = Callable[[], Iterable[str]]
+#: (segment_id, asset_id) of every AI segment of a timeline
+SegmentSource = Callable[[], Iterable[tuple[str, str]]]
 
 _FULL = re.compile(r"^(?:(?:blake3|sha256):[0-9a-f]{64}|ref:[0-9a-f]{32,64})$")  # see aiclear.timeline.ids
 _SEGMENT = re.compile(r"^([0-9a-f]{6,64})-[VA]\d+-\d+$")
@@ -28,11 +32,16 @@ def is_full_id(text: str) -> bool:
     return bool(_FULL.match(text))
 
 
-def resolve_asset_id(text: str, sources: Iterable[AssetSource] = ()) -> str:
-    """One full asset id for ``text``; UsageError when it matches none or several."""
+def resolve_asset_id(text: str, sources: Iterable[AssetSource] = (),
+                     segments: SegmentSource | None = None, where: str = "") -> str:
+    """One full asset id for ``text``; UsageError when it matches none or several.
+
+    A segment id needs ``segments`` (the timeline's, named ``where``) and must be one."""
     text = text.strip()
     if is_full_id(text):
         return text
+    if _SEGMENT.match(text):
+        return _segment_asset(text, segments, where)
     prefix = _prefix(text)
     matches: set[str] = set()
     for source in sources:
@@ -40,12 +49,49 @@ def resolve_asset_id(text: str, sources: Iterable[AssetSource] = ()) -> str:
     if len(matches) == 1:
         return matches.pop()
     if not matches:
-        raise UsageError(
-            f"no asset matches {text!r} (give the full asset_id from the report, or "
-            "--timeline PATH to look it up in a timeline)"
-        )
+        hint = ("" if segments is not None else
+                " or --timeline PATH to look it up in a timeline")
+        raise UsageError(f"no asset matches {text!r} in the ledger{' or ' + where if where else ''}"
+                         f" (give the full asset_id from the report{hint})")
     listed = ", ".join(sorted(matches)[:5])
     raise UsageError(f"{text!r} matches {len(matches)} assets ({listed}); give more of the id")
+
+
+def _segment_asset(text: str, segments: SegmentSource | None, where: str) -> str:
+    if segments is None:
+        raise UsageError(f"{text!r} is a segment id: add --timeline PATH (the timeline it was "
+                         "checked on) so it is matched exactly, or give the asset_id")
+    known = dict(segments())
+    if text in known:
+        return known[text]
+    prefix = text.split("-", 1)[0]
+    same = sorted(s for s in known if s.startswith(prefix + "-"))
+    place = f" in {where}" if where else ""
+    if same:
+        raise UsageError(f"no segment {text}{place}; that asset's segment(s): {', '.join(same[:6])}")
+    tracks = sorted({s.split("-")[1] for s in known})
+    raise UsageError(f"no segment {text}{place} ({len(known)} AI segment(s) on "
+                     f"{', '.join(tracks) or 'no track'}; run 'aiclear check' for their ids, "
+                     "with the same --register and --profile)")
+
+
+def timeline_segments(path: str | Path, settings: Callable[[], Any] | None = None
+                      ) -> SegmentSource:
+    """(segment_id, asset_id) of a timeline's AI segments, scanned as ``aiclear check``
+    scans it (``settings`` builds its ScanSettings: profile, registers). Read once."""
+    found: list[tuple[str, str]] = []
+
+    def source() -> list[tuple[str, str]]:
+        if not found:
+            from aiclear.scan.core import scan_file  # the core scan, only when asked
+            from aiclear.scan.settings import ScanSettings
+
+            made = settings() if settings is not None else ScanSettings()
+            found.extend((s.segment_id, s.asset_id) for t in scan_file(Path(path), made)
+                         for s in t.segments)
+        return found
+
+    return source
 
 
 def timeline_assets(path: str | Path, settings: Callable[[], Any] | None = None

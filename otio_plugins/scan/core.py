@@ -10,6 +10,7 @@ status; the profile's rules turn segments into findings. A scan that fails block
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -74,11 +75,14 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
     offset = walk.start_frame(timeline, rate)
     matcher = _matcher(settings.profile)
     marked = _marked(timeline, places, matcher, rate, offset)
+    hint = approve_args(where, settings)
     for index, (place, found) in enumerate(zip(places, media, strict=True)):
         segment = _segment(place, found, settings, matcher, rate, offset, marked.get(index))
         if segment is None:
             continue
-        judge(segment, ledger, settings.profile, found, settings.catalogue)
+        if ledger is not None:
+            apply_declarations(segment, ledger)
+        judge(segment, ledger, settings.profile, found, settings.catalogue, hint)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
@@ -253,15 +257,35 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, place: str) -> 
     return ids.reference_asset_id(clip, place)
 
 
+def apply_declarations(segment: Segment, ledger: ClearanceView) -> None:
+    """Lay the ledger's signed declarations on the asset over the segment's record."""
+    for declared in ledger.declarations(segment.asset_id):
+        record.declare(segment.record, declared.fields, declared.detail)
+
+
+def approve_args(path: Path | None, settings: ScanSettings) -> str:
+    """``--timeline PATH`` plus the check's registers and profile: what the fix hint
+    ``aiclear approve SEGMENT ...`` needs to find the segment the way the check did."""
+    if path is None:
+        return ""
+    parts = ["--timeline", shlex.quote(str(path))]
+    for register in settings.registers:
+        parts += ["--register", shlex.quote(str(register.path))]
+    if settings.profile.name != "baseline":
+        parts += ["--profile", shlex.quote(settings.profile.name)]
+    return " ".join(parts)
+
+
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
-          media: MediaResult | None = None, catalogue: Catalogue | None = None) -> None:
+          media: MediaResult | None = None, catalogue: Catalogue | None = None,
+          approve_hint: str = "") -> None:
     """Give a segment its status from the ledger and its findings from the rules; run
     again after its record is edited or a decision is signed (the panel does)."""
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
     assess(segment, profile, catalogue)
     _decide(segment, ledger, profile, media)
-    _apply_rules(segment, media, profile)
+    _apply_rules(segment, media, profile, approve_hint)
 
 
 def assess(segment: Segment, profile: Profile, catalogue: Catalogue | None) -> None:
@@ -282,7 +306,10 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     profile allows approvals by reference; a rejection always counts (fail closed)."""
     if ledger is None:
         return
-    roles = clearing_roles(segment.record, profile)
+    # a declaration may raise what clearing needs, never lower it: every use the record
+    # carried must accept the approver's role (and the risk tier may narrow it further)
+    roles = clearing_roles(segment.record, profile).intersection(
+        *(frozenset(profile.accepted_roles(use)) for use in record.declared_uses(segment.record)))
     decision = ledger.decision(segment.asset_id, roles)
     if decision is None and media is not None and media.legacy_id is not None:
         legacy = media.legacy_id()  # from the cache when it was computed before
@@ -321,11 +348,13 @@ def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
     return ledger.decision(fresh, roles)
 
 
-def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile) -> None:
+def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
+                 approve_hint: str = "") -> None:
     unverified = None
     if ids.is_reference(segment.asset_id) and not allow_reference_approvals(profile):
         unverified = _unverified_target(segment, media)
-    ctx = RuleContext(media_source_type=_media_source_type(media), unverified_media=unverified)
+    ctx = RuleContext(media_source_type=_media_source_type(media), unverified_media=unverified,
+                      approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
         severity = profile.severity(rule_id)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from aiclear.model import Decision, Finding, LedgerTrust, MediaResult
+from aiclear.model import Decision, Declared, Finding, LedgerTrust, MediaResult
 from aiclear.timeline.walk import ClipPlace
 
 
@@ -29,6 +29,10 @@ class ClearanceView(Protocol):
         """The ledger's standing decision on an asset, counting only approvals signed by a
         trusted, unrevoked key with one of ``accepted_roles``, unexpired and unrevoked;
         rejections count from any trusted key. None when nothing valid applies."""
+        ...
+
+    def declarations(self, asset_id: str) -> list[Declared]:
+        """The signed record declarations on an asset that count, oldest first."""
         ...
 
     def integrity_findings(self) -> list[Finding]:

@@ -7,8 +7,10 @@ edits and re-judges the affected segments without reading the file again. It is 
 ``aiclear.gui`` binds widgets to it and runs its slow steps in worker threads.
 
 Record edits made here are declarations by the person at the panel: they override the
-record's fields, carry a ``manual`` evidence entry, and survive a reload of the file
-(they are keyed by asset_id) until written out with a tagged or exported copy.
+record's fields and carry a ``manual`` evidence entry. Until they are signed into the
+ledger (``sign_edits``, aiclear.ledger.declaration) they are *unsigned*: kept by asset_id
+across reloads of the file but only in this session, so a front end must ask before
+dropping them (``unsigned``). Once signed, every scan on every machine applies them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,17 @@ import opentimelineio as otio
 from aiclear.detect import record
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.gate import writeback as tag
-from aiclear.ledger.signoff import VERBS, HistoryItem, asset_history, sign_decision
+from aiclear.ledger.signoff import (
+    VERBS,
+    HistoryItem,
+    Target,
+    asset_history,
+    sign_decision,
+    signing_target,
+)
+from aiclear.media.shot import Shot
 from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
+from aiclear.review.blocks import Block, blocks, grouped, required_roles, shown_status
 from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
@@ -35,7 +46,8 @@ from aiclear.timeline.lanes import Lane, lanes, link_segments
 from aiclear.timeline.read import read_file
 
 #: the record fields the panel lets a person declare
-EDITABLE = ("use", "lifecycle", "people", "presented_as", "principles")
+EDITABLE = record.DECLARABLE
+UNSIGNED = "declared in the panel, not signed yet: "
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
 PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
 #: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
@@ -113,6 +125,11 @@ class Session:
             settings.ledger_for = lambda _path: self._view
             self._settings = settings
         return self._settings
+
+    def set_spec(self, spec: SettingsSpec) -> None:
+        """New scan options (e.g. a media root added to relink); used from the next scan."""
+        self.spec = spec
+        self._settings = None
 
     @property
     def timeline(self) -> otio.schema.Timeline:
@@ -200,8 +217,55 @@ class Session:
         reasons = tuple((rule, n, first[rule]) for rule, n in counts.most_common())
         return Blockers(len(found), reasons)
 
+    def blocks(self) -> list[Block]:
+        """Every blocking finding in plain language with what fixes it (aiclear.review)."""
+        return blocks(self.result, self.settings.profile)
+
+    def block_groups(self) -> list[tuple[str, str, str, list[Block]]]:
+        return grouped(self.blocks())
+
+    def required_roles(self, segment: Segment) -> tuple[list[str], str]:
+        """The roles whose approval clears a segment, and why."""
+        return required_roles(segment, self.settings.profile)
+
+    def shown_status(self, segment: Segment) -> str:
+        return shown_status(segment)
+
     def blocking_segments(self) -> list[Segment]:
         return [s for s in self.segments if s.blocking]
+
+    def media_path(self, segment: Segment) -> Path | None:
+        """The local media file behind a segment: where the prober found it (media roots
+        included), else the clip's own local reference. Never a network URL."""
+        from aiclear.media.thumbnail import local_media
+
+        found = segment.probe
+        if found is not None and found.path and "://" not in found.path:
+            path = Path(found.path)
+            if path.is_file():
+                return path
+        return local_media(segment.item, self.path)
+
+    def shot(self, segment: Segment) -> Shot | None:
+        """The segment's frames from its local media (for the player), or None."""
+        from aiclear.media.shot import decode_shot, used_range
+
+        path = self.media_path(segment)
+        if path is None:
+            return None
+        start, duration = used_range(segment.item)
+        return decode_shot(path, start, duration)
+
+    def on_screen_label(self, segment: Segment) -> str:
+        """The on-screen label shown over this segment in the deliverable ("" when none)."""
+        if self.result is None or not available("aiclear.disclose"):
+            return ""
+        from aiclear.disclose.events import events_for
+
+        for event in events_for(self.result, self.settings.profile):
+            if event.start_frame <= segment.start_frame < event.end_frame:
+                return "\n".join(event.lines)
+        return ""
 
     def history(self, asset_id: str) -> list[HistoryItem]:
         """Every decision the ledger holds on an asset, oldest first (empty without one)."""
@@ -240,6 +304,47 @@ class Session:
         self.edits.setdefault(segment.asset_id, UsageRecord()).update(copy.deepcopy(fields))
         self._apply_edits([s for s in self.segments if s.asset_id == segment.asset_id])
         return segment
+
+    def unsigned(self) -> list[str]:
+        """The assets with record edits not yet signed into the ledger."""
+        return sorted(self.edits)
+
+    def discard_edits(self) -> None:
+        """Forget the unsigned edits (the records keep them until the file is read again)."""
+        self.edits.clear()
+
+    def sign_edits(self, key_file: Path, note: str = "") -> list[int]:
+        """Sign every unsigned record edit into the ledger as a declaration; re-judge.
+
+        Returns the new entries' sequence numbers. An edit whose signing fails stays
+        unsigned (nothing is lost) and the error is raised."""
+        location = self._ledger_location(must_exist=False)
+        if location is None:
+            raise UsageError("the ledger is not part of this build of aiclear")
+        from aiclear.ledger.signoff import sign_declaration
+
+        signed = []
+        for asset_id in self.unsigned():
+            seq = sign_declaration(location, asset_id, self.edits[asset_id], Path(key_file),
+                                   note=note)
+            del self.edits[asset_id]
+            signed.append(seq)
+            self._mark_signed(asset_id, seq)
+        self.rejudge()
+        return signed
+
+    def _mark_signed(self, asset_id: str, seq: int) -> None:
+        for segment in self.segments:
+            if segment.asset_id != asset_id:
+                continue
+            for ev in segment.record.get("evidence") or []:
+                if str(ev.get("detail", "")).startswith(UNSIGNED):
+                    ev["detail"] = (f"declared in the panel, signed as ledger entry {seq}: "
+                                    + str(ev["detail"])[len(UNSIGNED):])
+
+    def signing_target(self, key_file: Path | None) -> Target:
+        """The ledger and production a sign-off writes to and the key's holder and role."""
+        return signing_target(self._ledger_location(must_exist=False), key_file)
 
     def decide(self, segment_id: str, verb: str, key_file: Path, *, note: str = "",
                conditions: str = "", expires: str | None = None) -> int:
@@ -361,16 +466,14 @@ class Session:
         touched = [s for s in segments if s.asset_id in self.edits]
         for segment in touched:
             fields = self.edits[segment.asset_id]
-            segment.record.update(copy.deepcopy(fields))
-            record.add_evidence(segment.record, {
-                "kind": "manual", "detail": "declared in the panel: " + ", ".join(sorted(fields))})
+            record.declare(segment.record, fields, UNSIGNED + ", ".join(sorted(fields)))
             self._judge(segment)
         if touched:
             self._collect_findings()
 
     def _judge(self, segment: Segment) -> None:
         scan.judge(segment, self._view, self.settings.profile, segment.probe,
-                   self.settings.catalogue)
+                   self.settings.catalogue, scan.approve_args(self.path, self.settings))
 
     def _collect_findings(self) -> None:
         assert self.result is not None

@@ -108,3 +108,30 @@ def link_segments(lanes_: list[Lane], segments: list[Segment]) -> None:
              for i, s in enumerate(segments)}
     for lane in lanes_:
         lane.segments = [where.get((lane.label, start), -1) for start in lane.starts]
+
+
+def ruler_timecode(frame: int, rate: float) -> str:
+    """Timecode for the ruler and the playhead: like ``walk.timecode`` but the hours keep
+    counting past 24 (SMPTE wraps to 00:00:00:00, which would repeat labels on a long
+    timeline). Drop-frame rates show the walk's own (drop-frame) form below 24 h."""
+    fps = max(1, round(rate))
+    day = 24 * 3600 * fps
+    if 0 <= frame < day:
+        return walk.timecode(frame, rate)
+    sign, frame = ("-", -frame) if frame < 0 else ("", frame)
+    seconds, ff = divmod(frame, fps)
+    minutes, ss = divmod(seconds, 60)
+    hh, mm = divmod(minutes, 60)
+    return f"{sign}{hh:02d}:{mm:02d}:{ss:02d}:{ff:02d}"
+
+
+def parse_timecode(text: str, rate: float) -> int | None:
+    """Frames of ``HH:MM:SS:FF`` (``;`` accepted; hours may pass 24), or None."""
+    parts = text.strip().replace(";", ":").split(":")
+    if len(parts) != 4 or not all(p.isdigit() for p in parts):
+        return None
+    hh, mm, ss, ff = (int(p) for p in parts)
+    fps = max(1, round(rate))
+    if mm >= 60 or ss >= 60 or ff >= fps:
+        return None
+    return ((hh * 60 + mm) * 60 + ss) * fps + ff

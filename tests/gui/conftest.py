@@ -36,7 +36,9 @@ def window(qtbot: object, qapp: object) -> Iterator[object]:
     from aiclear.gui.window import MainWindow
 
     application()
-    win = MainWindow(SettingsSpec(profile="baseline", registers=(REGISTER,)))
+    win = MainWindow(SettingsSpec(profile="baseline", registers=(REGISTER,)), remember=False)
+    # closing must not wait on the unsigned-edits question (tests of it answer it themselves)
+    win.ask_unsigned = lambda _count: "discard"  # type: ignore[method-assign]
     qtbot.addWidget(win)  # type: ignore[attr-defined]
     win.resize(1200, 760)
     win.show()

@@ -88,11 +88,15 @@ def test_id_forms(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -
     digest = "0123456789ab" + "c" * 52
     full = "sha256:" + digest
     assert run(capsys, "approve", full, "--key", keys.path("legal"), "--ledger", ledger)[0] == 0
-    for form in (digest[:12], "sha256:" + digest[:8], f"{digest[:12]}-V1-120"):
+    for form in (digest[:12], "sha256:" + digest[:8]):
         code, out, err = run(capsys, "revoke", form, "--key", keys.path("legal"),
                              "--ledger", ledger)
         assert code == 0, err
         assert full in out
+    # a segment id is matched exactly against a timeline, never widened to its asset
+    code, _, err = run(capsys, "revoke", f"{digest[:12]}-V1-120", "--key", keys.path("legal"),
+                       "--ledger", ledger)
+    assert code == 2 and "--timeline" in err
     other = "sha256:" + "0123456789ff" + "d" * 52
     assert run(capsys, "approve", other, "--key", keys.path("legal"), "--ledger", ledger)[0] == 0
     code, _, err = run(capsys, "approve", "0123456789", "--key", keys.path("legal"),
@@ -103,7 +107,7 @@ def test_id_forms(ledger: str, keys: Keys, capsys: pytest.CaptureFixture[str]) -
 
 def test_resolver_takes_extra_sources() -> None:
     full = "sha256:" + "ab" * 32
-    assert resolve_asset_id("abababababab-A2-7", [lambda: [full]]) == full
+    assert resolve_asset_id("abababababab-A2-7", [], lambda: [("abababababab-A2-7", full)]) == full
     assert resolve_asset_id(full) == full
     with pytest.raises(UsageError):
         resolve_asset_id("abab", [lambda: [full]])
