@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
         description="Scan a timeline against the ledger and, when nothing blocks, write a "
                     "clearance certificate (DSSE envelope, Ed25519) the studio can verify "
                     "offline with 'aiclear verify'.")
-    parser.add_argument("timeline", metavar="TIMELINE", type=Path)
+    parser.add_argument("timeline", metavar="TIMELINE", type=Path,
+                        help="the cut to certify (any file an installed OTIO adapter reads)")
     parser.add_argument("-o", "--output", required=True, metavar="OUT",
                         help="certificate file to write (atomic), e.g. cut.clearance.json")
     parser.add_argument("--key", required=True, metavar="KEYFILE", type=Path,

@@ -43,15 +43,17 @@ def register(subparsers: Subparsers) -> None:
     init.set_defaults(func=_init)
 
     pin = sub.add_parser("pin", help="trust a production root on this machine (your pins)")
-    pin.add_argument("fingerprint", metavar="FINGERPRINT")
+    pin.add_argument("fingerprint", metavar="FINGERPRINT",
+                     help="the production root's fingerprint (64 hex, as 'ledger init' prints it)")
     pin.add_argument("--note", default="", help="a comment kept beside the pin")
     pin.set_defaults(func=_pin)
 
     root = sub.add_parser("root", help="show the ledger's production root and whether it is "
                           "pinned here")
-    root.add_argument("--ledger", metavar="PATH|URL")
+    root.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     add_trust_root_argument(root)
-    root.add_argument("--format", choices=("text", "json"), default="text")
+    root.add_argument("--format", choices=("text", "json"), default="text",
+                      help="text for people (default) or json")
     root.set_defaults(func=_root)
 
     log = sub.add_parser("log", help="list every entry, oldest first")
@@ -72,29 +74,35 @@ def register(subparsers: Subparsers) -> None:
     verify.set_defaults(func=_verify)
 
     point = sub.add_parser("checkpoint", help="write a signed checkpoint of the head")
-    point.add_argument("--key", required=True, metavar="KEYFILE", type=Path)
-    point.add_argument("-o", "--output", required=True, metavar="FILE", type=Path)
-    point.add_argument("--ledger", metavar="PATH|URL")
+    point.add_argument("--key", required=True, metavar="KEYFILE", type=Path,
+                       help="a trusted key that signs the checkpoint")
+    point.add_argument("-o", "--output", required=True, metavar="FILE", type=Path,
+                       help="where to write the signed checkpoint")
+    point.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     point.set_defaults(func=_checkpoint)
 
     mirror = sub.add_parser("mirror", help="append every entry to a second store (a witness)")
-    mirror.add_argument("dest", metavar="PATH|URL")
-    mirror.add_argument("--ledger", metavar="PATH|URL")
+    mirror.add_argument("dest", metavar="PATH|URL",
+                        help="the witness store: a SQLite file or a second database URL")
+    mirror.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     mirror.set_defaults(func=_mirror)
 
     pol = sub.add_parser("policy", help="re-pin the production's policy profile (admin-signed)")
-    pol.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path)
-    pol.add_argument("--profile", required=True, metavar="NAME|FILE")
-    pol.add_argument("--note", default="")
-    pol.add_argument("--ledger", metavar="PATH|URL")
+    pol.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path,
+                     help="an admin key of the production root")
+    pol.add_argument("--profile", required=True, metavar="NAME|FILE",
+                     help="the policy profile to pin by content hash")
+    pol.add_argument("--note", default="", help="why the policy changes (kept in the entry)")
+    pol.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     pol.set_defaults(func=_policy)
 
     up = sub.add_parser("upgrade", help="carry a schema-1 ledger into a production root "
                         "(admin-signed; old entries kept and referenced by hash)")
-    up.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path)
+    up.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path,
+                    help="the admin key that signs the new production root")
     up.add_argument("--profile", default="baseline", metavar="NAME|FILE",
                     help="the policy profile the new root pins (default baseline)")
-    up.add_argument("--ledger", metavar="PATH|URL")
+    up.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     up.set_defaults(func=_upgrade)
 
 

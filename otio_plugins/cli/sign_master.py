@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
         description="Sign the rendered master with a C2PA manifest built from its clearance "
                     "certificate: one action with a temporal region per AI segment, the AI "
                     "assets as ingredients, the certificate's digest as an assertion.")
-    parser.add_argument("master", metavar="MASTER", type=Path)
+    parser.add_argument("master", metavar="MASTER", type=Path,
+                        help="the rendered master (MP4, MOV, WAV; others get a .c2pa sidecar)")
     parser.add_argument("--certificate", required=True, metavar="CERT", type=Path,
                         help="the clearance certificate written by 'aiclear certify'")
     parser.add_argument("--cert", required=True, metavar="CHAIN.pem", type=Path,

@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
         "verify", help="verify a clearance certificate offline (exit 0 ok, 1 failed, 2 error)",
         description="Check a clearance certificate's signature against a pinned production "
                     "root, and optionally the timeline, the signed master and the ledger.")
-    parser.add_argument("certificate", metavar="CERT", type=Path)
+    parser.add_argument("certificate", metavar="CERT", type=Path,
+                        help="the clearance certificate (aiclear certify)")
     parser.add_argument("--trust-root", required=True, metavar="FP",
                         help="the production root fingerprint you pin (the 64 hex 'aiclear ledger "
                              "init' and 'ledger root' print; sha256:<hex> reads the same)")
@@ -34,7 +35,8 @@ def register(sub: Any) -> None:
                         help="check the ledger still holds the certified head and revokes nothing")
     parser.add_argument("--allow-review", action="store_true",
                         help="accept a certificate marked review")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="a readable table (default) or json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the result here (atomic)")
     add_scan_arguments(parser)
     parser.set_defaults(func=run, profile=None)

@@ -3,11 +3,12 @@
 A hook has no command line, so its settings come from, strongest first:
 
 - ``hook_function_argument_map={"aiclear": {"profile": ..., "register": [...], "ledger": ...,
-  "catalogue": ..., "trust_root": FINGERPRINT}}``
+  "catalogue": ..., "trust_root": FINGERPRINT, "media_root": [...]}}``
   (only on the first call: OTIO drops the caller's map on the second call of string adapters);
 - environment variables ``AICLEAR_PROFILE`` (name or YAML path), ``AICLEAR_REGISTER``
   (register files, ``os.pathsep``-separated), ``AICLEAR_CATALOGUE`` (the approved-tools
-  catalogue; default: the profile's ``catalogue:``), ``AICLEAR_LEDGER`` and
+  catalogue; default: the profile's ``catalogue:``), ``AICLEAR_MEDIA_ROOT`` (folders to find
+  media in, ``os.pathsep``-separated, like ``--media-root``), ``AICLEAR_LEDGER`` and
   ``AICLEAR_TRUST_ROOT`` (read by the ledger: the root to trust for this process, see
   aiclear.ledger.pins);
 - the baseline profile, no register, and the ledger beside the timeline if one is there.
@@ -28,6 +29,7 @@ from aiclear.scan.settings import LedgerOptions, MediaOptions, ScanSettings, Set
 ENV_PROFILE = "AICLEAR_PROFILE"
 ENV_REGISTER = "AICLEAR_REGISTER"
 ENV_CATALOGUE = "AICLEAR_CATALOGUE"
+ENV_MEDIA_ROOT = "AICLEAR_MEDIA_ROOT"
 ENV_GATE = "AICLEAR_GATE"
 ENV_MEDIA = "AICLEAR_MEDIA"
 
@@ -62,24 +64,27 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     ledger = opts.get("ledger")
     catalogue = str(opts.get("catalogue") or os.environ.get(ENV_CATALOGUE, "").strip()) or None
     trust_root = opts.get("trust_root")
+    # where to look for media: only finds files (identity is still the bytes aiclear reads)
+    roots = _paths(opts.get("media_root")) or _paths(os.environ.get(ENV_MEDIA_ROOT, ""))
     stamps = tuple(_stamp(p) for p in (*registers, *([catalogue] if catalogue else [])))
     switched_off = os.environ.get(ENV_MEDIA, "").strip().lower() in ("off", "0", "no")
     # the gate was asked to read media and told not to: media it cannot see is unprobed
     media_off = f"{ENV_MEDIA}=off" if media and switched_off else None
     return _cached(profile, registers, stamps, _rate(rate), str(ledger) if ledger else None,
                    media and not switched_off, catalogue, str(trust_root) if trust_root else None,
-                   media_off)
+                   media_off, roots)
 
 
 @lru_cache(maxsize=16)
 def _cached(profile: str, registers: tuple[str, ...], stamps: tuple[tuple[int, int], ...],
             rate: float | None, ledger: str | None, media: bool,
             catalogue: str | None = None, trust_root: str | None = None,
-            media_off: str | None = None) -> ScanSettings:
+            media_off: str | None = None, media_root: tuple[str, ...] = ()) -> ScanSettings:
     # the ledger is opened afresh for each scan: these settings live as long as the
     # process (a conform script, the panel), which must see new approvals
     return SettingsSpec(profile=profile, registers=registers, rate=rate,
-                        media=MediaOptions(enabled=media, progress=False, off_reason=media_off),
+                        media=MediaOptions(enabled=media, progress=False, off_reason=media_off,
+                                           media_root=media_root),
                         ledger=LedgerOptions(ledger, fresh=True, trust_root=trust_root),
                         catalogue=catalogue)()
 

@@ -10,6 +10,7 @@ status; the profile's rules turn segments into findings. A scan that fails block
 from __future__ import annotations
 
 import dataclasses
+import os
 import shlex
 from collections.abc import Sequence
 from functools import lru_cache
@@ -271,9 +272,23 @@ def approve_args(path: Path | None, settings: ScanSettings) -> str:
     parts = ["--timeline", shlex.quote(str(path))]
     for register in settings.registers:
         parts += ["--register", shlex.quote(str(register.path))]
-    if settings.profile.name != "baseline":
-        parts += ["--profile", shlex.quote(settings.profile.name)]
+    profile = settings.profile
+    if profile.name != "baseline":  # a local file combined over its base: name the file
+        named = profile.sources[0] if " (over " in profile.name and profile.sources else profile.name
+        parts += ["--profile", shlex.quote(named)]
+    for root in getattr(settings.media, "media_roots", ()):  # where the check found the media
+        parts += ["--media-root", shlex.quote(_shown(root))]
     return " ".join(parts)
+
+
+def _shown(path: Path | str) -> str:
+    """A path as short as it can be said from here (relative under the current folder)."""
+    text = str(path)
+    try:
+        rel = os.path.relpath(text)
+    except ValueError:
+        return text
+    return rel if not rel.startswith("..") else text
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,

@@ -23,11 +23,30 @@ def _hint(text: str) -> list[str]:
 
 @pytest.fixture
 def cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("tool_names.otio", "register.yaml"):
-        shutil.copy(SAMPLES / name, tmp_path / name)
+    """The sample with real media: only media aiclear reads gives an id an approval clears
+    (offline clips get "media not available to verify" instead of an approve hint)."""
+    import opentimelineio as otio
+
+    from aiclear.timeline.read import NO_TAG
+    from tests.plugin.helpers import with_media
+
+    shutil.copy(SAMPLES / "register.yaml", tmp_path / "register.yaml")
+    (tmp_path / "media").mkdir()
+    timeline = otio.adapters.read_from_file(str(SAMPLES / "tool_names.otio"),
+                                            hook_function_argument_map=NO_TAG)
+    with_media(timeline, tmp_path / "media").to_json_file(str(tmp_path / "tool_names.otio"))
     monkeypatch.chdir(tmp_path)  # the README's producer works in the cut's folder
     monkeypatch.delenv("AICLEAR_LEDGER", raising=False)
     return tmp_path / "tool_names.otio"
+
+
+def _first_segment(cut: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    import json
+
+    capsys.readouterr()
+    main(["check", str(cut), "--register", str(cut.parent / "register.yaml"), "--format", "json"])
+    segments = json.loads(capsys.readouterr().out)["timelines"][0]["segments"]
+    return str(segments[0]["segment_id"])
 
 
 def test_the_printed_hint_runs_as_printed(cut: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,13 +82,14 @@ def test_hint_from_another_folder_names_the_timeline(cut: Path, tmp_path: Path,
 def test_segment_ids_match_exactly(cut: Path, bad: str, capsys: pytest.CaptureFixture[str]
                                    ) -> None:
     keys = make_ledger(cut.parent)
-    capsys.readouterr()
-    code = main(["approve", "985d4aefe782" + bad, "--timeline", cut.name, "--register",
+    real = _first_segment(cut, capsys)
+    asset = real.split("-", 1)[0]
+    code = main(["approve", asset + bad, "--timeline", cut.name, "--register",
                  "register.yaml", "--key", str(keys["legal"])])
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1
-    assert "985d4aefe782-V1-48" in err  # names the segment that does exist
+    assert real in err  # names the segment that does exist
     capsys.readouterr()
     main(["ledger", "log", "--ledger", str(cut.parent / "aiclear-ledger.sqlite")])
     assert "approve" not in capsys.readouterr().out  # nothing was signed
@@ -89,7 +109,7 @@ def test_wrong_segment_error_does_not_suggest_the_given_option(
 def test_resigning_a_decided_asset_says_so(cut: Path, capsys: pytest.CaptureFixture[str]
                                           ) -> None:
     keys = make_ledger(cut.parent)
-    args = ["985d4aefe782-V1-48", "--timeline", cut.name, "--register", "register.yaml",
+    args = [_first_segment(cut, capsys), "--timeline", cut.name, "--register", "register.yaml",
             "--key", str(keys["legal"])]
     assert main(["approve", *args]) == 0
     capsys.readouterr()

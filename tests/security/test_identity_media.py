@@ -20,7 +20,7 @@ from tests.media.media_gen import ffmpeg
 from .identity_kit import FIX, RT, TR, cli, clip, content_id, production, save, timeline, video
 
 PROVISIONAL = re.compile(r"AI clip 'Midjourney_\w+' is provisional: no valid approval in the "
-                         r"ledger \(clear it with: aiclear approve [0-9a-f]{12}-V1-0 --key KEYFILE\)")
+                         r"ledger \(clear it with: aiclear approve [0-9a-f]{12}-V1-0 .*--key KEYFILE\)")
 
 
 def test_identity_same_size_swap_with_mtime_reset_is_rehashed(tmp_path: Path) -> None:
