@@ -97,6 +97,7 @@ RESOLVE = {
     "ledger.unverified": "use the production's own ledger, pinned on this machine (aiclear "
                          "ledger pin FINGERPRINT, or --trust-root)",
     "ledger.rollback": "restore the ledger from a backup or its mirror; tell the ledger admin",
+    "ledger.policy": "check with the production's own profile (--profile or AICLEAR_PROFILE)",
     "media.verify": "then check again: its approval is looked up by what aiclear reads",
     "media.unprobed": "mount the media, or pass --media-root DIR / relink the clips, and "
                       "export again",

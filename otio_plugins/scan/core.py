@@ -88,9 +88,29 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
+        result.findings.extend(_policy_findings(settings.profile, ledger))
         result.ledger = ledger.trust
     result.findings.extend(_unprobed(media, settings.profile, _not_read(places, settings)))
     return result
+
+
+def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
+    """The production's root pins its policy profile: a check under another profile (a
+    weaker built-in, say) must not clear the production's cuts. A local file combined over
+    the pinned profile (``NAME (over PINNED)``) is the pinned one plus additions."""
+    pinned_policy = getattr(ledger, "pinned_policy", None)
+    trust = getattr(ledger, "trust", None)
+    if pinned_policy is None or trust is None or not trust.pinned:
+        return []
+    name = str(pinned_policy()[0].get("name") or "")
+    base = profile.name.rsplit(" (over ", 1)[-1].rstrip(")") if " (over " in profile.name \
+        else profile.name
+    if not name or base == name:
+        return []
+    return [Finding("ledger.policy", "block",
+                    f"this production's ledger pins the {name!r} policy profile; this check "
+                    f"applied {profile.name!r}: run it with --profile {name} (a local profile "
+                    "may only add to the production's)")]
 
 
 def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str, int]:

@@ -37,7 +37,8 @@ def scan(ledger: str, by_reference: bool = True) -> list[TimelineResult]:
 def _allowing(profile: Profile) -> Profile:
     data = copy.deepcopy(profile.data)
     data["clearance"]["allow_reference_approvals"] = True
-    return Profile(name="baseline-by-reference", data=data, sources=profile.sources)
+    # the production's own profile as its ledger pins it (same name), allowing references
+    return Profile(name=profile.name, data=data, sources=profile.sources)
 
 
 def approve_all(capsys: pytest.CaptureFixture[str], ledger: str, keys: Keys, who: str

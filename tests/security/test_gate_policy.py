@@ -199,3 +199,32 @@ def test_gate_offline_clips_cut_alike_do_not_share_an_approval(tmp_path: Path) -
     report = cli("check", cut, "--ledger", prod.ledger)  # baseline: no reference approvals
     assert report.code == 1
     assert report.out.count(f"media not available to verify: /offline/mj_castle.mov {FIX}") == 2
+
+
+def test_gate_checking_under_another_profile_than_the_pinned_one_blocks(tmp_path: Path) -> None:
+    """The production's root pins its policy (studio-partner here): an editor who checks or
+    gates the cut under a weaker built-in (baseline) gets a block, even with the clip
+    approved by legal; under the pinned profile the same approval clears it."""
+    from tests.security.identity_kit import content_id, video
+
+    folder = tmp_path / "prod"
+    folder.mkdir()
+    for who in ("admin", "legal"):
+        from aiclear.ledger import keys as ledger_keys
+
+        ledger_keys.write_key(ledger_keys.new_key(who.title(), who), folder / f"{who}.key")
+    ledger = folder / "aiclear-ledger.sqlite"
+    assert cli("ledger", "init", "--ledger", ledger, "--admin-key", folder / "admin.key",
+               "--profile", "documentary").code == 0
+    assert cli("keys", "trust", folder / "legal.key", "--by", folder / "admin.key",
+               "--ledger", ledger).code == 0
+    media = video(tmp_path / "media" / "mj.mov")
+    cut = save(timeline(clip("Midjourney_castle", media.as_uri())), tmp_path / "cut.otio")
+    assert cli("approve", content_id(media), "--key", folder / "legal.key",
+               "--ledger", ledger).code == 0
+    weak = cli("gate", cut, "--ledger", ledger)  # baseline: the editor's choice
+    assert weak.code == 1
+    assert ("ledger.policy: this production's ledger pins the 'documentary' policy profile; "
+            "this check applied 'baseline': run it with --profile documentary") in weak.out
+    pinned = cli("check", cut, "--ledger", ledger, "--profile", "documentary", "--format", "json")
+    assert "ledger.policy" not in pinned.out
