@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from tests.conftest import SAMPLES
 
 # Qt is imported only inside the fixtures: without PySide6 the test modules skip
@@ -18,6 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REGISTER = str(SAMPLES / "register.yaml")
 LOAD_MS = 30_000
+#: a panel that reads media: only media aiclear hashed can be cleared (offline clips get
+#: per-use reference ids, which clear nothing unless the production allows it)
+READ_MEDIA = MediaOptions(enabled=True, progress=False, jobs=0)
 
 
 @pytest.fixture
@@ -28,6 +31,25 @@ def sample(tmp_path: Path) -> object:
         shutil.copy(SAMPLES / name, out)
         return out
     return copy
+
+
+@pytest.fixture
+def media_sample(tmp_path: Path) -> object:
+    """``media_sample(name)``: a sample copy whose clips point at real ffmpeg-made media
+    (same file names, in ``media/`` beside it), for tests that clear its clips."""
+    from tests.plugin.helpers import copy_with_media
+
+    def copy(name: str) -> Path:
+        return Path(copy_with_media(SAMPLES / name, tmp_path / name))
+    return copy
+
+
+def reading_media(win: object) -> object:
+    """``win`` with its spec set to read media (before a timeline is opened)."""
+    import dataclasses
+
+    win.spec = dataclasses.replace(win.spec, media=READ_MEDIA)  # type: ignore[attr-defined]
+    return win
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6")
 
 from aiclear.gui.dialogs import SignOff  # noqa: E402
 from aiclear.scan.settings import SettingsSpec  # noqa: E402
-from tests.gui.conftest import LOAD_MS, REGISTER, open_and_wait  # noqa: E402
+from tests.gui.conftest import LOAD_MS, READ_MEDIA, REGISTER, open_and_wait  # noqa: E402
 from tests.session.ledger_setup import make_ledger  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -32,15 +32,17 @@ def test_groups_and_sign_button(qtbot: Any, window: Any, sample: Any) -> None:
     assert "needs an approval signed by" in block.text and "aiclear " not in block.text
 
 
-def test_fact_check_group_opens_the_record(qtbot: Any, sample: Any, tmp_path: Path) -> None:
+def test_fact_check_group_opens_the_record(qtbot: Any, media_sample: Any, tmp_path: Path
+                                           ) -> None:
     from aiclear.gui.window import MainWindow
 
     keys = make_ledger(tmp_path)
-    win = MainWindow(SettingsSpec(profile="documentary", registers=(REGISTER,)), remember=False)
+    win = MainWindow(SettingsSpec(profile="documentary", registers=(REGISTER,), media=READ_MEDIA),
+                     remember=False)
     win.ask_unsigned = lambda _n: "discard"
     qtbot.addWidget(win)
     win.show()
-    open_and_wait(qtbot, win, sample("documentary_archival.otio"))
+    open_and_wait(qtbot, win, media_sample("documentary_archival.otio"))  # clearable media
     seg = win.selected_segment()
     with qtbot.waitSignal(win.loaded, timeout=LOAD_MS):
         win.apply_signoff(seg.segment_id, SignOff("approve", keys["legal"], "", "", None))
@@ -60,8 +62,8 @@ def test_relink_adds_a_media_root_and_checks_again(qtbot: Any, window: Any, samp
     open_and_wait(qtbot, window, sample("nested_compound.otio"))
     with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
         window.relink(tmp_path)
-    assert str(tmp_path) in window.session.spec.extra["media_root"]
-    assert window.session.spec.extra["no_media"] is False
+    assert str(tmp_path) in window.session.spec.media.media_root
+    assert window.session.spec.media.enabled is True
 
 
 def test_legend_names_every_colour(qtbot: Any, window: Any) -> None:

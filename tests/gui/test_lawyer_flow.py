@@ -3,6 +3,7 @@ blocks, play the shot, sign in the dialog (a wrong key first), export the delive
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ pytest.importorskip("PySide6")
 from aiclear.detect import record  # noqa: E402
 from aiclear.session.core import available  # noqa: E402
 from aiclear.timeline.read import NO_TAG  # noqa: E402
-from tests.gui.conftest import LOAD_MS, open_and_wait  # noqa: E402
+from tests.gui.conftest import LOAD_MS, READ_MEDIA, open_and_wait  # noqa: E402
 from tests.gui.test_player import cut  # noqa: E402, F401 - the fixture
 from tests.session.ledger_setup import make_ledger  # noqa: E402
 
@@ -23,6 +24,9 @@ pytestmark = pytest.mark.gui
 
 def test_lawyer_flow(qtbot: Any, window: Any, cut: Path, tmp_path: Path) -> None:  # noqa: F811
     keys = make_ledger(cut.parent)
+    # the cut's real media gives the identity an approval clears; the media root lets the
+    # gate find it again from the deliverable's folder (its reference is relative)
+    window.spec = replace(window.spec, media=replace(READ_MEDIA, media_root=(str(cut.parent),)))
     open_and_wait(qtbot, window, cut)
     assert not window.exports.deliverable.isEnabled()
     window.banner.clicked.emit()  # the banner opens what blocks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +16,21 @@ from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtGui import QCloseEvent  # noqa: E402
 
 from aiclear.gui.dialogs import DeliverableDialog, RecordDialog, SignOff  # noqa: E402
-from aiclear.scan.settings import SettingsSpec  # noqa: E402
+from aiclear.scan.settings import MediaOptions, SettingsSpec  # noqa: E402
 from aiclear.session.core import available  # noqa: E402
 from aiclear.timeline.lanes import ruler_timecode  # noqa: E402
-from tests.gui.conftest import LOAD_MS, REGISTER, open_and_wait  # noqa: E402
+from tests.gui.conftest import LOAD_MS, READ_MEDIA, REGISTER, open_and_wait, reading_media  # noqa: E402,E501
 from tests.session.ledger_setup import make_ledger  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 
-def _new_window(qtbot: Any, profile: str = "baseline", **extra: Any) -> Any:
+def _new_window(qtbot: Any, profile: str = "baseline", media: MediaOptions = READ_MEDIA
+                ) -> Any:
+    """A window that reads media unless told (only media aiclear hashed can be cleared)."""
     from aiclear.gui.window import MainWindow
 
-    win = MainWindow(SettingsSpec(profile=profile, registers=(REGISTER,), extra=extra),
+    win = MainWindow(SettingsSpec(profile=profile, registers=(REGISTER,), media=media),
                      remember=False)
     win.ask_unsigned = lambda _n: "discard"
     qtbot.addWidget(win)
@@ -37,11 +40,12 @@ def _new_window(qtbot: Any, profile: str = "baseline", **extra: Any) -> Any:
 
 
 # -- 1: record edits are never lost; a declaration that raises requirements holds -------
-def test_1_record_edit_is_signed_and_survives_reopening(qtbot: Any, window: Any, sample: Any,
-                                                         tmp_path: Path) -> None:
+def test_1_record_edit_is_signed_and_survives_reopening(qtbot: Any, window: Any,
+                                                         media_sample: Any, tmp_path: Path
+                                                         ) -> None:
     keys = make_ledger(tmp_path)
-    path = sample("nested_compound.otio")
-    open_and_wait(qtbot, window, path)
+    path = media_sample("nested_compound.otio")  # real media: an approval can clear it
+    open_and_wait(qtbot, reading_media(window), path)
     seg = window.selected_segment()
     with qtbot.waitSignal(window.loaded, timeout=LOAD_MS):
         window.apply_edit(seg.segment_id, {"use": "background_element"}, keys["editor"])
@@ -82,13 +86,13 @@ def test_1_unsigned_edit_asks_before_close_and_switch(qtbot: Any, window: Any, s
 
 
 # -- 2: why export is blocked is said in plain language; cleared-but-blocking colour ----
-def test_2_cleared_but_blocking_has_its_own_colour_and_a_fix(qtbot: Any, sample: Any,
+def test_2_cleared_but_blocking_has_its_own_colour_and_a_fix(qtbot: Any, media_sample: Any,
                                                               tmp_path: Path) -> None:
     from aiclear.gui.models import STATUS_COLOURS
 
     keys = make_ledger(tmp_path)
     win = _new_window(qtbot, profile="documentary")
-    open_and_wait(qtbot, win, sample("documentary_archival.otio"))
+    open_and_wait(qtbot, win, media_sample("documentary_archival.otio"))  # clearable media
     seg = win.selected_segment()
     with qtbot.waitSignal(win.loaded, timeout=LOAD_MS):
         win.apply_signoff(seg.segment_id, SignOff("approve", keys["legal"], "", "", None))
@@ -260,7 +264,7 @@ def test_7_preview_of_media_found_through_a_media_root(qtbot: Any, tmp_path: Pat
     path = tmp_path / "cut.otio"
     otio.adapters.write_to_file(tl, str(path), hook_function_argument_map={
         "aiclear": {"intent": "off"}})
-    win = _new_window(qtbot, media_root=[str(roots)], no_media=False)
+    win = _new_window(qtbot, media=replace(READ_MEDIA, media_root=(str(roots),)))
     open_and_wait(qtbot, win, path)
     seg = win.selected_segment()
     assert seg is not None
@@ -304,7 +308,7 @@ def test_7_playhead_jump_to_timecode_selects_the_segment(qtbot: Any, window: Any
 
 
 def test_7_missing_media_is_not_listed_as_evidence(qtbot: Any, sample: Any) -> None:
-    win = _new_window(qtbot, no_media=False)
+    win = _new_window(qtbot)  # media read: its files are looked for, and missing
     open_and_wait(qtbot, win, sample("tool_names.otio"))  # its media files are not here
     kinds = [win.model.index(r, 6).data() for r in range(win.model.rowCount())]
     assert kinds and all("media" not in k.split(", ") for k in kinds)

@@ -46,12 +46,18 @@ def ai_timeline(name: str = "reel 1") -> otio.schema.Timeline:
     return tl
 
 
-def with_media(tl: otio.schema.Timeline, folder: Any) -> otio.schema.Timeline:
+STILLS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".exr", ".dpx")
+
+
+def with_media(tl: otio.schema.Timeline, folder: Any, keep_names: bool = False
+               ) -> otio.schema.Timeline:
     """Point every clip at a real, distinct ffmpeg-made file in ``folder`` (one per target):
-    only media aiclear reads gives an identity that an approval can clear."""
+    only media aiclear reads gives an identity that an approval can clear. ``keep_names``:
+    each file keeps its original name (in a folder of its own), for registers matching
+    by file name; a still stays a still."""
     from pathlib import Path
 
-    from tests.media.media_gen import make_video
+    from tests.media.media_gen import ffmpeg, make_video
 
     made: dict[str, str] = {}
     for c in tl.find_clips():
@@ -59,11 +65,35 @@ def with_media(tl: otio.schema.Timeline, folder: Any) -> otio.schema.Timeline:
             continue
         target = c.media_reference.target_url
         if target not in made:
-            path = Path(folder) / f"{len(made)}_{Path(target).stem}.mov"  # ffmpeg picks by suffix
-            make_video(path, seconds=0.2 + 0.1 * len(made))  # distinct bytes per file
+            n = len(made)
+            name = Path(target).name
+            if not keep_names:
+                path = Path(folder) / f"{n}_{Path(target).stem}.mov"  # ffmpeg picks by suffix
+            else:
+                (Path(folder) / str(n)).mkdir(parents=True, exist_ok=True)
+                path = Path(folder) / str(n) / name
+            if path.suffix.lower() in STILLS:  # distinct bytes per file: a size of its own
+                ffmpeg("-f", "lavfi", "-i", f"testsrc=size={64 + 2 * n}x48:rate=1",
+                       "-frames:v", "1", str(path))
+            else:
+                make_video(path, seconds=0.2 + 0.1 * n)  # distinct bytes per file
             made[target] = path.as_uri()
         c.media_reference.target_url = made[target]
     return tl
+
+
+def copy_with_media(src: Any, dest: Any) -> Any:
+    """Copy the timeline file ``src`` to ``dest`` with every clip pointing at real media in
+    a ``media`` folder beside ``dest`` under its original file name (registers match by
+    name): the samples name no media, and offline clips clear only by reference (which a
+    production must allow). Returns ``dest``."""
+    from pathlib import Path
+
+    folder = Path(dest).parent / "media"
+    folder.mkdir(exist_ok=True)
+    tl = otio.adapters.read_from_file(str(src), hook_function_argument_map=NO_TAG)
+    with_media(tl, folder, keep_names=True).to_json_file(str(dest))
+    return dest
 
 
 def clean_timeline() -> otio.schema.Timeline:

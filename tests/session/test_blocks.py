@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from aiclear.model import Finding, TimelineResult
 from aiclear.policy.profile import load_profile
 from aiclear.review.blocks import FIXES, blocks, fix_for, grouped
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from aiclear.session.core import Session
 from tests.conftest import SAMPLES
+from tests.plugin.helpers import copy_with_media
 from tests.session.ledger_setup import make_ledger
 
 REGISTER = str(SAMPLES / "register.yaml")
@@ -29,9 +29,10 @@ def test_rules_map_to_the_fix_that_clears_them() -> None:
 
 def test_documentary_cleared_clip_still_needs_a_fact_check(tmp_path: Path) -> None:
     keys = make_ledger(tmp_path)
-    src = tmp_path / "doc.otio"
-    shutil.copy(SAMPLES / "documentary_archival.otio", src)
-    session = Session(src, SettingsSpec(profile="documentary", registers=(REGISTER,)))
+    # real media the session reads: only media aiclear hashed can be cleared
+    src = copy_with_media(SAMPLES / "documentary_archival.otio", tmp_path / "doc.otio")
+    media = MediaOptions(enabled=True, progress=False, jobs=0)
+    session = Session(src, SettingsSpec(profile="documentary", registers=(REGISTER,), media=media))
     session.load()
     seg = session.segments[0]
     first = [fix for fix, *_ in session.block_groups()]

@@ -4,7 +4,6 @@ and able to raise (never lower) what clearing an asset needs."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -13,19 +12,23 @@ import pytest
 from aiclear.cli import main
 from aiclear.errors import SigningKeyError
 from aiclear.ledger.keys import new_key, write_key
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from aiclear.session.core import Session
 from tests.conftest import SAMPLES
+from tests.plugin.helpers import copy_with_media
 from tests.session.ledger_setup import make_ledger
 
 REGISTER = str(SAMPLES / "register.yaml")
 
 
 def _session(tmp_path: Path, name: str = "nested_compound.otio") -> Session:
+    """A session over a copy of a sample whose clips have real media it reads (only media
+    aiclear hashed can be cleared); a second call reopens the same copy."""
     src = tmp_path / name
     if not src.exists():
-        shutil.copy(SAMPLES / name, src)
-    session = Session(src, SettingsSpec(profile="baseline", registers=(REGISTER,)))
+        copy_with_media(SAMPLES / name, src)
+    media = MediaOptions(enabled=True, progress=False, jobs=0)
+    session = Session(src, SettingsSpec(profile="baseline", registers=(REGISTER,), media=media))
     session.load()
     return session
 
