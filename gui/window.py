@@ -155,6 +155,9 @@ class MainWindow(QMainWindow):
         self.legend.setObjectName("legend")
         self.legend.setToolTip("\n".join(text for _, text in LEGEND))
         self.statusBar().addPermanentWidget(self.legend)
+        self.ledger_state = QLabel("")
+        self.ledger_state.setObjectName("ledgerState")
+        self.statusBar().addPermanentWidget(self.ledger_state)
 
     def _build_actions(self) -> None:
         self.acts = PanelActions(self)
@@ -261,6 +264,11 @@ class MainWindow(QMainWindow):
             return
         self._set_idle()
         self._refresh_segments()
+        text, why = session.ledger_state()
+        self.ledger_state.setText(text)
+        self.ledger_state.setToolTip(why)
+        self.ledger_state.setProperty("state", "pass" if "pinned" in text else "blocked")
+        self._restyle(self.ledger_state)
         wanted = self._pending_selection
         self._pending_selection = None
         index = next((i for i, s in enumerate(session.segments) if s.segment_id == wanted), -1)

@@ -193,6 +193,20 @@ class Session:
         link_segments(self.lanes, result.segments)
         return result
 
+    def ledger_state(self) -> tuple[str, str]:
+        """(short text, full reason) for the ledger the last scan was judged against: pinned
+        (its decisions count), unverified or legacy (they clear nothing), or none."""
+        trust = self.result.ledger if self.result else None
+        if trust is None:
+            return ("Ledger: none — nothing can be cleared",
+                    "No clearance ledger beside the timeline or named: every AI segment stays "
+                    "provisional.")
+        where = f"{trust.production or trust.production_id or '?'}, head entry {trust.head_seq}"
+        if trust.pinned:
+            return (f"Ledger: pinned ({trust.pinned_by}) — {where}",
+                    f"{trust.location}\nroot {trust.root}\nhead {trust.head_seq} {trust.head_hash}")
+        return (f"Ledger: {trust.state.upper()} — clears nothing", trust.reason or trust.location)
+
     def load(self) -> TimelineResult:
         self.read()
         self.layout()
