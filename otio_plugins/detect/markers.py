@@ -23,6 +23,7 @@ from typing import Any
 
 import opentimelineio as otio
 
+from aiclear.detect.record import DISCLOSURE_KEY
 from aiclear.detect.terms import TermMatch, tokens
 from aiclear.errors import TimelineError
 from aiclear.model import Evidence
@@ -150,6 +151,8 @@ def _ai_markers(item: Any, match: MatchFn, key: int | None = None) -> Iterator[_
     if not len(markers):
         return
     for marker in elements(markers):
+        if DISCLOSURE_KEY in entries(marker.metadata):
+            continue  # aiclear's own on-screen label (disclose.overlay): it names AI already found
         texts = list(marker_texts(marker))
         for field, text in texts:
             hit = match(text[:MAX_TEXT])

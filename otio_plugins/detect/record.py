@@ -27,6 +27,8 @@ if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run 
 
 SCHEMA_VERSION = 1
 LEDGER_KEY = "aiclear_ledger"  # on the timeline, beside the records on its clips
+#: on aiclear's own disclosure overlay (track, label clips, markers): not a usage record
+DISCLOSURE_KEY = "aiclear_disclosure"
 
 #: fields a record may carry; anything else found in a file is kept but ignored
 FIELDS = (

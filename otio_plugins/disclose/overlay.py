@@ -14,6 +14,7 @@ import copy
 
 import opentimelineio as otio
 
+from aiclear.detect.record import DISCLOSURE_KEY
 from aiclear.disclose.events import LabelEvent, events_for
 from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.errors import UsageError
@@ -23,7 +24,7 @@ RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 TRACK_NAME = "AI disclosure"
 #: metadata key on the overlay track and clips (not ``aiclear``: that one means "usage record")
-OVERLAY_KEY = "aiclear_disclosure"
+OVERLAY_KEY = DISCLOSURE_KEY
 
 
 def overlay_timeline(result: TimelineResult, profile: ProfileLike = None, lang: str | None = None

@@ -10,7 +10,6 @@ status; the profile's rules turn segments into findings. A scan that fails block
 from __future__ import annotations
 
 import dataclasses
-import os
 import shlex
 from collections.abc import Sequence
 from functools import lru_cache
@@ -289,26 +288,8 @@ def approve_args(path: Path | None, settings: ScanSettings) -> str:
     ``aiclear approve SEGMENT ...`` needs to find the segment the way the check did."""
     if path is None:
         return ""
-    parts = ["--timeline", shlex.quote(str(path))]
-    for register in settings.registers:
-        parts += ["--register", shlex.quote(str(register.path))]
-    profile = settings.profile
-    if profile.name != "baseline":  # a local file combined over its base: name the file
-        named = profile.sources[0] if " (over " in profile.name and profile.sources else profile.name
-        parts += ["--profile", shlex.quote(named)]
-    for root in getattr(settings.media, "media_roots", ()):  # where the check found the media
-        parts += ["--media-root", shlex.quote(_shown(root))]
-    return " ".join(parts)
-
-
-def _shown(path: Path | str) -> str:
-    """A path as short as it can be said from here (relative under the current folder)."""
-    text = str(path)
-    try:
-        rel = os.path.relpath(text)
-    except ValueError:
-        return text
-    return rel if not rel.startswith("..") else text
+    hint = f"--timeline {shlex.quote(str(path))}"
+    return f"{hint} {settings.hint_options}" if settings.hint_options else hint
 
 
 def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,

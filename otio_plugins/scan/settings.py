@@ -10,6 +10,7 @@ settings again. The CLI and the hook environment only translate their inputs int
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -40,6 +41,9 @@ class ScanSettings:
     #: why media is not read although the caller gates with media (``--no-media``,
     #: ``AICLEAR_MEDIA=off``): what it does not read counts as unprobed
     media_off: str | None = None
+    #: the options the fix hint ``aiclear approve SEGMENT --timeline ... OPTIONS`` repeats so
+    #: the approve finds the segment the way the check did, as the user typed them
+    hint_options: str = ""
 
     @property
     def default_rate(self) -> float:
@@ -84,6 +88,8 @@ class SettingsSpec:
     catalogue: str | None = None  # approved-tools catalogue; None: the profile's, if any
     #: (Profile, Registers) read here, for workers that cannot read our files (for_cluster)
     loaded: tuple[Profile, tuple[Register, ...]] | None = None
+    #: the fix hint's options as given here (for_cluster keeps them: workers run elsewhere)
+    shown: str | None = None
 
     def __call__(self) -> ScanSettings:
         if self.loaded is not None:
@@ -97,6 +103,7 @@ class SettingsSpec:
         return ScanSettings(profile=profile, registers=registers, rate=self.rate,
                             catalogue=load_catalogue(where) if where else None,
                             media=self._prober(profile), media_off=self.media.off_reason,
+                            hint_options=self.shown if self.shown is not None else self._shown(),
                             ledger_for=ledger_factory(self.ledger) if self.ledger else None)
 
     def for_cluster(self) -> SettingsSpec:
@@ -116,7 +123,19 @@ class SettingsSpec:
             ledger = replace(ledger, location=_absolute(ledger.location))  # a URL stays as is
         catalogue = _absolute(self.catalogue) if self.catalogue else None
         return replace(self, media=media, ledger=ledger, catalogue=catalogue,
-                       loaded=(profile, registers))
+                       loaded=(profile, registers), shown=self._shown())
+
+    def _shown(self) -> str:
+        """``--register`` / ``--profile`` / ``--media-root`` as given (for the fix hint)."""
+        parts: list[str] = []
+        for register in self.registers:
+            parts += ["--register", register]
+        if self.profile != "baseline":
+            parts += ["--profile", self.profile]
+        if self.media.enabled:
+            for root in self.media.media_root:
+                parts += ["--media-root", root]
+        return shlex.join(parts)
 
     def _prober(self, profile: Profile) -> MediaProber | None:
         if not self.media.enabled:
