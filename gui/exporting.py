@@ -46,9 +46,11 @@ class ExportActions:
         self.tagged = QAction("Save tagged copy…", window)
         self.tagged.setToolTip("A copy of the timeline with aiclear records (and your edits)")
         self.tagged.triggered.connect(self.choose_tagged)
+        self.certify = QAction("Certify clearance…", window)
+        self.certify.triggered.connect(self.choose_certify)
 
     def actions(self) -> list[QAction]:
-        return [self.tagged, self.review, self.deliverable]
+        return [self.tagged, self.review, self.deliverable, self.certify]
 
     def update(self, ready: bool) -> None:
         session = self.window.session
@@ -71,6 +73,12 @@ class ExportActions:
             self.deliverable.setEnabled(gate)
             self.deliverable.setToolTip("Write the deliverable through the aiclear gate" if gate
                                         else NO_GATE)
+        certifiable = blockers is not None and not blockers.blocked \
+            and available("aiclear.provenance")
+        self.certify.setEnabled(certifiable)
+        self.certify.setToolTip(
+            "A signed clearance certificate the studio verifies offline (aiclear certify)"
+            if certifiable else "Nothing may block the cut before it is certified")
 
     def reveal_blocking(self) -> None:
         window = self.window
@@ -113,6 +121,37 @@ class ExportActions:
         if dialog.exec() == DeliverableDialog.DialogCode.Accepted:
             out, formats, lang = dialog.value()
             self.export_deliverable(out, formats, lang)
+
+    def choose_certify(self) -> None:
+        session = self.window.session
+        if session is None:
+            return
+        key, _ = QFileDialog.getOpenFileName(self.window, "Signing key (admin, producer or legal)",
+                                             "", "aiclear keys (*.key *.pem);;All files (*)")
+        if not key:
+            return
+        default = session.path.with_name(f"{session.path.stem}.clearance.json")
+        out, _ = QFileDialog.getSaveFileName(self.window, "Write clearance certificate",
+                                             str(default))
+        if out:
+            self.write_certificate(Path(out), Path(key))
+
+    def write_certificate(self, out: Path, key_file: Path) -> None:
+        """Certify the opened cut against a fresh read of its ledger (as ``aiclear certify``
+        does) and write the certificate beside it; refusals arrive as one line."""
+        session = self.window.session
+        if session is None or not self.certify.isEnabled():
+            return
+
+        def work() -> Path:
+            from aiclear.ledger.location import resolve_ledger
+            from aiclear.provenance.issue import certify_file, save
+
+            issued = certify_file(session.path, session.spec(),
+                                  resolve_ledger(session.ledger, session.path), key_file)
+            return save(issued, out, session.path, key_file)
+
+        self._run(work, f"clearance certificate written: {out}")
 
     def export_review(self, out: Path) -> None:
         session = self.window.session

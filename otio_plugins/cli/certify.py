@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from aiclear.cli.common import add_scan_arguments, spec_from_args
-from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import atomic_write, output_target
 
@@ -36,30 +35,15 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aiclear.ledger.keys import load_key
     from aiclear.ledger.location import resolve_ledger
-    from aiclear.ledger.pins import applicable
-    from aiclear.provenance import envelope, trust
-    from aiclear.provenance.issue import CertifyRefused, clearance_view, issue
-    from aiclear.scan.core import scan_file
+    from aiclear.provenance import envelope
+    from aiclear.provenance.issue import CertifyRefused, certify_file
 
     out = output_target(args.output, args.timeline, args.key)
-    key = load_key(args.key)
     location = resolve_ledger(args.ledger, args.timeline)
-    if location is None:
-        raise UsageError("certify needs the production's ledger (--ledger PATH|URL)")
-    snapshot = trust.read_snapshot(location, applicable(args.trust_root))
-    view = clearance_view(snapshot, args.intent)  # legacy / not pinned here: refused
-    trust.credential(snapshot, key.public_text)  # refuse a key that may not certify, early
-    settings = spec_from_args(args)()
-    settings.ledger_for = lambda _path: view  # the same snapshot the certificate names
-    results = scan_file(args.timeline, settings)
-    if len(results) != 1:
-        raise UsageError(f"{args.timeline}: holds {len(results)} timelines; expected one "
-                         "(export the sequence on its own)")
     try:
-        issued = issue(results[0], args.timeline, settings.profile, snapshot, key,
-                       intent=args.intent)
+        issued = certify_file(args.timeline, spec_from_args(args)(), location, args.key,
+                              intent=args.intent, trust_root=args.trust_root)
     except CertifyRefused as refused:
         print(str(refused), file=sys.stderr)  # noqa: T201
         for line in refused.lines:

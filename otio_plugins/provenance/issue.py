@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiclear.errors import AiclearError, Blocked, LedgerError
+from aiclear.errors import AiclearError, Blocked, LedgerError, UsageError
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import canonical
 from aiclear.model import Segment, TimelineResult
 from aiclear.policy.profile import Profile
 from aiclear.provenance import certificate, envelope, trust
+from aiclear.scan.settings import ScanSettings
 
 
 class CertifyRefused(Blocked):
@@ -89,3 +90,35 @@ def issue(result: TimelineResult, timeline_path: Path, profile: Profile,
     if problem is not None:  # our own output must meet the schema we publish
         raise AiclearError(f"internal error: certificate fails its schema at {problem}")
     return Issued(envelope.seal(payload, key), payload)
+
+
+def certify_file(timeline_path: Path, settings: ScanSettings, location: str | None,
+                 key_file: Path, *, intent: str = "final", trust_root: str | None = None
+                 ) -> Issued:
+    """Scan ``timeline_path`` against one read of its ledger and issue its certificate: what
+    ``aiclear certify`` and the panel's "Certify…" both call. Raises ``CertifyRefused`` (one
+    line per problem) while the cut must not be certified, ``LedgerError`` for a ledger that
+    cannot back the intent or a key that may not certify."""
+    from aiclear.ledger.keys import load_key
+    from aiclear.ledger.pins import applicable
+    from aiclear.scan.core import scan_file
+
+    if location is None:
+        raise UsageError("certify needs the production's ledger (--ledger PATH|URL)")
+    key = load_key(key_file)
+    snapshot = trust.read_snapshot(location, applicable(trust_root))
+    view = clearance_view(snapshot, intent)  # legacy / not pinned here: refused
+    trust.credential(snapshot, key.public_text)  # refuse a key that may not certify, early
+    settings.ledger_for = lambda _path: view  # the same snapshot the certificate names
+    results = scan_file(timeline_path, settings)
+    if len(results) != 1:
+        raise UsageError(f"{timeline_path}: holds {len(results)} timelines; expected one "
+                         "(export the sequence on its own)")
+    return issue(results[0], timeline_path, settings.profile, snapshot, key, intent=intent)
+
+
+def save(issued: Issued, out: Path, *inputs: Path) -> Path:
+    """Write a certificate atomically; never onto a link, a ledger, a key or an input."""
+    from aiclear.safety.fileio import atomic_write, output_target
+
+    return atomic_write(output_target(out, *inputs), envelope.dumps(issued.envelope))
