@@ -29,7 +29,6 @@ COMMENTS = ("PRINT TAKE", "CHECK FOCUS", "VFX PULL", "FROM CLIP: B-ROLL", "SOUND
 TRACKS = (("V1", "Video", 0.45), ("V2", "Video", 0.15), ("A1", "Audio", 0.25), ("A2", "Audio", 0.15))
 NEST_EVERY = 150  # V1 gets a nested compound every this many clips
 NEST_CLIPS = 4  # clips inside one compound (two inner tracks of two)
-NOT_A_DELIVERY = {"aiclear": {"intent": "off"}}
 
 
 class _Names:
@@ -135,10 +134,9 @@ def write_timeline(path: Path, clips: int, seed: int = 0) -> Path:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp.otio")
-        # a benchmark input, not a delivery: tell aiclear's own export gate (an OTIO
-        # pre_adapter_write hook, when aiclear is installed) to let it through
-        otio.adapters.write_to_file(make_timeline(clips, seed), str(tmp),
-                                    hook_function_argument_map=NOT_A_DELIVERY)
+        # a benchmark input, not a delivery: written without OTIO's adapter hooks (the
+        # export gate would log every intent-off write)
+        make_timeline(clips, seed).to_json_file(str(tmp))
         tmp.replace(path)
     return path
 

@@ -52,11 +52,12 @@ def measured(results: dict[str, Any]) -> list[tuple[str, str, float]]:
 ANALYSIS = (Path(__file__).resolve().parent / "analysis.md").read_text(encoding="utf-8")
 
 
-def _ratio(value: float | None, target: float, higher: bool = False) -> str:
+def _ratio(value: float | None, target: float, higher: bool = False, unit: str = "×") -> str:
     if value is None:
         return "n/a"
     ok = value >= target if higher else value <= target
-    return f"**{value:.2f}×** {'✅' if ok else '❌'}"
+    shown = f"{value:.3f} s" if unit == "s" else f"{value:.2f}×"
+    return f"**{shown}** {'✅' if ok else '❌'}"
 
 
 def _scaling_table(rows: list[dict[str, Any]]) -> list[str]:
@@ -101,7 +102,7 @@ def markdown(results: dict[str, Any]) -> str:
         label, limit, higher = TARGETS[key]
         sign = "≥" if higher else "≤"
         summary.append(f"| {label}{', ' + what if what else ''} | {sign} {limit:g} "
-                       f"| {_ratio(value, limit, higher)} |")
+                       f"| {_ratio(value, limit, higher, 's' if ' s' in label else '×')} |")
     for r in rows:
         summary.append(f"| `check` ÷ `otiotool --list-clips`, {r['clips']:,} clips (CPU) | — "
                        f"| {r['check_cpu'] / r['otiotool_cpu']:.2f}× |")
