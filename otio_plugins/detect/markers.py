@@ -28,7 +28,7 @@ from aiclear.detect.terms import TermMatch, tokens
 from aiclear.errors import TimelineError
 from aiclear.model import Evidence
 from aiclear.timeline.metaview import elements, entries
-from aiclear.timeline.walk import ClipPlace, _record_base, _record_in, timecode
+from aiclear.timeline.walk import ClipPlace, intersect, record_base, timecode, track_record_in
 
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
@@ -170,7 +170,7 @@ def _place(timeline: otio.schema.Timeline, by_holder: dict[int, list[_Hit]], rat
     for hit in by_holder.pop(STACK, []):  # the stack's time is timeline.tracks time
         shift = -stack.trimmed_range().start_time if len(stack) else RT(0, rate)
         yield from _span(hit, "timeline", None, None, shift, None, rate)
-    base = _record_base(timeline)
+    base = record_base(timeline)
     counts = {"Video": 0, "Audio": 0}
     for track in stack:
         if not isinstance(track, otio.schema.Track):
@@ -181,7 +181,7 @@ def _place(timeline: otio.schema.Timeline, by_holder: dict[int, list[_Hit]], rat
         if not by_holder or not len(track):
             continue
         trim = track.trimmed_range()
-        record_in = _record_in(track)
+        record_in = track_record_in(track)
         if record_in is not None and base is not None:  # EDL record offset, as aiclear.timeline.walk
             shift = record_in - base
             window = TR(shift, trim.duration)
@@ -203,7 +203,7 @@ def _inside(comp: otio.core.Composition, track: otio.schema.Track, label: str,
             continue
         r = ranges[child]
         placed = TR(r.start_time + shift, r.duration)
-        visible = _intersect(placed, window)
+        visible = intersect(placed, window)
         if visible is None:
             continue
         inner = placed.start_time - child.trimmed_range().start_time
@@ -228,20 +228,11 @@ def _span(hit: _Hit, where: str, track: otio.schema.Track | None, label: str | N
         duration = RT(1, rate)
     placed: otio.opentime.TimeRange | None = TR(marked.start_time + shift, duration)
     if window is not None and placed is not None:
-        placed = _intersect(placed, window)
+        placed = intersect(placed, window)
     if placed is None:
         return
     audio = hit.audio or (track is not None and track.kind == otio.schema.TrackKind.Audio)
     yield MarkedSpan(where, label, placed.start_time, placed.end_time_exclusive(), audio, hit)
-
-
-def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange
-               ) -> otio.opentime.TimeRange | None:
-    start = max(a.start_time, b.start_time)
-    end = min(a.end_time_exclusive(), b.end_time_exclusive())
-    if end <= start:
-        return None
-    return otio.opentime.range_from_start_end_time(start, end)
 
 
 def flag(spans: list[MarkedSpan], places: list[ClipPlace], rate: float, offset: int

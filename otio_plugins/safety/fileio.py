@@ -88,45 +88,21 @@ def write_output(output: str | None, text: str, *inputs: str | Path) -> None:
     atomic_write(output_target(output, *inputs), text)
 
 
-def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
-                 mode: int | None = None) -> Path:
-    """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``:
-    a reader (or a crash) sees the old file or the new one, never half of one. ``mode``
-    defaults to what the umask gives an ordinary file (0600 for secrets)."""
+@contextmanager
+def atomic_stream(path: str | Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """Yield a temp file beside ``path``; on success it is fsynced and renamed over ``path``
+    (a reader or a crash sees the old file or the new one), on failure removed. Never
+    through a symlink, never over something that is not a regular file. ``atomic_write``
+    for output too large to hold in memory (a signed master)."""
     path = Path(path)
     if path.is_symlink():  # os.replace would swap the link; never write through one either
         raise UsageError(f"{path}: is a symbolic link; refusing to write through it "
                          "(remove the link or choose another name)")
-    if not overwrite and path.exists():
-        raise UsageError(f"{path}: exists; refusing to overwrite it (pass --force)")
     if path.exists() and not path.is_file():
         raise UsageError(f"{path}: is not a regular file; refusing to replace it")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, _default_mode() if mode is None else mode)  # mkstemp makes 0600
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-@contextmanager
-def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
-    """``atomic_write`` for output too large to hold in memory (a signed master): yields
-    a temp file beside ``path``; on success it is fsynced and renamed over ``path`` (never
-    through a symlink: the rename replaces the link itself), on failure removed."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise UsageError(f"{path}: is not a regular file; refusing to replace it")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, _default_mode())
         with os.fdopen(fd, "w+b") as fh:
             yield fh
             fh.flush()
@@ -135,6 +111,19 @@ def atomic_stream(path: str | Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, overwrite: bool = True,
+                 mode: int | None = None) -> Path:
+    """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``:
+    a reader (or a crash) sees the old file or the new one, never half of one. ``mode``
+    defaults to what the umask gives an ordinary file (0600 for secrets)."""
+    path = Path(path)
+    if not overwrite and path.exists() and not path.is_symlink():
+        raise UsageError(f"{path}: exists; refusing to overwrite it (pass --force)")
+    with atomic_stream(path, mode=mode) as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
 
 
 def ordinary_mode() -> int:

@@ -44,7 +44,7 @@ class Lane:
 def lanes(timeline: otio.schema.Timeline, rate: float) -> list[Lane]:
     """One lane per top-level track (empty tracks included), in ``timeline.tracks`` order."""
     counts = {"Video": 0, "Audio": 0}
-    base = walk._record_base(timeline)  # EDL record offsets, as the walk reads them
+    base = walk.record_base(timeline)  # EDL record offsets, as the walk reads them
     out: list[Lane] = []
     for track in timeline.tracks:
         if not isinstance(track, otio.schema.Track):
@@ -65,7 +65,7 @@ def _track_window(track: otio.schema.Track, base: otio.opentime.RationalTime | N
                   rate: float) -> tuple[float, float, float]:
     trim = track.trimmed_range()
     length = trim.duration.value_rescaled_to(rate)
-    record_in = walk._record_in(track)
+    record_in = walk.track_record_in(track)
     if record_in is not None and base is not None:  # EDL: children start at record_in
         shift = (record_in - base).value_rescaled_to(rate)
         return shift, shift, shift + length

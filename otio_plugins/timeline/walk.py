@@ -88,11 +88,11 @@ def start_frame(timeline: otio.schema.Timeline, rate: float) -> int:
     start = timeline.global_start_time
     if start is not None:
         return round(start.value_rescaled_to(rate))
-    base = _record_base(timeline)
+    base = record_base(timeline)
     return 0 if base is None else round(base.value_rescaled_to(rate))
 
 
-def _record_in(track: otio.core.Composition) -> otio.opentime.RationalTime | None:
+def track_record_in(track: otio.core.Composition) -> otio.opentime.RationalTime | None:
     """The record start a reader encoded as a negative track start, if any.
 
     The CMX 3600 reader stores an EDL's first record timecode as
@@ -105,8 +105,8 @@ def _record_in(track: otio.core.Composition) -> otio.opentime.RationalTime | Non
     return -start if start.value < 0 else None
 
 
-def _record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime | None:
-    starts = [r for t in timeline.tracks if (r := _record_in(t)) is not None]
+def record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime | None:
+    starts = [r for t in timeline.tracks if (r := track_record_in(t)) is not None]
     return min(starts) if starts else None
 
 
@@ -116,7 +116,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
     bounds = _Bounds()
     if timeline.global_start_time is not None:
         bounds.check(timeline.global_start_time, "global start time", "timeline")
-    base = _record_base(timeline)
+    base = record_base(timeline)
     for top_index, track in enumerate(timeline.tracks):
         if not isinstance(track, otio.schema.Track):
             continue
@@ -133,7 +133,7 @@ def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
                            (top_index,), bounds):
                 pass
             raise
-        record_in = _record_in(track)
+        record_in = track_record_in(track)
         if record_in is not None and base is not None:  # EDL: children start at record_in
             shift = record_in - base
             window = TR(shift, trim.duration)
@@ -191,7 +191,7 @@ def _placements(comp: otio.core.Composition, children: list[otio.core.Composable
         r = ranges[child]
         bounds.check_range(r, _where(kind, index, (*path, child_index)), child.name)
         placed = TR(r.start_time + shift, r.duration)
-        visible = _intersect(placed, window)
+        visible = intersect(placed, window)
         if visible is not None:
             yield child_index, child, placed, visible
         elif isinstance(child, otio.core.Composition):
@@ -312,7 +312,7 @@ def _where(kind: str, index: int, path: tuple[int, ...], name: str | None = None
     return text + (f" {name!r:.60}" if name else "")
 
 
-def _intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange
+def intersect(a: otio.opentime.TimeRange, b: otio.opentime.TimeRange
                ) -> otio.opentime.TimeRange | None:
     start = max(a.start_time, b.start_time)
     end = min(a.end_time_exclusive(), b.end_time_exclusive())
