@@ -39,7 +39,7 @@ def cli(*argv: object) -> Run:
 
 @dataclass(frozen=True)
 class Production:
-    ledger: Path
+    ledger: Path | str
     legal: Path  # a key the attacker does NOT hold; used here to make real approvals
     editor: Path  # the attacker's own key
 
@@ -49,11 +49,13 @@ class Production:
         assert run.code == 0, run.err
 
 
-def production(folder: Path) -> Production:
+def production(folder: Path, location: str | None = None) -> Production:
+    """Keys and a ledger (a SQLite file in ``folder``, or ``location``: the conftest's
+    ``ledger_location``, SQLite or PostgreSQL) trusting legal and the editor."""
     folder.mkdir(parents=True, exist_ok=True)
     for who in ("admin", "legal", "editor"):
         ledger_keys.write_key(ledger_keys.new_key(who.title(), who), folder / f"{who}.key")
-    ledger = folder / "aiclear-ledger.sqlite"
+    ledger: Path | str = location or folder / "aiclear-ledger.sqlite"
     for argv in (("ledger", "init", "--ledger", ledger, "--admin-key", folder / "admin.key",
                   "--production", "Attack"),
                  ("keys", "trust", folder / "legal.key", "--by", folder / "admin.key",

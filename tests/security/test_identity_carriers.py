@@ -26,9 +26,9 @@ OFFLINE = f"media not available to verify: /offline/mj_forest.mov {FIX}"
 
 
 @pytest.fixture
-def approved(tmp_path: Path):
+def approved(tmp_path: Path, ledger_location: str):
     """A production whose legal has cleared one real AI file, and that file."""
-    prod = production(tmp_path / "prod")
+    prod = production(tmp_path / "prod", ledger_location)
     real = video(tmp_path / "media" / "mj_approved.mov")
     prod.approve(content_id(real))
     return prod, real
@@ -41,8 +41,9 @@ def test_identity_the_approved_clip_itself_passes(tmp_path: Path, approved) -> N
     assert cli("gate", cut, "--ledger", prod.ledger).code == 0
 
 
-def test_identity_sha256_approvals_of_old_ledgers_still_clear_the_same_bytes(tmp_path: Path) -> None:
-    prod = production(tmp_path / "prod")
+def test_identity_sha256_approvals_of_old_ledgers_still_clear_the_same_bytes(
+        tmp_path: Path, ledger_location: str) -> None:
+    prod = production(tmp_path / "prod", ledger_location)
     real = video(tmp_path / "media" / "mj_old.mov")
     prod.approve(_sha256_id(real))  # what a ledger from before BLAKE3 holds
     cut = save(timeline(clip("Midjourney_old", real.as_uri())), tmp_path / "cut.otio")

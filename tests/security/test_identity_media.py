@@ -23,8 +23,9 @@ PROVISIONAL = re.compile(r"AI clip 'Midjourney_\w+' is provisional: no valid app
                          r"ledger \(clear it with: aiclear approve [0-9a-f]{12}-V1-0 .*--key KEYFILE\)")
 
 
-def test_identity_same_size_swap_with_mtime_reset_is_rehashed(tmp_path: Path) -> None:
-    prod = production(tmp_path / "prod")
+def test_identity_same_size_swap_with_mtime_reset_is_rehashed(tmp_path: Path,
+                                                              ledger_location: str) -> None:
+    prod = production(tmp_path / "prod", ledger_location)
     shot = video(tmp_path / "media" / "mj_shot.mov")
     prod.approve(content_id(shot))
     cut = save(timeline(clip("Midjourney_shot", shot.as_uri())), tmp_path / "cut.otio")
@@ -45,7 +46,7 @@ def test_identity_same_size_swap_with_mtime_reset_is_rehashed(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("field", ["asset_id", "legacy_id"])
-def test_identity_poisoned_cache_row_clears_nothing(tmp_path: Path,
+def test_identity_poisoned_cache_row_clears_nothing(tmp_path: Path, ledger_location: str,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     field: str) -> None:
     """The cache is the user's own file: a row claiming the approved id (the blake3 one,
@@ -53,7 +54,7 @@ def test_identity_poisoned_cache_row_clears_nothing(tmp_path: Path,
     not clear them in check, gate or the write hook."""
     from aiclear.media.hashing import legacy_id
 
-    prod = production(tmp_path / "prod")
+    prod = production(tmp_path / "prod", ledger_location)
     approved = video(tmp_path / "media" / "mj_approved.mov")
     other = video(tmp_path / "media" / "mj_other.mov", source="smptebars")
     claimed = content_id(approved) if field == "asset_id" else legacy_id(approved)
@@ -98,14 +99,14 @@ def _sequence_cut(folder: Path, tmp_path: Path) -> Path:
     return save(timeline(seq), tmp_path / "cut.otio")
 
 
-def _asset(cut: Path, ledger: Path) -> str:
+def _asset(cut: Path, ledger: Path | str) -> str:
     report = json.loads(cli("check", cut, "--ledger", ledger, "--format", "json").out)
     (segment,) = report["timelines"][0]["segments"]
     return str(segment["asset_id"])
 
 
-def test_identity_image_sequence_covers_every_frame(tmp_path: Path) -> None:
-    prod = production(tmp_path / "prod")
+def test_identity_image_sequence_covers_every_frame(tmp_path: Path, ledger_location: str) -> None:
+    prod = production(tmp_path / "prod", ledger_location)
     frames = tmp_path / "media" / "seq"
     _frames(frames, 4)
     cut = _sequence_cut(frames, tmp_path)
