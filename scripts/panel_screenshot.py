@@ -23,10 +23,11 @@ import tempfile
 from pathlib import Path
 
 import opentimelineio as otio
+import sample_media  # scripts/: stand-in media for the sample
 
 from aiclear.cli import main
 from aiclear.ledger.keys import new_key, write_key
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from aiclear.session.core import Session
 from aiclear.timeline.read import NO_TAG
 
@@ -36,12 +37,14 @@ NLE_WRITE = {"aiclear": {"intent": "off"}}
 
 def build(folder: Path) -> Path:
     (folder / "media").mkdir()
+    sample = ROOT / "sample_timelines" / "tool_names.otio"
+    for target in sample_media.targets(sample):  # aiclear clears only media it reads
+        sample_media.make(target, folder / "media")
     ffmpeg = shutil.which("ffmpeg") or sys.exit("ffmpeg is needed for the thumbnail")
-    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=24",
+    subprocess.run([ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "mandelbrot=size=640x360:rate=24",
                     "-frames:v", "72", "-pix_fmt", "yuv420p", str(folder / "media" / "sora2_beach.mp4")],
                    check=True)
-    timeline = otio.adapters.read_from_file(str(ROOT / "sample_timelines" / "tool_names.otio"),
-                                            hook_function_argument_map=NO_TAG)
+    timeline = otio.adapters.read_from_file(str(sample), hook_function_argument_map=NO_TAG)
     for clip in timeline.find_clips():
         if clip.name.startswith("SORA2"):
             clip.media_reference.target_url = "media/sora2_beach.mp4"
@@ -57,7 +60,7 @@ def sign(folder: Path, cut: Path) -> None:
     ledger = str(folder / "aiclear-ledger.sqlite")
     main(["ledger", "init", "--ledger", ledger, "--admin-key", str(admin), "--production", "Demo"])
     main(["keys", "trust", str(legal), "--by", str(admin), "--ledger", ledger])
-    session = Session(cut, SettingsSpec(profile="baseline"))
+    session = Session(cut, _spec(folder))
     session.load()
     by_name = {s.clip: s for s in session.segments}
     session.decide(by_name["Midjourney_matte_painting"].segment_id, "approve", legal,
@@ -72,10 +75,17 @@ def run(out: Path, blocks: Path | None = None) -> int:
         folder = Path(tmp)
         cut = build(folder)
         sign(folder, cut)
-        code = main(["panel", str(cut), "--screenshot", str(out)])
+        code = main(["panel", str(cut), "--media-root", str(folder / "media"),
+                     "--screenshot", str(out)])
         if code == 0 and blocks is not None:
             code = blocks_shot(cut, folder / "legal.key", blocks)
         return code
+
+
+def _spec(folder: Path) -> SettingsSpec:
+    """Baseline, reading the stand-in media (found under ``folder/media``)."""
+    return SettingsSpec(profile="baseline", media=MediaOptions(
+        enabled=True, media_root=(str(folder / "media"),), progress=False))
 
 
 def blocks_shot(cut: Path, key: Path, out: Path) -> int:
@@ -89,8 +99,7 @@ def blocks_shot(cut: Path, key: Path, out: Path) -> int:
 
     application()
     QSettings().setValue("signoff/key_file", str(key))
-    window = MainWindow(SettingsSpec(profile="baseline", extra={"no_media": False}),
-                        remember=False)
+    window = MainWindow(_spec(cut.parent), remember=False)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.open_path(cut)

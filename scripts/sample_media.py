@@ -46,6 +46,9 @@ def make(target: str, folder: Path) -> Path:
     if out.suffix.lower() in (".wav", ".aif", ".aiff", ".mp3", ".m4a"):
         source = ["-f", "lavfi", "-i", f"sine=frequency={220 + pick % 880}:duration=1"]
         codec = ["-c:a", "pcm_s16le"]
+    elif out.suffix.lower() in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"):
+        source = ["-f", "lavfi", "-i", f"testsrc2=size=160x90:rate=1,hue=h={pick % 360}"]
+        codec = ["-frames:v", "1"]  # a still: the encoder follows the suffix
     else:
         source = ["-f", "lavfi", "-i", f"testsrc2=size=160x90:rate=24:duration=1,hue=h={pick % 360}"]
         codec = ["-c:v", "mpeg4", "-q:v", "5", "-threads", "1"]
