@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiclear.catalogue import checks as tools
-from aiclear.model import Segment
+from aiclear.model import Segment, UsageRecord
 
 DECLARED = ("register", "manual")
 MEDIA_KINDS = ("c2pa", "xmp", "probe_tag")
@@ -210,29 +210,18 @@ def deepfake(seg: Segment, ctx: RuleContext) -> str | None:
     return "deep fake with its on-screen disclosure turned off (EU AI Act Art. 50(4))"
 
 
-@rule("tool.catalogue_missing")
-def catalogue_missing(seg: Segment, ctx: RuleContext) -> str | None:
-    return tools.catalogue_missing(seg.record, seg.clip)
+def _tool_rule(check: Callable[[UsageRecord, str], str | None]) -> Rule:
+    """A rule from an approved-tools check (aiclear.catalogue.checks) on the segment's record."""
+    return lambda seg, ctx: check(seg.record, seg.clip)
 
 
-@rule("tool.unapproved")
-def tool_unapproved(seg: Segment, ctx: RuleContext) -> str | None:
-    return tools.unapproved(seg.record, seg.clip)
-
-
-@rule("tool.data_terms")
-def tool_data_terms(seg: Segment, ctx: RuleContext) -> str | None:
-    return tools.data_terms(seg.record, seg.clip)
-
-
-@rule("tool.agreement_expired")
-def agreement_expired(seg: Segment, ctx: RuleContext) -> str | None:
-    return tools.agreement_expired(seg.record, seg.clip)
-
-
-@rule("tool.use_not_approved")
-def use_not_approved(seg: Segment, ctx: RuleContext) -> str | None:
-    return tools.use_not_approved(seg.record, seg.clip)
+#: the approved-tools catalogue's rules: one check each, on the record's catalogue verdict
+for _rule_id, _check in (("tool.catalogue_missing", tools.catalogue_missing),
+                         ("tool.unapproved", tools.unapproved),
+                         ("tool.data_terms", tools.data_terms),
+                         ("tool.agreement_expired", tools.agreement_expired),
+                         ("tool.use_not_approved", tools.use_not_approved)):
+    RULES[_rule_id] = _tool_rule(_check)
 
 
 @rule("principles.unanswered")
