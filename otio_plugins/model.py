@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Required, TypedDict
+from typing import TYPE_CHECKING, Literal, Required, TypedDict
+
+if TYPE_CHECKING:
+    import opentimelineio as otio
 
 Severity = Literal["block", "warn"]
 Status = Literal["provisional", "cleared", "rejected"]
 Verdict = Literal["pass", "blocked", "error"]
+
+#: A JSON-ready object: what ``to_json`` and statement code build, checked by
+#: ``json.dumps`` at the edge. Readers narrow its values (``aiclear.safety.shape``).
+JsonObject = dict[str, object]
 
 
 class Evidence(TypedDict, total=False):
@@ -84,6 +91,44 @@ class Disclosure(TypedDict, total=False):
     text: dict[str, str]  # language -> override text
 
 
+class FactCheck(TypedDict, total=False):
+    status: str  # a register's fact-check state: pending | verified | n/a ...
+    ref: str | None
+
+
+class Principle(TypedDict):
+    """One guiding-principle answer (aiclear.policy.risk)."""
+
+    answer: str  # yes | no | unsure
+    note: str
+
+
+class Escalation(TypedDict):
+    """What the profile's risk matrix says about a record (recomputed each scan)."""
+
+    tier: str | None  # notify | written_approval | None (the profile has no matrix)
+    required: bool
+    reasons: list[str]
+    roles: list[str]
+    principles: dict[str, Principle]
+    unanswered: list[str]
+
+
+class CatalogueProblem(TypedDict, total=False):
+    status: Required[str]  # unknown_tool | unlisted | refused | version | expired | data_terms ...
+    message: Required[str]
+    name: str
+
+
+class CatalogueVerdict(TypedDict):
+    """The approved-tools catalogue's verdict on a record (recomputed each scan)."""
+
+    status: str  # approved | no_catalogue | the worst problem's status
+    catalogue: str | None
+    tools: list[JsonObject]  # each tool's catalogue summary, with the name and version seen
+    problems: list[CatalogueProblem]
+
+
 class UsageRecord(TypedDict, total=False):
     """The usage record stored at ``metadata["aiclear"]`` (aiclear.detect.record); the field
     list follows ``resources/schemas/register.schema.json`` (what a production declares) plus
@@ -107,13 +152,15 @@ class UsageRecord(TypedDict, total=False):
     operator: str
     presented_as: str
     depicts_real: DepictsReal
-    fact_check: Any  # a register's free-form fact-check reference
+    fact_check: FactCheck
     register: str
     production: str
     created: str  # when the media was generated (ISO), as the register declares it
-    principles: dict[str, Any]  # the five guiding principles: answer (+ note) per principle
-    catalogue: dict[str, Any]  # the approved-tools catalogue's verdict (recomputed each scan)
-    escalation: dict[str, Any]  # risk tier, principle answers, reasons, roles that may clear
+    #: the five guiding principles as declared: key -> answer, or {answer, note}. Read
+    #: through ``policy.risk.answers``, which narrows it
+    principles: dict[str, object]
+    catalogue: CatalogueVerdict  # the approved-tools catalogue's verdict (recomputed each scan)
+    escalation: Escalation  # risk tier, principle answers, reasons, roles that may clear
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +172,7 @@ class Finding:
     message: str
     segment_id: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "rule": self.rule,
             "severity": self.severity,
@@ -138,7 +185,7 @@ class Finding:
 class Declared:
     """Record fields a trusted person declared for an asset, signed into the ledger."""
 
-    fields: dict[str, Any]
+    fields: dict[str, object]  # declarable record fields by name (detect.record.DECLARABLE)
     detail: str  # who, when and which entry: the ``manual`` evidence's text
 
 
@@ -150,7 +197,7 @@ class MediaResult:
     asset_id: str | None = None  # "blake3:<hex>" of the bytes aiclear read, when readable
     evidence: list[Evidence] = field(default_factory=list)  # c2pa / xmp / probe_tag / missing ...
     #: record fields inferred from the media: ai_class, source_type, tool{vendor,product,version}
-    hints: dict[str, Any] = field(default_factory=dict)
+    hints: JsonObject = field(default_factory=dict)
     is_ai: bool = False  # True when any evidence says generative AI
     findings: list[Finding] = field(default_factory=list)  # e.g. warn: AI claim in an Invalid manifest
     #: the pre-BLAKE3 ``sha256:`` id of the same bytes, computed only when called (a ledger
@@ -202,7 +249,7 @@ class LedgerTrust:
     def pinned(self) -> bool:
         return self.state == "pinned"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "state": self.state,
             "reason": self.reason,
@@ -241,7 +288,8 @@ class Segment:
     status: Status = "provisional"
     decision: Decision | None = None
     findings: list[Finding] = field(default_factory=list)
-    item: Any = field(default=None, repr=False, compare=False)  # the OTIO clip; never serialised
+    #: the OTIO clip; never serialised
+    item: otio.schema.Clip | None = field(default=None, repr=False, compare=False)
     #: what the media files said (evidence, hash), kept so a segment can be judged again
     #: (the panel's record edits) without probing again; never serialised
     probe: MediaResult | None = field(default=None, repr=False, compare=False)
@@ -281,7 +329,7 @@ class Segment:
             return "cleared (approved by reference)"
         return self.status
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "segment_id": self.segment_id,
             "asset_id": self.asset_id,
@@ -308,8 +356,8 @@ class Segment:
         }
 
 
-def _evidence_json(ev: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": str(ev.get("kind", "")), "detail": str(ev.get("detail", ""))}
+def _evidence_json(ev: Evidence) -> JsonObject:
+    out: JsonObject = {"kind": str(ev.get("kind", "")), "detail": str(ev.get("detail", ""))}
     out.update({k: v for k, v in ev.items() if k not in out})
     return out
 
@@ -325,7 +373,7 @@ class TimelineResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     clip_count: int = 0
-    timeline: Any = None  # the otio.schema.Timeline, kept for tag/disclose; never serialised
+    timeline: otio.schema.Timeline | None = None  # kept for tag/disclose; never serialised
     ledger: LedgerTrust | None = None  # the ledger state the segments were judged against
 
     @property
@@ -338,7 +386,7 @@ class TimelineResult:
     def blocking(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "block"]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "path": self.path,
             "name": self.name,
@@ -362,7 +410,7 @@ class Report:
             return 2
         return 1 if any(t.verdict == "blocked" for t in self.timelines) else 0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "aiclear_report": 1,
             "profile": self.profile,

@@ -5,20 +5,22 @@ the segment keeps the rule."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from aiclear.catalogue.dates import moment
-from aiclear.model import UsageRecord
+from aiclear.model import CatalogueVerdict, JsonObject, UsageRecord
+from aiclear.safety import shape
 
 FIX = "give --catalogue FILE, or catalogue: in the profile"
 
 
-def _status(record: UsageRecord) -> dict[str, Any]:
+def _status(record: UsageRecord) -> CatalogueVerdict:
     value = record.get("catalogue")
-    return value if isinstance(value, dict) else {"status": "no_catalogue"}
+    if isinstance(value, dict):
+        return value
+    return {"status": "no_catalogue", "catalogue": None, "tools": [], "problems": []}
 
 
-def _tools(record: UsageRecord) -> list[dict[str, Any]]:
+def _tools(record: UsageRecord) -> list[JsonObject]:
     return [t for t in _status(record).get("tools") or [] if t.get("approved", True)]
 
 
@@ -95,7 +97,9 @@ def use_not_approved(record: UsageRecord, clip: str) -> str | None:
     lifecycle = record.get("lifecycle") or "final"
     issues = []
     for tool in _tools(record):
-        uses, lifecycles = tool.get("uses"), tool.get("lifecycles")
+        # None: no restriction; anything else is the list approved (garbage approves nothing)
+        uses = None if tool.get("uses") is None else shape.strings(tool.get("uses"))
+        lifecycles = None if tool.get("lifecycles") is None else shape.strings(tool.get("lifecycles"))
         if uses is not None and use not in uses:
             issues.append(f"{tool['product']} is approved for {', '.join(uses) or 'no use'}, "
                           f"not {use or 'an undeclared use'}")

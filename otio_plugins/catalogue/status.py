@@ -13,7 +13,7 @@ from typing import Any
 
 from aiclear.catalogue.load import Catalogue, Tool
 from aiclear.catalogue.names import norm, split_version, version_allowed
-from aiclear.model import UsageRecord
+from aiclear.model import CatalogueProblem, CatalogueVerdict, JsonObject, UsageRecord
 
 #: ``record["catalogue"]["status"]`` values, strongest problem first
 STATUSES = ("no_catalogue", "unknown_tool", "unlisted", "refused", "version", "approved")
@@ -35,13 +35,13 @@ def named_tools(record: UsageRecord) -> list[tuple[str, str | None, str]]:
     return list(unique.values())
 
 
-def tool_status(record: UsageRecord, catalogue: Catalogue | None) -> dict[str, Any]:
+def tool_status(record: UsageRecord, catalogue: Catalogue | None) -> CatalogueVerdict:
     """What the catalogue says about the tools that made this segment."""
     if catalogue is None:
         return {"status": "no_catalogue", "catalogue": None, "tools": [], "problems": []}
     names = named_tools(record)
-    tools: list[dict[str, Any]] = []
-    problems: list[dict[str, str]] = []
+    tools: list[JsonObject] = []
+    problems: list[CatalogueProblem] = []
     if not names:
         problems.append({"status": "unknown_tool",
                          "message": "no tool is named by the register, the media or the names "
@@ -78,7 +78,7 @@ def _lookup(catalogue: Catalogue, name: str, version: str | None,
     return entry, version
 
 
-def _entry_problem(entry: Tool, version: str | None) -> dict[str, str] | None:
+def _entry_problem(entry: Tool, version: str | None) -> CatalogueProblem | None:
     if not entry.approved:
         reason = entry.data.get("reason")
         return {"status": "refused", "name": entry.product,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiclear.model import UsageRecord
+from aiclear.model import Escalation, Principle, UsageRecord
 from aiclear.policy.profile import NEVER_CLEARS, Profile
 
 #: key -> the principle as the studio guidance words it (research/domain.md §1.2)
@@ -41,11 +41,11 @@ TIERS = ("notify", "written_approval")
 DEFAULT_APPROVER = ("legal",)
 
 
-def answers(record: UsageRecord) -> dict[str, dict[str, str]]:
+def answers(record: UsageRecord) -> dict[str, Principle]:
     """The record's principle answers as {key: {answer, note}}; YAML's bare yes/no
     (booleans) count as yes/no, anything else unreadable as unsure."""
     raw = record.get("principles")
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, Principle] = {}
     if not isinstance(raw, dict):
         return out
     for key, value in raw.items():
@@ -84,7 +84,7 @@ def approvers(profile: Profile) -> frozenset[str]:
     return frozenset(map(str, roles)) - NEVER_CLEARS
 
 
-def escalation(record: UsageRecord, profile: Profile) -> dict[str, Any]:
+def escalation(record: UsageRecord, profile: Profile) -> Escalation:
     """Plain data: the tier, whether written approval is required, why, and by whom."""
     given = answers(record)
     reasons = [f"principle {key} answered {a['answer']}" + (f" ({a['note']})" if a["note"] else "")

@@ -27,6 +27,7 @@ from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResul
 from aiclear.policy.profile import Profile
 from aiclear.policy.risk import clearing_roles, escalation
 from aiclear.policy.rules import RULES, RuleContext
+from aiclear.safety import shape
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
 from aiclear.timeline import ids, walk
@@ -409,7 +410,7 @@ def _profiled(finding: Finding, profile: Profile) -> Finding:
 def _media_source_type(media: MediaResult | None) -> str | None:
     if media is None or not media.is_ai:
         return None
-    return sourcetype.normalise(media.hints.get("source_type")) or "media"
+    return sourcetype.normalise(shape.text(media.hints.get("source_type"))) or "media"
 
 
 def scan_file(path: str | Path, settings: ScanSettings) -> list[TimelineResult]:
