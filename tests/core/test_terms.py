@@ -28,6 +28,7 @@ def test_ai_names_match(matcher: TermMatcher, name: str) -> None:
     "FAIRGROUND", "CHAIR", "AIRPORT", "logo.ai", "LOGO.AI", "Sora_interview", "Luma_grade",
     "firefly_sequence", "runway_walk", "NO_AI_USED", "non-AI plate", "SC01_TK03.mov",
     "Kaiser_Wilhelm", "MAIDEN_voyage", "Thailand", "Dubai_skyline",
+    "fill_light_pass", "Trust_fill", "extend_shot_2s", "face_cam", "no generative fill",
 ])
 def test_decoys_do_not_match(matcher: TermMatcher, name: str) -> None:
     assert matcher.match(name, filename=True) is None
@@ -38,6 +39,15 @@ def test_decoys_do_not_match(matcher: TermMatcher, name: str) -> None:
     ("AI", "AI"),
     ("GENAI", "GENAI"),
     ("machine generated crowd", "machine generated"),
+    # the tools' own feature names, as editors write them in markers and notes
+    ("Generative Fill (Firefly) on the sky", "Generative Fill"),
+    ("gen fill sign removed", "gen fill"),
+    ("Generative Extend +2s", "Generative Extend"),
+    ("generative expand to 2.39", "generative expand"),
+    ("face swap test", "face swap"),
+    ("TTS temp VO", "TTS"),
+    ("text to speech scratch", "text to speech"),
+    ("faceswap_v3", "faceswap"),
 ])
 def test_comment_and_marker_terms(matcher: TermMatcher, text: str, term: str) -> None:
     hit = matcher.match(text)
