@@ -6,14 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import atomic_write, output_target
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "certify", help="write a signed clearance certificate for a cleared timeline",
         description="Scan a timeline against the ledger and, when nothing blocks, write a "
@@ -51,10 +50,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     atomic_write(out, envelope.dumps(issued.envelope))
     payload = issued.payload
-    head = payload["ledger"]["head"]
+    head = payload["ledger"]["head"]  # issue() refuses an empty ledger: never None here
+    at = f"{head['seq']} ({head['entry_hash'][:12]}…)" if head is not None else "none"
     print(f"{payload['intent']} certificate for {args.timeline.name} -> {out}\n"  # noqa: T201
           f"  AI segments: {len(payload['segments'])}\n"
           f"  root:        {payload['root']['fingerprint']}\n"
-          f"  ledger head: {head['seq']} ({head['entry_hash'][:12]}…)\n"
+          f"  ledger head: {at}\n"
           f"  payload:     {issued.digest}")
     return 0

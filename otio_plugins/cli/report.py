@@ -6,9 +6,8 @@ import argparse
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
 
-from aiclear.cli.common import add_scan_arguments, require_positive, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, require_positive, spec_from_args
 from aiclear.errors import UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.safety.fileio import write_output
@@ -18,7 +17,7 @@ from aiclear.timeline import read
 SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
 
 
-def register(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "report", help="write the production-wide GenAI use report (HTML, JSON or CSV)",
         description="Scan every timeline given and list each distinct AI asset once: where it "

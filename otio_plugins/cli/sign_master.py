@@ -12,13 +12,18 @@ import argparse
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from aiclear.cli.common import Subparsers
 from aiclear.errors import Blocked, InputError, UsageError
+from aiclear.safety import shape
 from aiclear.safety.fileio import output_target
 
+if TYPE_CHECKING:
+    from aiclear.provenance.payload import Certificate
 
-def register(sub: Any) -> None:
+
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "sign-master", help="embed Content Credentials (C2PA) in the rendered master",
         description="Sign the rendered master with a C2PA manifest built from its clearance "
@@ -68,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     _check_duration(source, payload, media_seconds(source))
     roots = [*args.media_root, source.resolve().parent, args.certificate.resolve().parent]
     sources = master.find_sources(payload, roots)
-    envelope = json.loads(data.decode("utf-8"))
+    envelope = shape.mapping(json.loads(data.decode("utf-8")))  # opened above: an object
     made = master.plan(payload, checked.digest or "", envelope, out.name, sources)
     chain, key = _pem(args.cert, "certificate chain"), _pem(args.key, "private key")
     if sidecar:  # c2pa still writes a copy of the master: a scratch file, thrown away
@@ -85,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_duration(master_path: Path, payload: dict[str, Any], seconds: float | None) -> None:
+def _check_duration(master_path: Path, payload: Certificate, seconds: float | None) -> None:
     """The master must be the certified cut: same length to within one frame."""
     rate = float(payload["timeline"]["rate"])
     frames = int(payload["timeline"]["duration_frames"])

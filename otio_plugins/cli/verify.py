@@ -8,14 +8,18 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from aiclear.cli.common import add_scan_arguments, spec_from_args
+from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import InputError
 from aiclear.safety.fileio import write_output
 
+if TYPE_CHECKING:
+    from aiclear.model import TimelineResult
+    from aiclear.provenance.verify import Verification
 
-def register(sub: Any) -> None:
+
+def register(sub: Subparsers) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "verify", help="verify a clearance certificate offline (exit 0 ok, 1 failed, 2 error)",
         description="Check a clearance certificate's signature against a pinned production "
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _scan(args: argparse.Namespace, path: Path, policy: str) -> Any:
+def _scan(args: argparse.Namespace, path: Path, policy: str) -> TimelineResult:
     """The timeline scanned as check scans it, under the certified policy and without a
     ledger (the certificate says what was cleared; here only which AI segments it holds)."""
     from aiclear.scan.core import scan_file
@@ -76,7 +80,7 @@ def _scan(args: argparse.Namespace, path: Path, policy: str) -> Any:
     return results[0] if len(results) == 1 else _many(path, len(results))
 
 
-def _many(path: Path, count: int) -> Any:
+def _many(path: Path, count: int) -> TimelineResult:
     from aiclear.model import TimelineResult
 
     return TimelineResult(str(path), path.stem, 0.0,
@@ -90,7 +94,7 @@ def _anchors(path: str) -> str:
         raise InputError(path, "cannot read the trust anchors", expected="a PEM bundle") from err
 
 
-def _table(result: Any) -> str:
+def _table(result: Verification) -> str:
     rows = [("CHECK", "RESULT", "DETAIL")] + [(c.name, c.result.upper(), c.detail)
                                               for c in result.checks]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]

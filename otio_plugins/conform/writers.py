@@ -26,8 +26,6 @@ one video track and no nesting.
 
 from __future__ import annotations
 
-from typing import Any
-
 import opentimelineio as otio
 
 from aiclear.errors import TimelineError
@@ -45,7 +43,7 @@ TRACKS_IN_STACKS = frozenset({".xml", ".fcpxml", ".fcpxmld"})
 NO_RECORD_OFFSET = frozenset({".xml", ".fcpxml", ".fcpxmld", ".aaf"})
 
 
-def needs_fit(obj: Any, suffix: str) -> bool:
+def needs_fit(obj: otio.core.SerializableObject, suffix: str) -> bool:
     """Whether ``fit`` would change anything on a copy of ``obj`` for ``suffix``."""
     if suffix not in NEEDS_RANGE | PLAIN_REFS | NO_RECORD_OFFSET:
         return False
@@ -73,7 +71,7 @@ def needs_fit(obj: Any, suffix: str) -> bool:
     return False
 
 
-def fit(obj: Any, suffix: str) -> None:
+def fit(obj: otio.core.SerializableObject, suffix: str) -> None:
     """Change ``obj`` (aiclear's own copy) so the ``suffix`` writer can hold it."""
     for timeline in _timelines(obj):
         if suffix in NO_RECORD_OFFSET:
@@ -103,7 +101,7 @@ def fit(obj: Any, suffix: str) -> None:
                 _dissolve_metadata(item)
 
 
-def unfit(obj: Any, suffix: str) -> str | None:
+def unfit(obj: otio.core.SerializableObject, suffix: str) -> str | None:
     """Why the ``suffix`` format cannot hold ``obj`` (one line), or None."""
     if suffix == ".ale" and not _clips(obj):
         return "an ALE is a list of clips and this timeline has none (write .otio instead)"
@@ -135,7 +133,7 @@ def unfit(obj: Any, suffix: str) -> str | None:
 
 # --------------------------------------------------------------------------- helpers
 
-def _timelines(obj: Any) -> list[otio.schema.Timeline]:
+def _timelines(obj: otio.core.SerializableObject) -> list[otio.schema.Timeline]:
     if isinstance(obj, otio.schema.Timeline):
         return [obj]
     finder = getattr(obj, "find_children", None)
@@ -146,24 +144,24 @@ def _timelines(obj: Any) -> list[otio.schema.Timeline]:
         [t for t in obj if isinstance(t, otio.schema.Timeline)])
 
 
-def _children(obj: Any) -> list[Any]:
+def _children(obj: otio.core.SerializableObject) -> list[otio.core.Composable]:
     finder = getattr(obj, "find_children", None)
     return list(finder()) if finder is not None else []
 
 
-def _clips(obj: Any) -> list[otio.schema.Clip]:
+def _clips(obj: otio.core.SerializableObject) -> list[otio.schema.Clip]:
     if isinstance(obj, otio.schema.Clip):
         return [obj]
     finder = getattr(obj, "find_clips", None)
     return list(finder()) if finder is not None else []
 
 
-def _stacks(obj: Any) -> list[otio.schema.Stack]:
+def _stacks(obj: otio.core.SerializableObject) -> list[otio.schema.Stack]:
     """Nested stacks (not a timeline's top-level one)."""
     return [s for s in _children(obj) if isinstance(s, otio.schema.Stack)]
 
 
-def _tracks_in_tracks(obj: Any) -> list[otio.schema.Track]:
+def _tracks_in_tracks(obj: otio.core.SerializableObject) -> list[otio.schema.Track]:
     return [t for t in _children(obj) if isinstance(t, otio.schema.Track)
             and isinstance(t.parent(), otio.schema.Track)]
 
@@ -260,7 +258,7 @@ def _own_mobs_for_carriers(clips: list[otio.schema.Clip]) -> None:
     UserComments onto it: an AI clip sharing its source's MobID with other clips would
     lose its aiclear token (a false pass on re-read). Such a clip gets a mob of its own
     (the writer makes a new MobID for a clip without one: ``use_empty_mob_ids``)."""
-    def mob(clip: otio.schema.Clip) -> Any:
+    def mob(clip: otio.schema.Clip) -> str | None:
         for md in (clip.metadata, getattr(clip.media_reference, "metadata", None)):
             aaf = md["AAF"] if md is not None and "AAF" in md else None
             if aaf is not None and hasattr(aaf, "keys"):
@@ -311,7 +309,7 @@ def _at_clip_rate(clip: otio.schema.Clip) -> None:
     ref.available_range = TR(avail.start_time.rescaled_to(rate), avail.duration.rescaled_to(rate))
 
 
-def _record_offset(track: Any) -> otio.opentime.RationalTime | None:
+def _record_offset(track: object) -> otio.opentime.RationalTime | None:
     if not isinstance(track, otio.schema.Track) or not len(track) or track.source_range is None:
         return None
     start = track.source_range.start_time
@@ -337,7 +335,7 @@ def _drop_record_offset(timeline: otio.schema.Timeline) -> None:
             track.insert(0, otio.schema.Gap(source_range=TR(RT(0, lead.rate), lead)))
 
 
-def _has_bare_transition(obj: Any) -> bool:
+def _has_bare_transition(obj: otio.core.SerializableObject) -> bool:
     return any(isinstance(i, otio.schema.Transition) and not _aaf_ready(i) for i in _children(obj))
 
 

@@ -17,16 +17,27 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TypeGuard
 
 import jsonschema
 
 from aiclear.detect import sourcetype
+from aiclear.ledger.chain import Entry
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import utc_now
-from aiclear.model import Segment, TimelineResult
+from aiclear.model import JsonObject, Segment, TimelineResult
 from aiclear.policy.profile import Profile
 from aiclear.provenance import trust
+from aiclear.provenance.payload import (
+    Certificate,
+    ConsentBlock,
+    DecidedBy,
+    Disclosures,
+    OnScreenLabel,
+    PersonBlock,
+    SegmentBlock,
+)
+from aiclear.safety import shape
 from aiclear.timeline import walk
 
 CERT_VERSION = 1
@@ -67,7 +78,7 @@ def source_type(segment: Segment) -> str:
 
 def build(result: TimelineResult, timeline_path: Path, profile: Profile,
           snapshot: trust.Snapshot, key: SigningKey, *, intent: str = "final",
-          blockers: Sequence[str] = ()) -> dict[str, Any]:
+          blockers: Sequence[str] = ()) -> Certificate:
     """The certificate payload (unsigned)."""
     head = snapshot.head
     entries = {e.seq: e for e in snapshot.entries}
@@ -100,7 +111,7 @@ def build(result: TimelineResult, timeline_path: Path, profile: Profile,
     }
 
 
-def segment_json(seg: Segment, entries: Mapping[int, Any]) -> dict[str, Any]:
+def segment_json(seg: Segment, entries: Mapping[int, Entry]) -> SegmentBlock:
     record = seg.record
     label = f"{'A' if seg.track_kind == 'Audio' else 'V'}{seg.track_index}"
     return {
@@ -122,14 +133,15 @@ def segment_json(seg: Segment, entries: Mapping[int, Any]) -> dict[str, Any]:
     }
 
 
-def _person(person: Mapping[str, Any]) -> dict[str, Any]:
-    given = person.get("consent")
-    consent: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
-    return {"name": str(person.get("name") or ""),
-            "consent": {"status": consent.get("status"), "ref": consent.get("ref")}}
+def _person(person: Mapping[str, object]) -> PersonBlock:
+    """A person as the record states them (parsed data: whatever is not a mapping is
+    read as absent)."""
+    consent = shape.mapping(person.get("consent"))
+    block: ConsentBlock = {"status": consent.get("status"), "ref": consent.get("ref")}
+    return {"name": str(person.get("name") or ""), "consent": block}
 
 
-def _deciding(seg: Segment, entries: Mapping[int, Any]) -> list[dict[str, Any]]:
+def _deciding(seg: Segment, entries: Mapping[int, Entry]) -> list[DecidedBy]:
     """The ledger entry whose decision stands for this segment (none while provisional)."""
     if seg.decision is None:
         return []
@@ -142,14 +154,14 @@ def _deciding(seg: Segment, entries: Mapping[int, Any]) -> list[dict[str, Any]]:
              "decision": statement.get("decision"), "time": statement.get("time")}]
 
 
-def disclosures(result: TimelineResult, profile: Profile) -> dict[str, Any]:
+def disclosures(result: TimelineResult, profile: Profile) -> Disclosures:
     """The on-screen labels and credit lines that must go out with the cut."""
     from aiclear.disclose.credits import credit_block
     from aiclear.disclose.events import events_for
 
     tl = result.timeline
     offset = walk.start_frame(tl, result.rate) if tl is not None else 0
-    labels = [{"start_frame": e.start_frame, "end_frame": e.end_frame,
+    labels: list[OnScreenLabel] = [{"start_frame": e.start_frame, "end_frame": e.end_frame,
                "start_tc": walk.timecode(e.start_frame + offset, result.rate),
                "end_tc": walk.timecode(e.end_frame + offset, result.rate),
                "level": e.level, "text": list(e.phrases), "segment_ids": list(e.segment_ids)}
@@ -158,17 +170,26 @@ def disclosures(result: TimelineResult, profile: Profile) -> dict[str, Any]:
 
 
 @cache
-def schema() -> dict[str, Any]:
+def schema() -> JsonObject:
     text = (resources.files("aiclear.resources") / "schemas"
             / "clearance-certificate.schema.json").read_text(encoding="utf-8")
-    value: dict[str, Any] = json.loads(text)
-    return value
+    return shape.mapping(json.loads(text))  # our own bundled file: an object
 
 
-def schema_problem(payload: Any) -> str | None:
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema())
+
+
+def meets_schema(payload: object) -> TypeGuard[Certificate]:
+    """Whether a parsed payload meets the published schema: what lets the code read it as
+    a ``Certificate`` (``schema_problem`` says where it does not)."""
+    return bool(_validator().is_valid(payload))
+
+
+def schema_problem(payload: object) -> str | None:
     """The first place the payload breaks the published schema, or None."""
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path))
+    errors = sorted(_validator().iter_errors(payload), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
     err = errors[0]

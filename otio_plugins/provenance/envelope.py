@@ -18,10 +18,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from aiclear.ledger.keys import SigningKey, verify
 from aiclear.ledger.statement import canonical
+from aiclear.model import JsonObject
 
 PAYLOAD_TYPE = "application/vnd.aiclear.clearance+json"
 MAX_ENVELOPE = 32 << 20  # a certificate of 50k segments is a few MB
@@ -43,9 +43,9 @@ class Opened:
     def digest(self) -> str:
         return payload_digest(self.payload)
 
-    def statement(self) -> dict[str, Any]:
+    def statement(self) -> JsonObject:
         try:
-            value = json.loads(self.payload.decode("utf-8"))
+            value: object = json.loads(self.payload.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as err:
             raise EnvelopeError(f"payload is not JSON ({err})") from err
         if not isinstance(value, dict):
@@ -62,7 +62,7 @@ def payload_digest(payload: bytes) -> str:
     return "sha256:" + hashlib.sha256(payload).hexdigest()
 
 
-def seal(statement: Mapping[str, Any], key: SigningKey) -> dict[str, Any]:
+def seal(statement: Mapping[str, object], key: SigningKey) -> JsonObject:
     payload = canonical(statement)
     sig = key.sign(pae(PAYLOAD_TYPE, payload))
     return {"payloadType": PAYLOAD_TYPE,
@@ -70,7 +70,7 @@ def seal(statement: Mapping[str, Any], key: SigningKey) -> dict[str, Any]:
             "signatures": [{"keyid": key.public_text, "sig": sig}]}
 
 
-def dumps(envelope: Mapping[str, Any]) -> str:
+def dumps(envelope: Mapping[str, object]) -> str:
     return json.dumps(envelope, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -80,7 +80,7 @@ def open_envelope(data: bytes) -> Opened:
     if len(data) > MAX_ENVELOPE:
         raise EnvelopeError("too large for a clearance certificate")
     try:
-        env = json.loads(data.decode("utf-8"))
+        env: object = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise EnvelopeError(f"not JSON ({_first(err)})") from err
     if not isinstance(env, dict) or not isinstance(env.get("signatures"), list):

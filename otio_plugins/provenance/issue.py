@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import AiclearError, Blocked, LedgerError, UsageError
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import canonical
-from aiclear.model import Segment, TimelineResult
+from aiclear.model import JsonObject, Segment, TimelineResult
 from aiclear.policy.profile import Profile
 from aiclear.provenance import certificate, envelope, trust
+from aiclear.provenance.payload import Certificate
 from aiclear.scan.settings import ScanSettings
+
+if TYPE_CHECKING:
+    from aiclear.ledger.view import LedgerView
 
 
 class CertifyRefused(Blocked):
@@ -34,15 +38,15 @@ class CertifyRefused(Blocked):
 
 @dataclass(frozen=True, slots=True)
 class Issued:
-    envelope: dict[str, Any]
-    payload: dict[str, Any]
+    envelope: JsonObject
+    payload: Certificate
 
     @property
     def digest(self) -> str:
         return envelope.payload_digest(canonical(self.payload))
 
 
-def clearance_view(snapshot: trust.Snapshot, intent: str = "final") -> Any:
+def clearance_view(snapshot: trust.Snapshot, intent: str = "final") -> LedgerView:
     """The ledger view of exactly this snapshot (read with pins), for the scan the
     certificate reports; Blocked (exit 1, one line with the fix) when this ledger cannot back
     a certificate of ``intent``: legacy or rootless, or not pinned here for a final one."""
@@ -51,7 +55,7 @@ def clearance_view(snapshot: trust.Snapshot, intent: str = "final") -> Any:
     problem = trust.certify_problem(snapshot, intent)
     if problem is not None:
         raise Blocked(f"certify refused: {problem}")
-    return snapshot.view
+    return snapshot.judged
 
 
 def problems(result: TimelineResult, profile: Profile, target: str | Path) -> list[str]:

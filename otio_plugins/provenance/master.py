@@ -19,11 +19,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING
 
 from aiclear import __version__
 from aiclear.errors import InputError, UsageError
 from aiclear.media import hashing
+from aiclear.model import JsonObject
+from aiclear.provenance.payload import Certificate, SegmentBlock
+from aiclear.safety import shape
+
+if TYPE_CHECKING:
+    import c2pa
 
 ASSERTION = "com.aiclear.clearance"
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -48,7 +54,7 @@ class Ingredient:
 class Plan:
     """What goes into the manifest, before any signing."""
 
-    manifest: dict[str, Any]
+    manifest: JsonObject
     ingredients: list[Ingredient] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -60,7 +66,7 @@ def npt(frames: int, rate: float) -> str:
     return text or "0"
 
 
-def regions(payload: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+def regions(payload: Certificate) -> list[tuple[str, str, str, str]]:
     """(segment id, source type, start, end) of every enabled segment: what a master's
     manifest must show, derived from the certificate alone."""
     rate = float(payload["timeline"]["rate"])
@@ -72,7 +78,7 @@ def regions(payload: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
     return out
 
 
-def plan(payload: Mapping[str, Any], digest: str, envelope: Mapping[str, Any],
+def plan(payload: Certificate, digest: str, envelope: Mapping[str, object],
          title: str, sources: Mapping[str, Path]) -> Plan:
     """The manifest for a master cut from the certified timeline. ``sources`` maps an
     asset id to a file whose bytes hash to it."""
@@ -83,7 +89,7 @@ def plan(payload: Mapping[str, Any], digest: str, envelope: Mapping[str, Any],
         "title": title,
         "assertions": [],
     })
-    actions: list[dict[str, Any]] = [{
+    actions: list[JsonObject] = [{
         "action": "c2pa.created",
         "digitalSourceType": IPTC + ("compositeWithTrainedAlgorithmicMedia"
                                      if payload["segments"] else "digitalCapture"),
@@ -95,19 +101,17 @@ def plan(payload: Mapping[str, Any], digest: str, envelope: Mapping[str, Any],
     seg_by_id = {s["segment_id"]: s for s in payload["segments"]}
     for segment_id, dst, start, end in regions(payload):
         seg = seg_by_id[segment_id]
-        action = _action(seg, dst, start, end)
         source = sources.get(seg["asset_id"])
         if source is not None:
             if seg["asset_id"] not in ids:
                 ids[seg["asset_id"]] = f"asset-{len(ids) + 1}"
                 out.ingredients.append(Ingredient(ids[seg["asset_id"]], source,
                                                   _mime(source), seg.get("media") or source.name))
-            action["action"] = "c2pa.placed"
-            action["parameters"]["ingredientIds"] = [ids[seg["asset_id"]]]
         else:
             out.notes.append(f"{segment_id}: no readable source for {seg['asset_id']}; "
                              "recorded as c2pa.edited without an ingredient")
-        actions.append(action)
+        ingredient = ids[seg["asset_id"]] if source is not None else None
+        actions.append(_action(seg, dst, start, end, ingredient))
     out.manifest["assertions"] = [
         {"label": "c2pa.actions.v2", "data": {"actions": actions}},
         {"label": ASSERTION, "data": {
@@ -122,16 +126,22 @@ def plan(payload: Mapping[str, Any], digest: str, envelope: Mapping[str, Any],
     return out
 
 
-def _action(seg: Mapping[str, Any], dst: str, start: str, end: str) -> dict[str, Any]:
-    action: dict[str, Any] = {
-        "action": "c2pa.edited",
+def _action(seg: SegmentBlock, dst: str, start: str, end: str,
+            ingredient: str | None) -> JsonObject:
+    """One AI segment's action: ``c2pa.placed`` with its source as the ingredient when the
+    bytes are at hand, else ``c2pa.edited``."""
+    parameters: JsonObject = {"org.aiclear.asset_id": seg["asset_id"]}
+    if ingredient is not None:
+        parameters["ingredientIds"] = [ingredient]
+    action: JsonObject = {
+        "action": "c2pa.edited" if ingredient is None else "c2pa.placed",
         "digitalSourceType": dst,
         "changes": [{"region": [{"type": "temporal",
                                  "time": {"type": "npt", "start": start, "end": end}}],
                      "identifier": seg["segment_id"],
                      "description": f"{seg['track']['label']} {seg['timecode']['start']}-"
                                     f"{seg['timecode']['end']} {seg['ai_class']}"}],
-        "parameters": {"org.aiclear.asset_id": seg["asset_id"]},
+        "parameters": parameters,
     }
     if seg.get("tool"):
         action["softwareAgent"] = {"name": str(seg["tool"])}
@@ -151,7 +161,7 @@ def _content_id(path: Path, like: str) -> str:
     return hashing.legacy_id(path) if like.startswith("sha256:") else hashing.asset_id(path)
 
 
-def find_sources(payload: Mapping[str, Any], roots: Sequence[Path]) -> dict[str, Path]:
+def find_sources(payload: Certificate, roots: Sequence[Path]) -> dict[str, Path]:
     """asset id -> a file under ``roots`` named as the certificate says and whose bytes
     hash to the asset id (identity from bytes: a same-named file is not the asset).
     UsageError for a hashed asset whose bytes are nowhere to be found."""
@@ -186,7 +196,7 @@ def _locate(name: str | None, asset: str, roots: Iterable[Path]) -> Path | None:
 
 # --------------------------------------------------------------------------- signing
 
-def signing_alg(key_pem: bytes, where: str) -> Any:
+def signing_alg(key_pem: bytes, where: str) -> c2pa.C2paSigningAlg:
     """The c2pa algorithm for a PKCS#8 private key (ES256/384/512, Ed25519, PS256)."""
     import c2pa
     from cryptography.hazmat.primitives import serialization
@@ -210,7 +220,7 @@ def signing_alg(key_pem: bytes, where: str) -> Any:
                      expected="an EC P-256/P-384/P-521, Ed25519 or RSA key")
 
 
-def builder_context() -> Any:
+def builder_context() -> c2pa.Context:
     import c2pa
 
     return c2pa.Context(c2pa.Settings.from_dict({
@@ -219,7 +229,7 @@ def builder_context() -> Any:
     }))
 
 
-def sign(made: Plan, master: Path, out_stream: Any, chain_pem: bytes, key_pem: bytes,
+def sign(made: Plan, master: Path, out_stream: IO[bytes], chain_pem: bytes, key_pem: bytes,
          key_where: str, *, sidecar: bool) -> bytes:
     """Sign ``master`` into ``out_stream`` (the signed copy), or return the detached
     manifest bytes for a sidecar (``out_stream`` then receives nothing useful)."""
@@ -252,7 +262,7 @@ def sign(made: Plan, master: Path, out_stream: Any, chain_pem: bytes, key_pem: b
 class MasterRead:
     state: str  # Trusted | Untrusted | Valid | Invalid | none
     codes: list[str]
-    assertion: dict[str, Any] | None
+    assertion: JsonObject | None
     regions: list[tuple[str, str, str, str]]
     error: str | None = None
 
@@ -276,17 +286,19 @@ def read_master(path: Path, anchors_pem: str | None) -> MasterRead:
         return MasterRead("none", [], None, [])
     try:
         with reader:
-            store = json.loads(reader.json())
+            store = shape.mapping(json.loads(reader.json()))
             state = str(reader.get_validation_state())
     except (c2pa.C2paError, ValueError) as err:
         return MasterRead("Invalid", [], None, [], " ".join(str(err).split())[:200])
     interpreted = c2pa_read.from_store(store, state)
-    active = store.get("manifests", {}).get(store.get("active_manifest"), {})
+    label = store.get("active_manifest")
+    active = shape.mapping(shape.mapping(store.get("manifests")).get(label)) \
+        if isinstance(label, str) else {}
     return MasterRead(interpreted.state, interpreted.codes, _assertion(active),
                       _regions(active))
 
 
-def _sidecar_reader(path: Path, context: Any) -> Any:
+def _sidecar_reader(path: Path, context: c2pa.Context) -> c2pa.Reader | None:
     import c2pa
 
     from aiclear.media import c2pa_read
@@ -299,23 +311,25 @@ def _sidecar_reader(path: Path, context: Any) -> Any:
                            context=context)
 
 
-def _assertion(active: Mapping[str, Any]) -> dict[str, Any] | None:
-    for item in active.get("assertions") or []:
-        if isinstance(item, Mapping) and item.get("label") == ASSERTION:
+def _assertion(active: Mapping[str, object]) -> JsonObject | None:
+    for item in shape.records(active.get("assertions")):
+        if item.get("label") == ASSERTION:
             data = item.get("data")
-            return dict(data) if isinstance(data, Mapping) else None
+            return shape.mapping(data) if isinstance(data, Mapping) else None
     return None
 
 
-def _regions(active: Mapping[str, Any]) -> list[tuple[str, str, str, str]]:
+def _regions(active: Mapping[str, object]) -> list[tuple[str, str, str, str]]:
+    """(identifier, source type, start, end) of every temporal region the manifest's actions
+    state; what is not of the C2PA shape reads as absent."""
     out = []
-    for item in active.get("assertions") or []:
-        if not isinstance(item, Mapping) or not str(item.get("label", "")).startswith("c2pa.actions"):
+    for item in shape.records(active.get("assertions")):
+        if not str(item.get("label", "")).startswith("c2pa.actions"):
             continue
-        for act in (item.get("data") or {}).get("actions") or []:
-            for change in act.get("changes") or [] if isinstance(act, Mapping) else []:
-                for rng in change.get("region") or []:
-                    time = rng.get("time") or {}
+        for act in shape.records(shape.mapping(item.get("data")).get("actions")):
+            for change in shape.records(act.get("changes")):
+                for rng in shape.records(change.get("region")):
+                    time = shape.mapping(rng.get("time"))
                     if rng.get("type") == "temporal":
                         out.append((str(change.get("identifier")),
                                     str(act.get("digitalSourceType")),

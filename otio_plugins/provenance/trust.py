@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import LedgerError, UsageError
 from aiclear.ledger.audit import Audit, audit
@@ -30,6 +30,11 @@ from aiclear.ledger.envelope import verify_entry
 from aiclear.ledger.keyring import Keyring, fingerprint
 from aiclear.ledger.pins import PinSet
 from aiclear.model import LedgerTrust
+from aiclear.provenance.payload import Credential, EntryRef, RootBlock
+from aiclear.safety import shape
+
+if TYPE_CHECKING:
+    from aiclear.ledger.view import LedgerView  # imported where a snapshot is judged
 
 #: roles whose keys may sign a clearance certificate for the production
 CERTIFYING_ROLES = ("admin", "producer", "legal")
@@ -43,7 +48,7 @@ class Head:
     seq: int
     entry_hash: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EntryRef:
         return {"seq": self.seq, "entry_hash": self.entry_hash}
 
 
@@ -56,10 +61,10 @@ class Root:
     production: str
     production_id: str
     admins: tuple[str, ...]
-    statement: Mapping[str, Any]
+    statement: Mapping[str, object]
     signature: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> RootBlock:
         return {"fingerprint": self.fingerprint, "production": self.production,
                 "production_id": self.production_id, "admins": list(self.admins),
                 "statement": dict(self.statement), "signature": self.signature}
@@ -74,18 +79,22 @@ class Snapshot:
     entries: list[Entry]
     head: Head | None
     audit: Audit
-    view: Any = None  # aiclear.ledger.view.LedgerView, judged against this machine's pins
+    view: LedgerView | None = None  # judged against this machine's pins (read with pins)
 
     @property
     def keyring(self) -> Keyring:
         return self.audit.keyring
 
     @property
-    def trust(self) -> LedgerTrust:
+    def judged(self) -> LedgerView:
+        """The view judged against this machine's pins; LedgerError when read without."""
         if self.view is None:
             raise LedgerError(f"{self.location}: read without pins")
-        trust: LedgerTrust = self.view.trust
-        return trust
+        return self.view
+
+    @property
+    def trust(self) -> LedgerTrust:
+        return self.judged.trust
 
     @property
     def root(self) -> Root:
@@ -99,21 +108,16 @@ class Snapshot:
         return root_from_statement(statement, first.signature)
 
 
-def root_from_statement(statement: Mapping[str, Any], signature: str) -> Root:
-    admins = tuple(str(a.get("key")) for a in statement.get("admins") or ()
-                   if isinstance(a, Mapping))
+def root_from_statement(statement: Mapping[str, object], signature: str) -> Root:
+    admins = tuple(str(a.get("key")) for a in shape.records(statement.get("admins")))
     return Root(fingerprint(dict(statement)), str(statement.get("production", "")),
                 str(statement.get("production_id", "")), admins, statement, signature)
 
 
-def root_from_json(block: Mapping[str, Any]) -> Root:
+def root_from_json(block: RootBlock) -> Root:
     """A root as a certificate states it (fields already schema-checked)."""
-    statement = block.get("statement")
-    return Root(bare(str(block.get("fingerprint", ""))), str(block.get("production", "")),
-                str(block.get("production_id", "")),
-                tuple(str(a) for a in block.get("admins") or ()),
-                statement if isinstance(statement, Mapping) else {},
-                str(block.get("signature", "")))
+    return Root(bare(block["fingerprint"]), block["production"], block["production_id"],
+                tuple(block["admins"]), block["statement"], block["signature"])
 
 
 def root_problem(root: Root) -> str | None:
@@ -206,7 +210,7 @@ def certify_problem(snapshot: Snapshot, intent: str) -> str | None:
 
 # --------------------------------------------------------------------------- signers
 
-def credential(snapshot: Snapshot, public: str) -> dict[str, Any]:
+def credential(snapshot: Snapshot, public: str) -> Credential:
     """What lets a verifier accept ``public`` as a certifying key of the root without the
     ledger: nothing more for an admin the root lists, else the keyring entry (with its
     place) in which one of the root's admins trusted it. LedgerError when the key may not
@@ -236,7 +240,7 @@ def credential(snapshot: Snapshot, public: str) -> dict[str, Any]:
     raise LedgerError(f"{snapshot.location}: no keyring entry trusts the signing key")
 
 
-def credential_problem(root: Root, public: str, cred: Mapping[str, Any]) -> str | None:
+def credential_problem(root: Root, public: str, cred: Mapping[str, object]) -> str | None:
     """Why ``cred`` does not show ``public`` to be a certifying key of ``root``, or None."""
     trusted = cred.get("trusted_by")
     if trusted is None:

@@ -19,14 +19,20 @@ Each check answers one question and fails with one line that says what is wrong:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import AiclearError, InputError
-from aiclear.ledger.chain import compute_hash
+from aiclear.ledger.chain import Entry, compute_hash
+from aiclear.model import JsonObject, TimelineResult
+from aiclear.policy.profile import Profile
 from aiclear.provenance import certificate, envelope, trust
+from aiclear.provenance.payload import Certificate
+
+if TYPE_CHECKING:
+    from aiclear.provenance.master import MasterRead
 
 OK, FAIL, SKIP, ERROR = "ok", "fail", "skipped", "error"
 
@@ -45,7 +51,7 @@ class Check:
 class Verification:
     certificate: str
     checks: list[Check] = field(default_factory=list)
-    payload: dict[str, Any] | None = None
+    payload: Certificate | None = None
     digest: str | None = None
 
     @property
@@ -79,7 +85,7 @@ class Verification:
     def error(self, name: str, why: str) -> None:
         self.checks.append(Check(name, ERROR, why))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"aiclear_verify": 1, "certificate": self.certificate, "verdict": self.verdict,
                 "reason": None if not self.failed else self.reason(),
                 "payload_sha256": self.digest,
@@ -95,8 +101,8 @@ class Options:
     media: Path | None = None
     ledger: str | None = None
     c2pa_anchors: str | None = None  # PEM text: require Trusted Content Credentials
-    profile: Callable[[str], Any] | None = None  # certified name -> Profile
-    scan: Callable[[Path, str], Any] | None = None  # (timeline, policy name) -> TimelineResult
+    profile: Callable[[str], Profile] | None = None  # certified name -> Profile
+    scan: Callable[[Path, str], TimelineResult] | None = None  # (timeline, policy name)
     allow_review: bool = False
 
 
@@ -111,7 +117,7 @@ def read_certificate(path: Path) -> bytes:
         raise InputError(path, f"cannot read ({err.strerror or err})") from err
 
 
-def open_certificate(data: bytes, name: str) -> tuple[Verification, dict[str, Any] | None]:
+def open_certificate(data: bytes, name: str) -> tuple[Verification, Certificate | None]:
     """The signature and root-consistency checks every use of a certificate needs (also
     ``sign-master``, which has no pin): the payload only when the signature holds."""
     out = Verification(name)
@@ -131,8 +137,8 @@ def open_certificate(data: bytes, name: str) -> tuple[Verification, dict[str, An
     except envelope.EnvelopeError as err:
         out.add("signature", f"not a clearance certificate: {err}", "")
         return out, None
-    problem = certificate.schema_problem(payload)
-    if problem is not None:
+    if not certificate.meets_schema(payload):
+        problem = certificate.schema_problem(payload)
         out.add("signature", f"payload does not meet the certificate schema at {problem}", "")
         return out, None
     signer = payload["signer"]["key"]
@@ -174,7 +180,7 @@ def verify(data: bytes, name: str, options: Options) -> Verification:
     return out
 
 
-def _root_problem(root: trust.Root, pin: str, payload: Mapping[str, Any]) -> str | None:
+def _root_problem(root: trust.Root, pin: str, payload: Certificate) -> str | None:
     if not trust.is_pinned(root, pin):
         return f"certificate is for root {root.fingerprint}, not the pinned {pin}"
     own = trust.root_problem(root)
@@ -184,7 +190,7 @@ def _root_problem(root: trust.Root, pin: str, payload: Mapping[str, Any]) -> str
     return trust.credential_problem(root, signer["key"], signer)
 
 
-def _policy(out: Verification, payload: Mapping[str, Any], options: Options) -> None:
+def _policy(out: Verification, payload: Certificate, options: Options) -> None:
     name, want = payload["policy"]["name"], payload["policy"]["sha256"]
     if options.profile is None:
         out.skip("policy", "no profile loader")
@@ -201,7 +207,7 @@ def _policy(out: Verification, payload: Mapping[str, Any], options: Options) -> 
             f"judged under {want[:19]}…", f"{name} {want[:19]}…")
 
 
-def _timeline(out: Verification, payload: Mapping[str, Any], options: Options) -> None:
+def _timeline(out: Verification, payload: Certificate, options: Options) -> None:
     path = options.timeline
     assert path is not None
     want = payload["timeline"]["sha256"]
@@ -236,7 +242,7 @@ def _timeline(out: Verification, payload: Mapping[str, Any], options: Options) -
             f"exactly its {len(certified)} AI segment(s)")
 
 
-def _media(out: Verification, payload: Mapping[str, Any], options: Options) -> None:
+def _media(out: Verification, payload: Certificate, options: Options) -> None:
     from aiclear.provenance import master
 
     path = options.media
@@ -252,7 +258,7 @@ def _media(out: Verification, payload: Mapping[str, Any], options: Options) -> N
             f"{len(read.regions)} AI region(s) match the certificate")
 
 
-def _media_problem(read: Any, name: str, payload: Mapping[str, Any], digest: str | None,
+def _media_problem(read: MasterRead, name: str, payload: Certificate, digest: str | None,
                    anchors: str | None) -> str | None:
     """The master's manifest proves nothing unless its signer is one the verifier trusts:
     anyone can sign any video and copy the certificate's digest into it."""
@@ -274,7 +280,7 @@ def _media_problem(read: Any, name: str, payload: Mapping[str, Any], digest: str
     return None
 
 
-def _length_problem(path: Path, payload: Mapping[str, Any]) -> str | None:
+def _length_problem(path: Path, payload: Certificate) -> str | None:
     from aiclear.provenance.duration import media_seconds
 
     rate = float(payload["timeline"]["rate"])
@@ -286,7 +292,7 @@ def _length_problem(path: Path, payload: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _ledger(out: Verification, payload: Mapping[str, Any], location: str) -> None:
+def _ledger(out: Verification, payload: Certificate, location: str) -> None:
     head_json = payload["ledger"]["head"]
     if head_json is None:
         out.add("ledger", "the certificate names no ledger head", "")
@@ -309,7 +315,7 @@ def _ledger(out: Verification, payload: Mapping[str, Any], location: str) -> Non
 
 
 def _ledger_problem(now: trust.Snapshot, then: trust.Snapshot, head: trust.Head,
-                    payload: Mapping[str, Any]) -> str | None:
+                    payload: Certificate) -> str | None:
     if now.audit.problems:
         first = now.audit.problems[0]
         return f"ledger entry {first.entry} fails verification: {first.message}"
@@ -332,14 +338,25 @@ def _ledger_problem(now: trust.Snapshot, then: trust.Snapshot, head: trust.Head,
     signers = {ref["signer"] for s in payload["segments"] for ref in s["decided_by"]}
     signers.add(payload["signer"]["key"])
     for entry in trust.later_entries(now, head):
-        statement = entry.statement() or {}
-        if statement.get("kind") == "decision" and statement.get("asset_id") in assets \
-                and statement.get("decision") in ("reject", "revoke"):
-            verb = "revokes" if statement["decision"] == "revoke" else "rejects"
-            return (f"entry {entry.seq} {verb} certified asset {statement['asset_id'][:19]}… "
-                    f"({assets[statement['asset_id']]}) after the certified head {head.seq}")
-        if statement.get("kind") == "keyring" and statement.get("action") == "revoke" \
-                and statement.get("key") in signers:
-            return (f"entry {entry.seq} revokes the key of {statement.get('name')!r}, whose "
-                    f"signature the certificate relies on, after the certified head {head.seq}")
+        problem = _against_cut(entry, assets, signers, head)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _against_cut(entry: Entry, assets: Mapping[str, str], signers: Collection[str],
+                 head: trust.Head) -> str | None:
+    """Why an entry after the certified head undoes the cut (rejects or revokes a certified
+    asset, or revokes a key the certificate relies on), or None."""
+    statement = entry.statement() or {}
+    asset, key = statement.get("asset_id"), statement.get("key")
+    if statement.get("kind") == "decision" and isinstance(asset, str) and asset in assets \
+            and statement.get("decision") in ("reject", "revoke"):
+        verb = "revokes" if statement["decision"] == "revoke" else "rejects"
+        return (f"entry {entry.seq} {verb} certified asset {asset[:19]}… "
+                f"({assets[asset]}) after the certified head {head.seq}")
+    if statement.get("kind") == "keyring" and statement.get("action") == "revoke" \
+            and isinstance(key, str) and key in signers:
+        return (f"entry {entry.seq} revokes the key of {statement.get('name')!r}, whose "
+                f"signature the certificate relies on, after the certified head {head.seq}")
     return None

@@ -6,21 +6,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import yaml
 
 from aiclear.detect import sourcetype
+from aiclear.safety import shape
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
     text = (resources.files("aiclear.resources") / "labels" / "en.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)  # our own bundled file (as the disclosure templates)
-    return {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
+    data = shape.mapping(yaml.safe_load(text))  # our own bundled file (as the disclosure templates)
+    return {k: {a: str(b) for a, b in shape.mapping(v).items()} for k, v in data.items()}
 
 
-def label(field: str, value: Any) -> str:
+def label(field: str, value: object) -> str:
     """The name people read for ``value`` of record ``field`` (the code when unknown)."""
     if value is None or value == "":
         return ""
@@ -31,7 +31,7 @@ def label(field: str, value: Any) -> str:
     return found if found else key.replace("_", " ")
 
 
-def tool_text(tool: Mapping[str, Any]) -> str:
+def tool_text(tool: Mapping[str, object]) -> str:
     """"Midjourney 7" rather than "Midjourney Midjourney 7": the vendor only when the
     product does not already name it."""
     vendor, product, version = (str(tool.get(k) or "").strip() for k in
