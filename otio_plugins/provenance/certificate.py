@@ -184,7 +184,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 def meets_schema(payload: object) -> TypeGuard[Certificate]:
     """Whether a parsed payload meets the published schema: what lets the code read it as
     a ``Certificate`` (``schema_problem`` says where it does not)."""
-    return bool(_validator().is_valid(payload))
+    return _validator().is_valid(payload)
 
 
 def schema_problem(payload: object) -> str | None:
