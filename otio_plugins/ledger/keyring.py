@@ -269,9 +269,11 @@ def well_formed(statement: Mapping[str, object], seq: int, schema: int
 def carried_decision(original: Mapping[str, object]) -> TypeGuard[DecisionStatement]:
     """Whether a carried entry's ``original`` has the shape of a schema-1 decision."""
     missing = [f for f in _DECISION_FIELDS if not isinstance(original.get(f), str)]
-    expiry = original.get("expiry")
+    # the same content check as a direct decision: an unknown verb must never read as an
+    # approval in the view (which treats whatever is not reject/revoke as approve)
     return (not missing and original.get("v") == LEGACY_VERSION
-            and original.get("kind") == "decision" and (expiry is None or isinstance(expiry, str)))
+            and original.get("kind") == "decision"
+            and _kind_problem("decision", original) is None)
 
 
 def _shape_problem(statement: Mapping[str, object], seq: int, schema: int) -> str | None:

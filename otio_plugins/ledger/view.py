@@ -95,7 +95,7 @@ class LedgerView:
                 return None
             if verdict == "reject":
                 return _decision("rejected", seq, statement, key)
-            if key.role in accepted and not self._expired(statement):
+            if verdict == "approve" and key.role in accepted and not self._expired(statement):
                 return _decision("cleared", seq, statement, key)
         return None
 
