@@ -2,8 +2,8 @@
 
 For each clip (one O(N) walk) the signals the profile enables are turned into evidence:
 an aiclear record already on the clip, production register entries, media evidence
-(through a ``MediaProber``), names, reels, markers and comments. Any AI evidence makes
-the clip an AI segment with a usage record; the ledger (a ``ClearanceView``) decides its
+(through a ``MediaProber``), names, reels, markers and comments. AI evidence of any kind
+makes the clip an AI segment with a usage record; the ledger (a ``ClearanceView``) decides its
 status; the profile's rules turn segments into findings. A scan that fails blocks.
 """
 
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -23,7 +22,16 @@ from aiclear.detect import carriers, markers, record, signals, sourcetype
 from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
-from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult, UsageRecord
+from aiclear.model import (
+    Decision,
+    Evidence,
+    Finding,
+    JsonObject,
+    MediaResult,
+    Segment,
+    TimelineResult,
+    UsageRecord,
+)
 from aiclear.policy.profile import Profile
 from aiclear.policy.risk import clearing_roles, escalation
 from aiclear.policy.rules import RULES, RuleContext
@@ -208,7 +216,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
     """
     sources = matcher.sources
     evidence: list[Evidence] = []
-    layers: list[dict[str, Any]] = []
+    layers: list[Mapping[str, object]] = []
     if "register" in sources:
         for fields, ev in _register(clip, media, settings.registers):
             layers.append(fields)
@@ -248,7 +256,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
 
 
 def _register(clip: otio.schema.Clip, media: MediaResult | None,
-              registers: Sequence[Register]) -> list[tuple[dict[str, Any], Evidence]]:
+              registers: Sequence[Register]) -> list[tuple[JsonObject, Evidence]]:
     if not registers:
         return []
     name = signals.media_name(clip)
@@ -349,7 +357,7 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
 
 
 def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
-               media: MediaResult) -> Any:
+               media: MediaResult) -> Decision | None:
     """An identity from the media cache is about to clear: hash the bytes now. A cache row
     that lies (edited, or a file swapped under the same stamp) gives way to what the bytes
     say; unreadable bytes clear nothing."""
