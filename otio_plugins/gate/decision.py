@@ -47,6 +47,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Literal
 
 import opentimelineio as otio
@@ -320,7 +321,7 @@ def _writing_adapter() -> str | None:
     """The name of the OTIO adapter whose ``write_to_file`` / ``write_to_string`` runs this
     hook. OTIO does not pass it (only ``_filepath``), and a suffix says nothing (``-O``
     picks any adapter for any name), so it is read from the caller's frame."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     for _ in range(12):  # hooks.run -> Adapter.write_to_*: a few frames up
         if frame is None:
             return None
@@ -328,7 +329,7 @@ def _writing_adapter() -> str | None:
             else None
         if isinstance(owner, otio.adapters.Adapter):
             return str(owner.name)
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return None
 
 

@@ -29,6 +29,7 @@ from aiclear.model import (
     JsonObject,
     MediaResult,
     Segment,
+    Severity,
     TimelineResult,
     UsageRecord,
 )
@@ -373,6 +374,11 @@ def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
     return ledger.decision(fresh, roles)
 
 
+#: what a profile's rule severity means to a finding (the profile schema allows these and
+#: ``off``, which makes none)
+_LEVELS: dict[str, Severity] = {"block": "block", "warn": "warn"}
+
+
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                  approve_hint: str = "") -> None:
     unverified = None
@@ -382,12 +388,12 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                       approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
-        severity = profile.severity(rule_id)
-        if severity == "off":
+        severity = _LEVELS.get(profile.severity(rule_id))
+        if severity is None:  # off
             continue
         message = check(segment, ctx)
         if message:
-            findings.append(Finding(rule_id, severity, message))  # type: ignore[arg-type]
+            findings.append(Finding(rule_id, severity, message))
     if not segment.enabled:  # disabled clips are reported, never block
         findings = [Finding(f.rule, "warn", f.message) for f in findings]
     segment.findings = [Finding(f.rule, f.severity, f.message, segment.segment_id)
