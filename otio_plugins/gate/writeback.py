@@ -86,15 +86,16 @@ def stamped_copy(obj: otio.core.SerializableObject, segments: Sequence[Segment] 
     is cleared; ``ledger`` on each of its timelines; for a ``suffix`` whose format drops
     metadata, the round-trip carriers, and what that format's writer needs
     (aiclear.conform.writers). ``obj`` itself never changes."""
-    clips = clips_in(obj)
     copied = obj.deepcopy()
     if ledger is not None:
         for timeline in _timelines(copied):
             record.write_ledger_state(timeline, ledger)
-    _write_records(clips, clips_in(copied), segments, provisional)
+    twins = clips_in(copied)
+    if segments:
+        _write_records(clips_in(obj), twins, segments, provisional)
     families = carriers.formats_for(suffix)
     if families:
-        for clip in clips_in(copied):
+        for clip in twins:
             _stamp(clip, families)
     if families or writers.needs_fit(obj, suffix):  # carriers may need the writer's help (AAF)
         writers.fit(copied, suffix)
@@ -126,28 +127,24 @@ def apply_records(result: TimelineResult) -> int:
     ``stamped_copy``."""
     if result.ledger is not None and isinstance(result.timeline, otio.schema.Timeline):
         record.write_ledger_state(result.timeline, result.ledger)
-    tagged = [s for s in result.segments if s.item is not None]
-    for segment in tagged:
-        _write_record(segment.item, segment)
-    return len(tagged)
+    tagged = 0
+    for segment in result.segments:
+        if segment.item is not None:
+            record.write_judged(segment.item, segment.record, segment.status)
+            tagged += 1
+    return tagged
 
 
 def _write_records(originals: list[otio.schema.Clip], twins: list[otio.schema.Clip],
                    segments: Sequence[Segment], provisional: bool) -> None:
     by_id = {id(s.item): s for s in segments if s.item is not None}
-    if not by_id:
-        return
     for original, twin in zip(originals, twins, strict=True):
         segment = by_id.get(id(original))
         if segment is None:
             continue
-        _write_record(twin, segment)
+        record.write_judged(twin, segment.record, segment.status)
         if provisional and segment.status != "cleared":
             _label(twin)
-
-
-def _write_record(clip: otio.schema.Clip, segment: Segment) -> None:
-    record.write_judged(clip, segment.record, segment.status)
 
 
 def _label(clip: otio.schema.Clip) -> None:
