@@ -72,13 +72,17 @@ def _matcher(profile: Profile) -> _Matcher:
 
 
 def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
-                  path: str | Path | None = None) -> TimelineResult:
-    """Scan one timeline; never raises for content problems (they become findings)."""
+                  path: str | Path | None = None,
+                  tracks: Sequence[walk.TrackClips] | None = None) -> TimelineResult:
+    """Scan one timeline; never raises for content problems (they become findings).
+
+    ``tracks``: the timeline's walk when the caller already made it (the panel lays its
+    lanes out from the same walk), so the timeline is not walked twice."""
     rate = walk.timeline_rate(timeline, settings.default_rate)
     where = Path(path) if path else None
     result = TimelineResult(path=str(path or ""), name=timeline.name or "", rate=rate,
                             timeline=timeline)
-    places = list(walk.places(timeline))
+    places = walk.all_places(walk.columns(timeline) if tracks is None else tracks)
     result.clip_count = len(places)
     media = _probe(places, settings, where)
     ledger = settings.ledger_for(where) if settings.ledger_for else None

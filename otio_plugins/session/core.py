@@ -43,7 +43,7 @@ from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
 from aiclear.timeline import walk
-from aiclear.timeline.lanes import Lane, lanes, link_segments
+from aiclear.timeline.lanes import Lane, from_walk, link_segments
 from aiclear.timeline.read import read_file
 
 #: the record fields the panel lets a person declare
@@ -116,6 +116,7 @@ class Session:
     _settings: ScanSettings | None = None
     _view: ClearanceView | None = None
     _rate: float | None = None
+    _walked: list[walk.TrackClips] | None = None  # the layout's walk, which the scan reads too
 
     # -- loading ------------------------------------------------------------------------
     @property
@@ -169,22 +170,34 @@ class Session:
         self._rate = None
         self.result = None
         self.lanes = []
+        self._walked = None
 
     def layout(self) -> list[Lane]:
         try:
-            self.lanes = lanes(self.timeline, self.rate)
+            self.lanes = from_walk(self._walk(), self.rate)
         except Exception as err:  # noqa: BLE001 - NaN or zero rates: one line naming the item
             raise self._undrawable(err) from err
         if self.result is not None:
             link_segments(self.lanes, self.result.segments)
         return self.lanes
 
+    def _walk(self) -> list[walk.TrackClips]:
+        """The timeline's walk, kept for the scan. A timeline the scan will refuse (a time
+        beyond the limits, nesting too deep) is still drawn, from a walk without those
+        checks; the scan then walks it again and blocks with the reason."""
+        try:
+            self._walked = walk.columns(self.timeline)
+        except InputError:
+            self._walked = None
+            return walk.columns(self.timeline, strict=False)
+        return self._walked
+
     def scan(self) -> TimelineResult:
         """Scan the current timeline with a fresh ledger view; fails closed."""
         name, timeline = self.timelines[self.index]
         try:
             self._view = self._open_view()
-            result = scan.scan_timeline(timeline, self.settings, self.path)
+            result = scan.scan_timeline(timeline, self.settings, self.path, self._walked)
         except Exception as err:  # noqa: BLE001 - fail closed: the error blocks, one line
             result = scan.error_result(self.path, name, err, self.settings.profile)
         result.name = result.name or name

@@ -2,19 +2,20 @@
 
 A lane holds parallel lists (start frame, end frame, name, enabled) sorted by start, so a
 view can find what is on screen with a binary search and draw without one object per
-clip. The ranges are the same as ``aiclear.timeline.walk.places`` (the visible part of each clip,
-nested compositions flattened into their top-level track) but computed in plain frame
-numbers, which is several times cheaper than building a ``ClipPlace`` per clip: the panel
-lays out 50k-clip timelines on open.
+clip. The lanes are read off the walk's own columns (``aiclear.timeline.walk.columns``):
+the same visible ranges the scan gets, rounded to frames as the scan rounds them, and the
+panel, which needs both, walks a timeline once. No ``ClipPlace`` is built for a lane: the
+panel lays out 50k-clip timelines on open.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import opentimelineio as otio
 
-from aiclear.model import Segment, track_label
+from aiclear.model import Segment
 from aiclear.timeline import walk
 
 
@@ -43,63 +44,19 @@ class Lane:
 
 def lanes(timeline: otio.schema.Timeline, rate: float) -> list[Lane]:
     """One lane per top-level track (empty tracks included), in ``timeline.tracks`` order."""
-    counts = {"Video": 0, "Audio": 0}
-    base = walk.record_base(timeline)  # EDL record offsets, as the walk reads them
+    return from_walk(walk.columns(timeline), rate)
+
+
+def from_walk(tracks: Iterable[walk.TrackClips], rate: float) -> list[Lane]:
+    """The lanes of a walk already made (the panel hands the same walk to the scan)."""
     out: list[Lane] = []
-    for track in timeline.tracks:
-        if not isinstance(track, otio.schema.Track):
-            continue
-        kind = "Audio" if track.kind == otio.schema.TrackKind.Audio else "Video"
-        counts[kind] += 1
-        label = track_label(kind, counts[kind])
-        lane = Lane(label, track.name or label, kind, bool(track.enabled))
-        out.append(lane)
-        if len(track):
-            shift, lo, hi = _track_window(track, base, rate)
-            _fill(lane, track, shift, lo, hi, lane.enabled, rate)
-        lane.segments = [-1] * len(lane.starts)
+    for track in tracks:
+        label = track.label
+        starts, ends = track.frames(rate)
+        out.append(Lane(label, track.track.name or label, track.kind, bool(track.track.enabled),
+                        starts, ends, [clip.name for clip in track.clips], list(track.enabled),
+                        [-1] * len(starts)))
     return out
-
-
-def _track_window(track: otio.schema.Track, base: otio.opentime.RationalTime | None,
-                  rate: float) -> tuple[float, float, float]:
-    trim = track.trimmed_range()
-    length = trim.duration.value_rescaled_to(rate)
-    record_in = walk.track_record_in(track)
-    if record_in is not None and base is not None:  # EDL: children start at record_in
-        shift = (record_in - base).value_rescaled_to(rate)
-        return shift, shift, shift + length
-    return -trim.start_time.value_rescaled_to(rate), 0.0, length
-
-
-def _fill(lane: Lane, comp: otio.core.Composition, shift: float, lo: float, hi: float,
-          enabled: bool, rate: float) -> None:
-    # The hot loop of opening a big timeline. Each child's start is accumulated from the
-    # durations before it, as ``Track.range_of_all_children`` does (transitions overlap
-    # their neighbours and take no time; in a Stack every child starts at zero), but
-    # without building a dict of TimeRange objects: that call alone is ~4x slower.
-    clip_type, comp_type, gap_type = otio.schema.Clip, otio.core.Composition, otio.schema.Gap
-    stacked = isinstance(comp, otio.schema.Stack)
-    at = 0.0
-    for child in comp:
-        if isinstance(child, otio.schema.Transition):
-            continue
-        length = child.duration().value_rescaled_to(rate)
-        start = shift + (0.0 if stacked else at)
-        at += length
-        if isinstance(child, gap_type):
-            continue
-        vis_start, vis_end = max(start, lo), min(start + length, hi)
-        if vis_end <= vis_start:
-            continue
-        if isinstance(child, clip_type):
-            lane.starts.append(round(vis_start))
-            lane.ends.append(round(vis_end))
-            lane.names.append(child.name)
-            lane.clip_enabled.append(enabled and child.enabled)
-        elif isinstance(child, comp_type):
-            inner = start - child.trimmed_range().start_time.value_rescaled_to(rate)
-            _fill(lane, child, inner, vis_start, vis_end, enabled and child.enabled, rate)
 
 
 def link_segments(lanes_: list[Lane], segments: list[Segment]) -> None:

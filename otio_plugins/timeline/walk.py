@@ -1,5 +1,9 @@
 """One O(N) walk over a timeline: every clip with its range in the top-level timeline.
 
+The walk fills per-track columns (``TrackClips``) that both the scan and the panel's lanes
+read: the scan takes ``ClipPlace`` objects built from them, the lanes round the same floats
+into frames (aiclear.timeline.lanes). One traversal, one placement model.
+
 Per-clip ``transformed_time_range`` or ``range_in_parent`` is quadratic on a track
 (see research/otio.md §4.2), so each composition is asked for
 ``range_of_all_children()`` once and nested compositions are shifted into the parent's
@@ -9,8 +13,9 @@ time as we descend. A nested composition's trimmed window clips what shows throu
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import opentimelineio as otio
@@ -59,6 +64,86 @@ class ClipPlace:
     @property
     def track_name(self) -> str:
         return self.track.name or self.track_label
+
+
+@dataclass(slots=True)
+class TrackClips:
+    """One top-level track's clips in walk order, as parallel columns (one entry per clip).
+
+    The visible range of clip ``i`` is ``starts[i]``..``ends[i]`` in frames of
+    ``rates[i]`` (timeline.tracks time, no start TC), the floats the walk summed; a clip
+    placed by OTIO's own range maths (mixed rates, a stack) has its TimeRange in ``exact``
+    instead. Objects are built only on demand: ``places()`` for the scan, ``frames()`` for
+    the lanes.
+    """
+
+    track: otio.schema.Track
+    kind: str  # "Video" | "Audio"
+    index: int  # 1-based within its kind
+    clips: list[otio.schema.Clip] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)
+    ends: list[float] = field(default_factory=list)  # exclusive
+    rates: list[float] = field(default_factory=list)
+    enabled: list[bool] = field(default_factory=list)  # the clip and every parent enabled
+    paths: list[tuple[int, ...]] = field(default_factory=list)  # as ``ClipPlace.path``
+    exact: dict[int, otio.opentime.TimeRange] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.clips)
+
+    @property
+    def label(self) -> str:
+        return track_label(self.kind, self.index)
+
+    def add(self, clip: otio.schema.Clip, start: float, end: float, rate: float,
+            enabled: bool, path: tuple[int, ...]) -> None:
+        self.clips.append(clip)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.rates.append(rate)
+        self.enabled.append(enabled)
+        self.paths.append(path)
+
+    def add_range(self, clip: otio.schema.Clip, visible: otio.opentime.TimeRange,
+                  enabled: bool, path: tuple[int, ...]) -> None:
+        self.exact[len(self.clips)] = visible
+        self.add(clip, math.nan, math.nan, math.nan, enabled, path)
+
+    def truncate(self, length: int) -> None:
+        """Forget the clips from ``length`` on (a float walk that gave way)."""
+        for column in (self.clips, self.starts, self.ends, self.rates, self.enabled, self.paths):
+            del column[length:]
+        for i in [i for i in self.exact if i >= length]:
+            del self.exact[i]
+
+    def places(self) -> list[ClipPlace]:
+        """The scan's view: one ``ClipPlace`` per clip, ranges exactly as summed."""
+        track, kind, index = self.track, self.kind, self.index
+        out = [ClipPlace(clip, track, kind, index, (start, end - start, rate), enabled, path)
+               for clip, start, end, rate, enabled, path in zip(
+                   self.clips, self.starts, self.ends, self.rates, self.enabled, self.paths,
+                   strict=True)]
+        for i, span in self.exact.items():
+            out[i].span = span
+        return out
+
+    def frames(self, rate: float) -> tuple[list[int], list[int]]:
+        """Visible starts and (exclusive) ends in whole frames of ``rate``, rounded as
+        ``frames()`` rounds the scan's ranges: what the panel's lanes draw."""
+        if not self.exact and all(r == rate for r in set(self.rates)):  # one rate: as summed
+            return list(map(round, self.starts)), list(map(round, self.ends))
+        starts: list[int] = []
+        ends: list[int] = []
+        for i, (start, end, own) in enumerate(zip(self.starts, self.ends, self.rates, strict=True)):
+            span = self.exact.get(i)
+            if span is not None:
+                starts.append(frames(span.start_time, rate))
+                ends.append(frames(span.end_time_exclusive(), rate))
+            else:  # as frames() of place.range: the end is start + duration, rescaled
+                end = start + (end - start)
+                starts.append(round(start if own == rate else start * rate / own))
+                ends.append(round(end if own == rate else end * rate / own))
+        return starts, ends
 
 
 def timeline_rate(timeline: otio.schema.Timeline, default: float = 24.0) -> float:
@@ -110,72 +195,93 @@ def record_base(timeline: otio.schema.Timeline) -> otio.opentime.RationalTime | 
     return min(starts) if starts else None
 
 
-def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
-    """Yield every clip on every track, nested compositions included, in track order."""
+def columns(timeline: otio.schema.Timeline, *, strict: bool = True) -> list[TrackClips]:
+    """Every top-level track (empty ones included) in ``timeline.tracks`` order, with its
+    clips, nested compositions flattened into it.
+
+    Raises ``TimelineError`` for a time or a nesting the scan cannot trust. ``strict=False``
+    skips those checks, for drawing a timeline the scan will refuse (the panel shows it,
+    then the scan blocks it with the strict walk's message)."""
     counts = {"Video": 0, "Audio": 0}
-    bounds = _Bounds()
+    bounds = _Bounds() if strict else _Unchecked()
     if timeline.global_start_time is not None:
         bounds.check(timeline.global_start_time, "global start time", "timeline")
     base = record_base(timeline)
+    out: list[TrackClips] = []
     for top_index, track in enumerate(timeline.tracks):
         if not isinstance(track, otio.schema.Track):
             continue
         kind = "Audio" if track.kind == otio.schema.TrackKind.Audio else "Video"
         counts[kind] += 1
-        if not len(track):
-            continue
-        trim = track.trimmed_range()
-        try:
-            bounds.check_range(trim, track_label(kind, counts[kind]), track.name)
-        except TimelineError:  # name the clip that made the track's range bad, if one did
-            empty = TR(RT(0, 24), RT(0, 24))
-            for _ in _walk(track, track, kind, counts[kind], RT(0, 24), empty, True,
-                           (top_index,), bounds):
-                pass
-            raise
-        record_in = track_record_in(track)
-        if record_in is not None and base is not None:  # EDL: children start at record_in
-            shift = record_in - base
-            window = TR(shift, trim.duration)
-        else:  # every top-level track starts at 0 in timeline.tracks time
-            shift = RT(0, trim.duration.rate) - trim.start_time
-            window = TR(RT(0, trim.duration.rate), trim.duration)
-        yield from _walk(track, track, kind, counts[kind], shift, window,
-                         bool(track.enabled), (top_index,), bounds)
+        found = TrackClips(track, kind, counts[kind])
+        out.append(found)
+        if len(track):
+            _walk_track(track, top_index, found, base, bounds)
+    return out
+
+
+def places(timeline: otio.schema.Timeline) -> Iterator[ClipPlace]:
+    """Every clip on every track, nested compositions included, in track order."""
+    for track in columns(timeline):
+        yield from track.places()
+
+
+def all_places(tracks: Iterable[TrackClips]) -> list[ClipPlace]:
+    """The scan's flat list of places from a walk already made (e.g. by the panel)."""
+    return [place for track in tracks for place in track.places()]
+
+
+def _walk_track(track: otio.schema.Track, top_index: int, out: TrackClips,
+                base: otio.opentime.RationalTime | None, bounds: _Bounds) -> None:
+    trim = track.trimmed_range()
+    try:
+        bounds.check_range(trim, out.label, track.name)
+    except TimelineError:  # name the clip that made the track's range bad, if one did
+        empty = TR(RT(0, 24), RT(0, 24))
+        _walk(track, TrackClips(track, out.kind, out.index), RT(0, 24), empty, True,
+              (top_index,), bounds)
+        raise
+    record_in = track_record_in(track)
+    if record_in is not None and base is not None:  # EDL: children start at record_in
+        shift = record_in - base
+        window = TR(shift, trim.duration)
+    else:  # every top-level track starts at 0 in timeline.tracks time
+        shift = RT(0, trim.duration.rate) - trim.start_time
+        window = TR(RT(0, trim.duration.rate), trim.duration)
+    _walk(track, out, shift, window, bool(track.enabled), (top_index,), bounds)
 
 
 def _walk(
     comp: otio.core.Composition,
-    track: otio.schema.Track,
-    kind: str,
-    index: int,
+    out: TrackClips,
     shift: otio.opentime.RationalTime,
     window: otio.opentime.TimeRange,
     enabled: bool,
     path: tuple[int, ...],
     bounds: _Bounds,
-) -> Iterator[ClipPlace]:
+) -> None:
     if len(path) > bounds.depth:
         raise TimelineError(None, f"compositions nested deeper than {bounds.depth} levels",
-                            place=_where(kind, index, path, comp.name),
+                            place=_where(out.kind, out.index, path, comp.name),
                             expected="a timeline nested less deeply (AICLEAR_MAX_DEPTH)")
     children = list(comp)  # one iterator: Track.__getitem__ is a slow Python wrapper
-    fast = _track_placements(comp, children, shift, window, bounds)
-    placements: Iterable[Placement] = (
-        fast if fast is not None
-        else _placements(comp, children, shift, window, bounds, kind, index, path))
-    for child_index, child, placed, visible in placements:
+    floats = _track_placements(comp, children, shift, window, bounds)
+    if floats is not None and _float_walk(children, floats, out, shift, window, enabled, path,
+                                          bounds):
+        return
+    for child_index, child, placed, visible in _placements(
+            comp, children, shift, window, bounds, out.kind, out.index, path):
         child_enabled = enabled and bool(getattr(child, "enabled", True))
         child_path = (*path, child_index)
         if isinstance(child, otio.core.Composition):
-            inner_shift = _as_range(placed).start_time - child.trimmed_range().start_time
-            yield from _walk(child, track, kind, index, inner_shift, _as_range(visible),
-                             child_enabled, child_path, bounds)
+            inner_shift = placed.start_time - child.trimmed_range().start_time
+            _walk(child, out, inner_shift, visible, child_enabled, child_path, bounds)
         elif isinstance(child, otio.schema.Clip):
-            yield ClipPlace(child, track, kind, index, visible, child_enabled, child_path)
+            out.add_range(child, visible, child_enabled, child_path)
 
 
-Placement = tuple[int, otio.core.Composable, Span, Span]  # index, child, placed, visible
+#: index, child, range in timeline.tracks time, its visible part
+Placement = tuple[int, otio.core.Composable, otio.opentime.TimeRange, otio.opentime.TimeRange]
 
 
 def _placements(comp: otio.core.Composition, children: list[otio.core.Composable],
@@ -206,17 +312,30 @@ def _check_hidden(comp: otio.core.Composition, bounds: _Bounds, place: str) -> N
             bounds.check_range(item.trimmed_range(), place, item.name)
 
 
+# What a child is, by its exact type: ``isinstance`` on OTIO's classes costs ~0.15 µs, and
+# the float path asks it of every child.
+_TRANSITION, _GAP, _CLIP, _COMPOSITION, _ITEM, _OTHER = range(1, 7)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(child: otio.core.Composable) -> int:
+    kind = _KINDS.get(type(child))
+    if kind is None:
+        kind = (_TRANSITION if isinstance(child, otio.schema.Transition)
+                else _GAP if isinstance(child, otio.schema.Gap)
+                else _CLIP if isinstance(child, otio.schema.Clip)
+                else _COMPOSITION if isinstance(child, otio.core.Composition)
+                else _ITEM if isinstance(child, otio.core.Item) else _OTHER)
+        _KINDS[type(child)] = kind
+    return kind
+
+
 def _track_placements(comp: otio.core.Composition, children: list[otio.core.Composable],
                       shift: otio.opentime.RationalTime, window: otio.opentime.TimeRange,
-                      bounds: _Bounds) -> list[Placement] | None:
-    """``_placements`` for a Track whose times all share one rate, in plain floats.
-
-    ``range_of_all_children`` plus RationalTime arithmetic per clip cost ~15 µs; this
-    does the same sums in Python floats (what OTIO's C++ does at an equal rate: add the
-    values, compare value / rate) and builds TimeRanges only for the results. Returns
-    None when a rate differs, a child is unusual or a time is out of bounds: the caller
-    then takes the general path, which reports bad times exactly as before.
-    """
+                      bounds: _Bounds) -> tuple[list[float], list[int]] | None:
+    """The float path's inputs for a Track whose times all share one rate: each child's
+    duration value and kind; None when it cannot take that path (the caller then takes
+    the general path, which reports bad times exactly as before)."""
     if not isinstance(comp, otio.schema.Track) or not children:
         return None
     rate = shift.rate
@@ -224,12 +343,16 @@ def _track_placements(comp: otio.core.Composition, children: list[otio.core.Comp
         return None
     if not (math.isfinite(rate) and rate > 0):
         return None
-    durations: list[float | None] = []
+    durations: list[float] = []
+    kinds: list[int] = []
+    known = _KINDS
     for child in children:
-        if isinstance(child, otio.schema.Transition):
-            durations.append(None)
+        kind = known.get(type(child)) or _kind(child)
+        kinds.append(kind)
+        if kind == _TRANSITION:
+            durations.append(0.0)
             continue
-        if not isinstance(child, otio.core.Item):
+        if kind == _OTHER:
             return None
         try:
             duration = child.trimmed_range().duration
@@ -239,39 +362,57 @@ def _track_placements(comp: otio.core.Composition, children: list[otio.core.Comp
             return None
         durations.append(duration.value)
     first = children[0]
-    if isinstance(first, otio.schema.Transition) and first.in_offset.rate != rate:
+    if kinds[0] == _TRANSITION and first.in_offset.rate != rate:
         return None
-    return _float_placements(children, durations, shift.value, window, rate, bounds.seconds)
+    return durations, kinds
 
 
-def _float_placements(children: list[otio.core.Composable], durations: list[float | None],
-                      shift: float, window: otio.opentime.TimeRange, rate: float,
-                      seconds: float) -> list[Placement] | None:
+def _float_walk(children: list[otio.core.Composable], floats: tuple[list[float], list[int]],
+                out: TrackClips, shift: otio.opentime.RationalTime,
+                window: otio.opentime.TimeRange, enabled: bool, path: tuple[int, ...],
+                bounds: _Bounds) -> bool:
+    """``_placements`` for a Track at one rate, in plain floats, straight into ``out``.
+
+    ``range_of_all_children`` plus RationalTime arithmetic per clip cost ~15 µs; this
+    does the same sums in Python floats (what OTIO's C++ does at an equal rate: add the
+    values, compare value / rate). Returns False, with ``out`` as it was, when a time is
+    out of bounds or a composition is hidden: the general path then reports or checks it.
+    """
+    rate, offset = shift.rate, shift.value
     low = window.start_time.value
     high = window.end_time_exclusive().value
-    out: list[Placement] = []
+    seconds = bounds.seconds
+    mark = len(out)
     end = 0.0
-    for child_index, (child, duration) in enumerate(zip(children, durations, strict=True)):
-        if duration is None:  # a transition overlaps its neighbours and takes no time
+    for child_index, (child, duration, kind) in enumerate(zip(children, *floats, strict=True)):
+        if kind == _TRANSITION:  # a transition overlaps its neighbours and takes no time
             continue
         start, end = end, end + duration
-        if isinstance(child, otio.schema.Gap):
+        if kind == _GAP:
             continue
         # _Bounds.check_range's tests; a failure goes to the general path, which reports it
         if not (math.isfinite(start) and math.isfinite(duration) and duration >= 0
                 and abs(start / rate) <= seconds and abs(duration / rate) <= seconds):
-            return None
-        placed_start = start + shift
+            out.truncate(mark)
+            return False
+        placed_start = start + offset
         placed_end = placed_start + duration
         # max()/min() as Python applies them to RationalTime (C++ compares value / rate)
         first = low if placed_start / rate < low / rate else placed_start
         last = high if high / rate < placed_end / rate else placed_end
         if not first / rate < last / rate:
-            if isinstance(child, otio.core.Composition):
-                return None  # the general path checks what is inside it
+            if kind == _COMPOSITION:  # the general path checks what is inside it
+                out.truncate(mark)
+                return False
             continue
-        out.append((child_index, child, (placed_start, duration, rate), (first, last - first, rate)))
-    return out
+        if kind == _CLIP:
+            out.add(child, first, last, rate, enabled and bool(child.enabled),
+                    (*path, child_index))
+        elif kind == _COMPOSITION:
+            inner_shift = RT(placed_start, rate) - child.trimmed_range().start_time
+            _walk(child, out, inner_shift, TR(RT(first, rate), RT(last - first, rate)),
+                  enabled and bool(child.enabled), (*path, child_index), bounds)
+    return True
 
 
 class _Bounds:
@@ -303,6 +444,21 @@ class _Bounds:
         if r.duration.value < 0:
             raise TimelineError(None, f"{what} has negative duration {r.duration.value!r}",
                                 place=place, expected="a duration of zero or more")
+
+
+class _Unchecked(_Bounds):
+    """No limits: the walk of a timeline only drawn, never judged (``columns(strict=False)``).
+    Nesting is bounded by Python's recursion limit, as the lanes' own traversal was."""
+
+    def __init__(self) -> None:
+        self.seconds = math.inf
+        self.depth = sys.maxsize
+
+    def check(self, t: otio.opentime.RationalTime, what: str, place: str) -> None:
+        return None
+
+    def check_range(self, r: otio.opentime.TimeRange, place: str, name: str | None) -> None:
+        return None
 
 
 def _where(kind: str, index: int, path: tuple[int, ...], name: str | None = None) -> str:

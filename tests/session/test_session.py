@@ -252,3 +252,43 @@ def test_disclosure_preview_switches_language(tmp_path: Path) -> None:
     assert en.events[0][0].startswith(("00:", "01:"))
     assert [e[2] for e in en.events] != [e[2] for e in fr.events]
     assert en.credits
+
+
+def test_the_panel_walks_a_timeline_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lanes and the scan read one walk: opening a file walks its timeline once."""
+    session = _session("nested_compound.otio", tmp_path)
+    calls: list[bool] = []
+    columns = walk.columns
+
+    def counted(timeline: otio.schema.Timeline, *, strict: bool = True) -> list[walk.TrackClips]:
+        calls.append(strict)
+        return columns(timeline, strict=strict)
+
+    monkeypatch.setattr(walk, "columns", counted)
+    result = session.load()
+    assert calls == [True]
+    assert result.clip_count == sum(len(lane) for lane in session.lanes) > 0
+    assert sorted(i for lane in session.lanes for i in lane.segments if i >= 0) == \
+        list(range(len(result.segments))) != []
+
+
+def test_a_timeline_the_scan_refuses_is_still_drawn(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """As before the lanes shared the walk: a time beyond the limits blocks the check with
+    the walk's reason, but the strip still shows the cut."""
+    tl = otio.schema.Timeline("long")
+    track = otio.schema.Track("V1")
+    rng = otio.opentime.TimeRange
+    rt = otio.opentime.RationalTime
+    track.extend([otio.schema.Clip("a", source_range=rng(rt(0, 24), rt(48, 24))),
+                  otio.schema.Clip("AI_GEN_b", source_range=rng(rt(0, 24), rt(480, 24)))])
+    tl.tracks.append(track)
+    path = tmp_path / "long.otio"
+    tl.to_json_file(str(path))
+    monkeypatch.setenv("AICLEAR_MAX_SECONDS", "10")
+    session = Session(path, SettingsSpec(profile="baseline"))
+    result = session.load()
+    [lane] = session.lanes
+    assert (lane.starts, lane.ends, lane.names) == ([0, 48], [48, 528], ["a", "AI_GEN_b"])
+    assert result.error is not None and "beyond 10 s" in result.error
+    assert [f.rule for f in result.findings] == ["scan.error"]
