@@ -99,6 +99,13 @@ class LedgerView:
         ``aiclear.ledger.root.profile_digest``. Empty when the ledger has no root."""
         keyring = self.audit.keyring
         return dict(keyring.policy), list(keyring.deliverables)
+
+    def pinned_catalogue(self) -> dict[str, str]:
+        """The approved-tools catalogue ({name, sha256}) the root or a later admin-signed
+        catalogue entry pins; compare a catalogue with
+        ``aiclear.ledger.root.catalogue_digest``. Empty when none is pinned."""
+        return dict(self.audit.keyring.catalogue)
+
     def declarations(self, asset_id: str) -> list[Declared]:
         """Signed record declarations on an asset, oldest first; a revoked key's count no
         more than its decisions do."""

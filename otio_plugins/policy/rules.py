@@ -216,11 +216,13 @@ def _tool_rule(check: Callable[[UsageRecord, str], str | None]) -> Rule:
 
 
 #: the approved-tools catalogue's rules: one check each, on the record's catalogue verdict
-for _rule_id, _check in (("tool.catalogue_missing", tools.catalogue_missing),
-                         ("tool.unapproved", tools.unapproved),
-                         ("tool.data_terms", tools.data_terms),
-                         ("tool.agreement_expired", tools.agreement_expired),
-                         ("tool.use_not_approved", tools.use_not_approved)):
+_TOOL_CHECKS = (("tool.catalogue_missing", tools.catalogue_missing),
+                ("tool.unapproved", tools.unapproved),
+                ("tool.data_terms", tools.data_terms),
+                ("tool.agreement_expired", tools.agreement_expired),
+                ("tool.use_not_approved", tools.use_not_approved))
+CATALOGUE_RULES = tuple(rule_id for rule_id, _ in _TOOL_CHECKS)
+for _rule_id, _check in _TOOL_CHECKS:
     RULES[_rule_id] = _tool_rule(_check)
 
 

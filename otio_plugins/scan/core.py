@@ -26,7 +26,7 @@ from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult, UsageRecord
 from aiclear.policy.profile import Profile
 from aiclear.policy.risk import clearing_roles, escalation
-from aiclear.policy.rules import RULES, RuleContext
+from aiclear.policy.rules import CATALOGUE_RULES, RULES, RuleContext
 from aiclear.safety import shape
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
@@ -88,10 +88,17 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
-        result.findings.extend(_policy_findings(settings.profile, ledger))
+        result.findings.extend(pin_findings(settings.profile, settings.catalogue, ledger))
         result.ledger = ledger.trust
     result.findings.extend(_unprobed(media, settings.profile, _not_read(places, settings)))
     return result
+
+
+def pin_findings(profile: Profile, catalogue: Catalogue | None,
+                 ledger: ClearanceView) -> list[Finding]:
+    """What the production's root pins that this check did not apply: its policy profile
+    and its approved-tools catalogue (timeline-wide block findings)."""
+    return [*_policy_findings(profile, ledger), *_catalogue_findings(profile, catalogue, ledger)]
 
 
 def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
@@ -111,6 +118,41 @@ def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
                     f"this production's ledger pins the {name!r} policy profile; this check "
                     f"applied {profile.name!r}: run it with --profile {name} (a local profile "
                     "may only add to the production's)")]
+
+
+def _catalogue_findings(profile: Profile, catalogue: Catalogue | None,
+                        ledger: ClearanceView) -> list[Finding]:
+    """The root pins the approved-tools catalogue by hash: ``--catalogue``,
+    ``AICLEAR_CATALOGUE`` and a profile's ``catalogue:`` name the checker's own file, which
+    counts only when it is the pinned one. Where the root pins none, nothing vouches for the
+    file given: a warning, or a block where the profile makes the tool checks block."""
+    pinned_catalogue = getattr(ledger, "pinned_catalogue", None)
+    trust = getattr(ledger, "trust", None)
+    if pinned_catalogue is None or trust is None or not trust.pinned:
+        return []
+    pin: dict[str, str] = pinned_catalogue()
+    if catalogue is None:
+        return [] if not pin else [Finding(
+            "ledger.catalogue", "block",
+            f"this production's ledger pins the approved-tools catalogue {pin['name']} "
+            f"(sha256 {pin['sha256'][:16]}…); this check used none: pass --catalogue FILE "
+            "with the pinned catalogue")]
+    from aiclear.ledger.root import catalogue_digest  # loaded already: the ledger was read
+
+    given = catalogue_digest(catalogue)
+    if given == pin.get("sha256"):
+        return []
+    named = f"the approved-tools catalogue {catalogue.label} (sha256 {given[:16]}…)"
+    fix = f"'aiclear ledger catalogue --catalogue {shlex.quote(catalogue.path)} --key ADMIN.key'"
+    if pin:
+        return [Finding("ledger.catalogue", "block",
+                        f"{named} is not the one this production's ledger pins ({pin['name']}, "
+                        f"sha256 {pin['sha256'][:16]}…): check with the pinned catalogue, or "
+                        f"have an admin sign this one in with {fix}")]
+    blocking = any(profile.severity(rule_id) == "block" for rule_id in CATALOGUE_RULES)
+    return [Finding("ledger.catalogue", "block" if blocking else "warn",
+                    f"{named} is not pinned by this production's ledger, so nothing vouches "
+                    f"for it: an admin pins it with {fix}")]
 
 
 def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str, int]:

@@ -493,7 +493,9 @@ class Session:
         assert self.result is not None
         timeline_level = [f for f in self.result.findings if f.segment_id is None
                           and not f.rule.startswith("ledger")]
-        ledger = self._view.integrity_findings() if self._view is not None else []
+        ledger = [*self._view.integrity_findings(),
+                  *scan.pin_findings(self.settings.profile, self.settings.catalogue, self._view)
+                  ] if self._view is not None else []
         per_segment = [f for s in self.segments for f in s.findings]
         self.result.findings = _unique([*timeline_level, *ledger, *per_segment])
 
