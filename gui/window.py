@@ -521,7 +521,9 @@ class MainWindow(QMainWindow):
         seg = self.selected_segment()
         if seg is None or self.session is None:
             return
-        dialog = RecordDialog(seg, self)
+        session = self.session
+        dialog = RecordDialog(seg, self, relax_check=lambda fields, key: session.relax_refusal(
+            seg.segment_id, fields, key))
         if dialog.exec() == RecordDialog.DialogCode.Accepted:
             self.apply_edit(seg.segment_id, dialog.fields(), dialog.key_file())
 

@@ -111,8 +111,12 @@ class LedgerView:
         more than its decisions do."""
         from aiclear.ledger.declaration import declared
 
-        return [declared(seq, statement) for seq, statement in self._declared.get(asset_id, ())
-                if self.audit.keyring.active(statement["signer"]) is not None]
+        found = []
+        for seq, statement in self._declared.get(asset_id, ()):
+            key = self.audit.keyring.active(statement["signer"])
+            if key is not None:
+                found.append(declared(seq, statement, key.name, key.role))
+        return found
 
     def integrity_findings(self) -> list[Finding]:
         where = f" in {self.location}" if self.location else ""

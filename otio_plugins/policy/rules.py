@@ -107,6 +107,19 @@ def use_missing(seg: Segment, ctx: RuleContext) -> str | None:
             "approvals are routed by use)")
 
 
+#: the evidence a check leaves where it ignored a declaration's relaxing fields
+#: (aiclear.policy.relax); its detail is the one line the rule below reports
+IGNORED_DECLARATION = "declaration_ignored"
+#: rules that apply at this severity where a profile does not name them
+DEFAULT_SEVERITY: dict[str, str] = {"declare.relaxing": "warn"}
+
+
+@rule("declare.relaxing")
+def relaxing(seg: Segment, ctx: RuleContext) -> str | None:
+    lines = [str(e.get("detail")) for e in seg.evidence if e.get("kind") == IGNORED_DECLARATION]
+    return "; ".join(lines) or None
+
+
 @rule("lifecycle.temp")
 def temp(seg: Segment, ctx: RuleContext) -> str | None:
     if _rec(seg, "lifecycle") != "temp":

@@ -23,10 +23,25 @@ from aiclear.detect import carriers, markers, record, signals, sourcetype
 from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
-from aiclear.model import Evidence, Finding, MediaResult, Segment, TimelineResult, UsageRecord
+from aiclear.model import (
+    Declared,
+    Evidence,
+    Finding,
+    MediaResult,
+    Segment,
+    TimelineResult,
+    UsageRecord,
+)
 from aiclear.policy.profile import Profile
-from aiclear.policy.risk import clearing_roles, escalation
-from aiclear.policy.rules import CATALOGUE_RULES, RULES, RuleContext
+from aiclear.policy.relax import screen
+from aiclear.policy.risk import deciding_roles, escalation
+from aiclear.policy.rules import (
+    CATALOGUE_RULES,
+    DEFAULT_SEVERITY,
+    IGNORED_DECLARATION,
+    RULES,
+    RuleContext,
+)
 from aiclear.safety import shape
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
@@ -82,7 +97,7 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         if segment is None:
             continue
         if ledger is not None:
-            apply_declarations(segment, ledger)
+            apply_declarations(segment, ledger, settings.profile, settings.catalogue)
         judge(segment, ledger, settings.profile, found, settings.catalogue, hint)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
@@ -320,10 +335,28 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, place: str) -> 
     return ids.reference_asset_id(clip, place)
 
 
-def apply_declarations(segment: Segment, ledger: ClearanceView) -> None:
+def apply_declarations(segment: Segment, ledger: ClearanceView, profile: Profile,
+                       catalogue: Catalogue | None = None) -> None:
     """Lay the ledger's signed declarations on the asset over the segment's record."""
     for declared in ledger.declarations(segment.asset_id):
-        record.declare(segment.record, declared.fields, declared.detail)
+        lay_declaration(segment, declared, profile, catalogue)
+
+
+def lay_declaration(segment: Segment, declared: Declared, profile: Profile,
+                    catalogue: Catalogue | None = None) -> None:
+    """One signed declaration over the segment's record. Fields that relax the record count
+    only from a role that may clear the asset as it stands, or an admin; from anyone else
+    they are ignored, with evidence that ``declare.relaxing`` reports (aiclear.policy.relax).
+    The other fields count from any trusted key."""
+    screened = screen(segment.record, declared.fields, declared.role, profile, catalogue)
+    detail = declared.detail
+    if screened.ignored:
+        record.add_evidence(segment.record, {
+            "kind": IGNORED_DECLARATION,
+            "detail": screened.refusal(f"{declared.approver} ({declared.role})")})
+        detail += f" (ignored: {', '.join(sorted(screened.ignored))})"
+    if screened.counted:
+        record.declare(segment.record, screened.counted, detail)
 
 
 def approve_args(path: Path | None, settings: ScanSettings) -> str:
@@ -365,10 +398,9 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     profile allows approvals by reference; a rejection always counts (fail closed)."""
     if ledger is None:
         return
-    # a declaration may raise what clearing needs, never lower it: every use the record
-    # carried must accept the approver's role (and the risk tier may narrow it further)
-    roles = clearing_roles(segment.record, profile).intersection(
-        *(frozenset(profile.accepted_roles(use)) for use in record.declared_uses(segment.record)))
+    # every use the record carried must accept the approver's role (and the risk tier may
+    # narrow it further)
+    roles = deciding_roles(segment.record, profile)
     decision = ledger.decision(segment.asset_id, roles)
     if decision is None and media is not None and media.legacy_id is not None:
         legacy = media.legacy_id()  # from the cache when it was computed before
@@ -416,7 +448,8 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                       approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
-        severity = profile.severity(rule_id)
+        severity = profile.severity(rule_id) if rule_id in profile.section("rules") \
+            else DEFAULT_SEVERITY.get(rule_id, "off")
         if severity == "off":
             continue
         message = check(segment, ctx)
