@@ -198,6 +198,8 @@ def test_catalogue_from_the_environment_or_a_local_profile_blocks_the_write_hook
 def test_catalogue_left_out_where_the_root_pins_one_blocks(pinned: Pinned) -> None:
     """Without any catalogue the tool checks would not run at all under a profile that
     does not ask for one; the production pinned one, so the check must use it."""
+    root = json.loads(cli("ledger", "root", "--ledger", pinned.ledger, "--format", "json").out)
+    assert root["catalogue"] == {"name": "studio.yaml", "sha256": digest(pinned.studio)}
     lines = blocking(pinned)
     assert (f"ledger.catalogue: this production's ledger pins the approved-tools catalogue "
             f"studio.yaml (sha256 {digest(pinned.studio)[:16]}…); this check used none: pass "
