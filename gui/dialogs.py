@@ -6,7 +6,7 @@ They only collect input; the window hands it to the session (``Session.decide``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -206,7 +206,7 @@ def _shot_html(seg: Segment) -> str:
 
 #: (declared fields, key file) -> "" or the line saying which fields no check will count
 #: signed with that key (``Session.relax_refusal``)
-RelaxCheck = Callable[[dict[str, Any], Path | None], str]
+RelaxCheck = Callable[[Mapping[str, object], Path | None], str]
 
 
 class RecordDialog(QDialog):

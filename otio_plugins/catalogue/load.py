@@ -89,7 +89,7 @@ class Catalogue:
     #: the file as parsed and validated (dates as ISO text): what a production root pins by
     #: the hash of its canonical JSON (aiclear.ledger.root.catalogue_digest), so layout and
     #: comments do not change it
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, object] = field(default_factory=dict)
 
     def add(self, tool: Tool) -> None:
         self.tools.append(tool)

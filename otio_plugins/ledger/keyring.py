@@ -18,6 +18,7 @@ only produces entries the view rejects):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -328,7 +329,7 @@ def _policy_problem(statement: dict[str, Any]) -> str | None:
     return None
 
 
-def _catalogue_problem(statement: dict[str, Any], optional: bool) -> str | None:
+def _catalogue_problem(statement: Mapping[str, object], optional: bool) -> str | None:
     """A pinned catalogue is {name, sha256}; a root may pin none (the key is absent)."""
     if optional and "catalogue" not in statement:
         return None

@@ -28,6 +28,7 @@ from typing import Any
 
 from aiclear.errors import UsageError
 from aiclear.ledger.keys import SigningKey
+from aiclear.model import JsonObject
 
 DECISIONS = ("approve", "reject", "revoke")
 KEYRING_ACTIONS = ("trust", "revoke")
@@ -153,7 +154,7 @@ def root_statement(
 ) -> dict[str, Any]:
     """Entry 1 of a schema-2 ledger: who administers it and which policy (and, when given,
     which approved-tools catalogue) it is judged by."""
-    statement: dict[str, Any] = {
+    statement = {
         "v": STATEMENT_VERSION,
         "kind": "root",
         "production_id": production_id,
@@ -187,7 +188,7 @@ def policy_statement(admin: SigningKey, *, policy: dict[str, str], deliverables:
 
 
 def catalogue_statement(admin: SigningKey, *, catalogue: dict[str, str], production: str,
-                        note: str = "", time: str | None = None) -> dict[str, Any]:
+                        note: str = "", time: str | None = None) -> JsonObject:
     """An admin pins (or re-pins) the production's approved-tools catalogue by hash."""
     return {
         "v": STATEMENT_VERSION,
