@@ -1,6 +1,6 @@
 """OTIO's entry point for aiclear (``opentimelineio.plugins``): returns our manifest.
 
-One manifest for everything aiclear adds to OTIO: the two hooks (``plugin_manifest.json``
+One manifest for everything aiclear adds to OTIO: the hooks (``plugin_manifest.json``
 here) and the write-only disclosure adapters (``aiclear.adapters``: ``.srt``, ``.vtt``,
 ``.ttml``, cue sheets), so an installed aiclear writes them through plain
 ``otio.adapters.write_to_file`` calls. Kept tiny: OTIO imports it on the first adapter call
@@ -10,10 +10,13 @@ of every program.
 from __future__ import annotations
 
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: OTIO is imported when OTIO calls us
+    import opentimelineio as otio
 
 
-def plugin_manifest() -> Any:
+def plugin_manifest() -> otio.plugins.Manifest:
     import opentimelineio as otio
 
     read = otio.plugins.manifest.manifest_from_file

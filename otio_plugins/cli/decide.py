@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.errors import SigningKeyError
@@ -17,7 +16,7 @@ from aiclear.ledger.keys import load_key
 from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out
 from aiclear.ledger.statement import decision_statement, parse_expiry
-from aiclear.ledger.store import open_store
+from aiclear.ledger.store import LedgerStore, open_store
 from aiclear.scan.assets import AssetSource, resolve_asset_id, timeline_segments
 
 _HELP = {
@@ -84,14 +83,14 @@ def _decide(args: argparse.Namespace) -> int:
     return 0
 
 
-def _standing(store: Any, asset_id: str) -> str | None:
+def _standing(store: LedgerStore, asset_id: str) -> str | None:
     """The newest decision on the asset already in the ledger, as a phrase, or None."""
     last = None
     for entry in store.entries():
         if entry.asset_id == asset_id and entry.kind == "decision":
             last = entry
     statement = last.statement() if last is not None else None
-    if not statement:
+    if last is None or not statement:
         return None
     return (f"{statement.get('decision')} by {statement.get('approver')} "
-            f"({statement.get('role')}) at entry {last.seq}")  # type: ignore[union-attr]
+            f"({statement.get('role')}) at entry {last.seq}")

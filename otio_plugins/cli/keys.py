@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from aiclear.cli.common import Subparsers
 from aiclear.errors import LedgerError, SigningKeyError, UsageError
@@ -23,6 +22,7 @@ from aiclear.ledger.options import writer_location
 from aiclear.ledger.output import note, out, out_json
 from aiclear.ledger.statement import keyring_statement
 from aiclear.ledger.store import LedgerStore, open_store
+from aiclear.model import JsonObject
 
 LEDGER_HELP = "the ledger (default: $AICLEAR_LEDGER, else ./aiclear-ledger.sqlite)"
 
@@ -145,6 +145,6 @@ def _admin(store: LedgerStore, path: Path) -> tuple[SigningKey, Keyring]:
     return admin, keyring
 
 
-def _key_json(k: KeyInfo) -> dict[str, Any]:
+def _key_json(k: KeyInfo) -> JsonObject:
     return {"name": k.name, "role": k.role, "key": k.public, "trusted_at": k.trusted_at,
             "revoked_at": k.revoked_at, "active": k.active}

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from aiclear.cli.common import Subparsers
 from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger import witness
 from aiclear.ledger.audit import Audit
 from aiclear.ledger.chain import Entry
+from aiclear.ledger.keyring import Problem
 from aiclear.ledger.keys import load_key, read_public
 from aiclear.ledger.options import add_trust_root_argument, writer_location
 from aiclear.ledger.output import clean, note, out, out_json
@@ -21,6 +22,8 @@ from aiclear.ledger.pins import applicable, check_fingerprint, pin_for_user
 from aiclear.ledger.root import new_root
 from aiclear.ledger.store import open_store
 from aiclear.ledger.view import LedgerView
+from aiclear.model import JsonObject
+from aiclear.safety import shape
 from aiclear.safety.fileio import atomic_write
 
 LEDGER_HELP = "the ledger (default: $AICLEAR_LEDGER, else ./aiclear-ledger.sqlite)"
@@ -335,7 +338,7 @@ def _summary(checked: Audit, location: str) -> str:
             f"({active} active keys, {len(checked.decisions)} decisions)")
 
 
-def _entry_json(entry: Entry, problems: dict[int, Any]) -> dict[str, Any]:
+def _entry_json(entry: Entry, problems: Mapping[int, Problem]) -> JsonObject:
     problem = problems.get(entry.seq)
     return {
         "entry": entry.seq,
@@ -349,13 +352,13 @@ def _entry_json(entry: Entry, problems: dict[int, Any]) -> dict[str, Any]:
     }
 
 
-def _entry_line(entry: Entry, problems: dict[int, Any]) -> str:
+def _entry_line(entry: Entry, problems: Mapping[int, Problem]) -> str:
     s = entry.statement() or {}
     mark = "!!" if entry.seq in problems else "  "
     if s.get("kind") == "keyring":
         what = f"keyring {s.get('action')} {s.get('name')} as {s.get('role')}"
     elif s.get("kind") == "root":
-        names = ", ".join(str(a.get("name")) for a in s.get("admins") or [] if isinstance(a, dict))
+        names = ", ".join(str(a.get("name")) for a in shape.records(s.get("admins")))
         what = f"production root {s.get('production')!r} ({s.get('production_id')}), admin {names}"
     elif s.get("kind") == "policy":
         what = f"policy {s.get('policy')}"
@@ -373,7 +376,7 @@ def _entry_line(entry: Entry, problems: dict[int, Any]) -> str:
     return clean(f"{mark}{entry.seq:>6}  {s.get('time', '?')}  {what}  [{_by(s)}]")
 
 
-def _by(s: dict[str, Any]) -> str:
+def _by(s: Mapping[str, object]) -> str:
     if s.get("kind") in ("decision", "declaration"):
         return f"{s.get('approver')}, {s.get('role')}"
     return "admin"

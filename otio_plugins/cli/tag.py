@@ -41,12 +41,15 @@ def run(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.error]
     if failed:
         raise UsageError(failed[0].error or "cannot read input")
-    tagged = sum(tag.apply_records(r) for r in results)
     timelines = [r.timeline for r in results]
     obj = timelines[0] if len(timelines) == 1 else otio.schema.SerializableCollection(
         src.stem, children=timelines)
-    tag.write_timeline(obj, out)  # aiclear's own write: the OTIO hook lets it through
-    print(f"tagged {tagged} AI clip(s) -> {out}", file=sys.stderr)  # noqa: T201
+    segments = [s for r in results for s in r.segments if s.item is not None]
+    # one ledger view per location (ledger_factory): every timeline was judged against it
+    judged_by = next((r.ledger for r in results if r.ledger is not None), None)
+    tagged = tag.stamped_copy(obj, segments, ledger=judged_by)
+    tag.write_timeline(tagged, out)  # aiclear's own write: the OTIO hook lets it through
+    print(f"tagged {len(segments)} AI clip(s) -> {out}", file=sys.stderr)  # noqa: T201
     open_ = sum(s.status != "cleared" for r in results for s in r.segments)
     if open_:  # said every time, like a review export: a tagged copy is not a delivery
         print(f"aiclear: tag: {out} holds {open_} AI segment(s) not cleared: a working copy, "  # noqa: T201

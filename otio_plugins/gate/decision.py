@@ -7,12 +7,14 @@ Public API (the CLI, the panel and the OTIO hook all use it):
 - ``check(obj, settings, intent=, target=) -> GateResult``: scan any OTIO object, decide.
 - ``prepare(obj, settings, intent=, target=) -> obj``: raise ``ExportBlocked`` when the
   write must not happen, else return what to write: ``obj`` itself when nothing needs
-  changing, or a deep copy with records and round-trip carriers stamped (the caller's
-  object never changes).
-- ``aiclear.gate.writeback.export(obj, path, settings, intent=)``: ``prepare`` + an atomic
-  adapter write; what the panel's and the CLI's own exports call (they must not rely on the
-  hook being attached).
+  changing, or a deep copy with records and round-trip carriers stamped
+  (``aiclear.gate.writeback.for_write``; the caller's object never changes).
+- ``export(obj, path, settings, intent=)``: ``prepare`` + the atomic adapter write
+  (``aiclear.gate.writeback.write_timeline``); what the panel's and the CLI's own exports
+  call (they must not rely on the hook being attached).
 - ``hook_gate(in_timeline, argument_map)``: the ``pre_adapter_write`` hook.
+- ``hook_verify(written, argument_map)``: the ``post_adapter_write`` hook: a judged write to
+  a format that drops metadata is read back, as aiclear's own writes are.
 - ``ensure_attached() -> str | None``: a warning when OTIO will not run our hooks.
 
 When is a write gated (``scope``)? Default-deny: every write to a file is ``final``,
@@ -26,7 +28,7 @@ file (otiocat, inspectors printing a timeline) is a *display* write, left alone:
 produces text for a person, and a file made from it (``otiocat x > y``) is no more a
 delivery than ``cp x y`` - deliveries go through ``aiclear gate`` / export, which judge
 the bytes. aiclear's own writes (``aiclear tag``, ``export`` after its own gate) are
-marked for the hook by ``own_write`` and are not judged twice.
+marked for the hook by ``writeback.own_write`` and are not judged twice.
 
 The double call: for string-only adapters (EDL, FCP7, FCPX, ALE) OTIO's ``write_to_file``
 runs ``pre_adapter_write`` again from ``write_to_string``, with no ``_filepath`` and without
@@ -40,52 +42,42 @@ display write by the rules above - passes it too: the same verdict.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import logging
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from types import FrameType
+from typing import Literal
 
 import opentimelineio as otio
 
-from aiclear.conform import writers
-from aiclear.detect import carriers, record
 from aiclear.errors import AiclearError, ExportBlocked, UsageError
 from aiclear.gate import hookenv
-from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
+from aiclear.gate.writeback import (
+    Intent,
+    for_write,
+    is_own_write,
+    marked_intent,
+    verify_written,
+    write_timeline,
+)
+from aiclear.model import Finding, JsonObject, Segment, TimelineResult
 from aiclear.policy.profile import Profile
+from aiclear.safety import shape
 from aiclear.scan.settings import ScanSettings
 
 log = logging.getLogger("aiclear.gate.decision")
 
-Intent = Literal["final", "review", "off", "display"]
-INTENTS = ("final", "review", "off")
+INTENTS: tuple[Intent, ...] = ("final", "review", "off")
 DEFAULT_DELIVERABLES = (".edl", ".xml", ".fcpxml", ".aaf", ".otio", ".otioz")
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
-_MARK = "_aiclear_gated"
 #: aiclear's write-only adapters (adapters/plugin_manifest.json): they write disclosures
 #: (captions, cue sheets) computed from the scan, never the timeline itself
 DOCUMENT_ADAPTERS = frozenset({"aiclear_srt", "aiclear_vtt", "aiclear_ttml", "aiclear_cuesheet",
                                "aiclear_cuesheet_html"})
 SWITCHED_OFF = 'hook_function_argument_map {"aiclear": {"intent": "off"}}'
-#: the object aiclear itself is writing right now, already decided by its caller
-_OWN_WRITE: contextvars.ContextVar[Any] = contextvars.ContextVar("aiclear_own_write",
-                                                                 default=None)
-
-
-@contextlib.contextmanager
-def own_write(obj: Any) -> Iterator[None]:
-    """aiclear's own write of ``obj`` (a tagged copy, or an export ``prepare`` allowed):
-    the hook passes it without judging it again."""
-    token = _OWN_WRITE.set(obj)
-    try:
-        yield
-    finally:
-        _OWN_WRITE.reset(token)
 
 RESOLVE = {
     "clearance.provisional": "a signed approval for {segment} in the ledger from a role the "
@@ -142,7 +134,7 @@ class Blocker:
         where = f"{self.track} {self.clip!r} {self.start_tc}-{self.end_tc}" if self.clip else "timeline"
         return f"{where}: {self.reason} -> {self.resolve}"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {k: getattr(self, k) for k in self.__slots__}
 
 
@@ -174,7 +166,7 @@ class GateResult:
                 f"{len(self.blockers)} problem(s) to resolve")
         return "\n".join([head, *("  " + b.line() for b in self.blockers)])
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "aiclear_gate": 1,
             "verdict": self.verdict,
@@ -194,18 +186,15 @@ def deliverables(profile: Profile) -> tuple[str, ...]:
     return tuple("." + str(s).lower().lstrip(".") for s in listed)
 
 
-def scope(argument_map: Mapping[str, Any] | None, profile: Profile | None = None) -> Scope:
+def scope(argument_map: Mapping[str, object] | None, profile: Profile | None = None) -> Scope:
     """How a ``pre_adapter_write`` call with this argument map is treated (module doc)."""
-    argument_map = argument_map or {}
-    target = argument_map.get("_filepath")
-    target = str(target) if target else None
+    given = (argument_map or {}).get("_filepath")
+    target = str(given) if given else None
     if hookenv.gate_switch() == "off":
         return Scope("off", target, f"{hookenv.ENV_GATE}=off (emergency switch)")
-    intent = hookenv.options(argument_map).get("intent")
-    if intent is not None:
-        if intent not in INTENTS:
-            raise UsageError(f"unknown aiclear intent {intent!r} (expected one of: "
-                             + ", ".join(INTENTS) + ")")
+    asked = hookenv.options(argument_map).get("intent")
+    if asked is not None:
+        intent = _intent(asked)
         why = SWITCHED_OFF if intent == "off" else "intent given by the caller"
         return Scope(intent, target, why)
     if target is None:
@@ -215,6 +204,15 @@ def scope(argument_map: Mapping[str, Any] | None, profile: Profile | None = None
     if suffix in listed:
         return Scope("final", target, f"{suffix} is a deliverable")
     return Scope("final", target, f"{suffix or 'no suffix'}: every file write is gated")
+
+
+def _intent(asked: object) -> Intent:
+    """The caller's ``intent`` option, one of ``INTENTS``; a usage error otherwise."""
+    for intent in INTENTS:
+        if asked == intent:
+            return intent
+    raise UsageError(f"unknown aiclear intent {asked!r} (expected one of: "
+                     + ", ".join(INTENTS) + ")")
 
 
 def evaluate(results: Sequence[TimelineResult], intent: Intent = "final",
@@ -262,13 +260,13 @@ def check(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent: 
 # --------------------------------------------------------------------------- writing
 
 def prepare(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent: Intent = "final",
-            target: str | Path | None = None) -> Any:
+            target: str | Path | None = None) -> otio.core.SerializableObject:
     """What to write for ``obj`` to ``target``: raises ``ExportBlocked`` if it must not be
     written; else ``obj`` unchanged, or a marked deep copy with records and carriers."""
     target = str(target) if target else None
     suffix = Path(target).suffix.lower() if target else ""
     if intent in ("off", "display"):
-        return finish(obj, suffix, intent, None)
+        return for_write(obj, suffix, intent)
     result = check(obj, settings, intent=intent, target=target)
     if result.verdict != "pass":
         err = ExportBlocked(result.message() if result.blockers else
@@ -279,90 +277,30 @@ def prepare(obj: otio.core.SerializableObject, settings: ScanSettings, *, intent
     if intent == "review" and result.segments:
         log.warning("aiclear: review export of %s with %d AI segment(s), %d not cleared",
                     target or "a timeline", len(result.segments), len(result.blockers))
-    prepared = finish(obj, suffix, intent, result.segments)
-    if prepared is not obj and isinstance(prepared, otio.schema.Timeline):
-        _record_ledger(prepared, result.results)  # on our copy only: the head it was judged by
-    return prepared
+    # on our copy only: the ledger head the statuses were judged against
+    judged_by = next((r.ledger for r in result.results if r.ledger is not None), None)
+    return for_write(obj, suffix, intent, result.segments, judged_by)
 
 
-def _record_ledger(timeline: otio.schema.Timeline, results: list[TimelineResult]) -> None:
-    trusts = [r.ledger for r in results if r.ledger is not None]
-    if trusts:
-        record.write_ledger_state(timeline, trusts[0])
-
-
-def finish(obj: otio.core.SerializableObject, suffix: str, intent: Intent,
-           segments: list[Segment] | None) -> otio.core.SerializableObject:
-    """Records from ``segments`` (when given), carriers for ``suffix`` and what the
-    target's writer needs (aiclear.conform.writers), on a marked deep copy; ``obj``
-    itself when none is needed."""
-    from aiclear.scan.objects import clips_in
-
-    if getattr(obj, _MARK, None) is not None:
-        return obj
-    clips = clips_in(obj)
-    families = carriers.formats_for(suffix)
-    ai = {id(s.item): s for s in segments or [] if s.item is not None}
-    stampable = families and any(_carried_record(c) for c in clips)
-    unfit = writers.needs_fit(obj, suffix)  # what the target's writer needs (aiclear.conform)
-    if not (ai or stampable or unfit):
-        return obj
-    copied = obj.deepcopy()
-    for original, clone in zip(clips, clips_in(copied), strict=True):
-        segment = ai.get(id(original))
-        if segment is not None:
-            record.write_judged(clone, segment.record, segment.status)
-        if families:
-            _stamp(clone, families)
-    if unfit or families:  # carriers stamped above may need the writer's help too (AAF)
-        writers.fit(copied, suffix)
-    setattr(copied, _MARK, intent)
-    return copied
-
-
-def _carried_record(clip: otio.schema.Clip) -> UsageRecord | None:
-    rec = record.read(clip)
-    if not rec or not rec.get("ai_class") or not isinstance(rec.get("asset_id"), str):
-        return None
-    return rec
-
-
-def carried_asset_ids(obj: Any) -> set[str]:
-    """Asset ids of the clips in ``obj`` that carry an aiclear record (what a write to a
-    format that drops metadata must keep pointers to)."""
-    from aiclear.scan.objects import clips_in
-
-    out = set()
-    for clip in clips_in(obj):
-        rec = _carried_record(clip)
-        if rec is not None and str(rec["asset_id"]).startswith(("ref:", "sha256:")):
-            out.add(str(rec["asset_id"]))
+def export(obj: otio.core.SerializableObject, path: str | Path, settings: ScanSettings, *,
+           intent: Intent = "final", adapter_args: Mapping[str, object] | None = None) -> Path:
+    """Gate and write ``obj`` to ``path`` atomically, without relying on the OTIO hook."""
+    out = Path(path)
+    prepared = prepare(obj, settings, intent=intent, target=out)
+    write_timeline(prepared, out, adapter_args=adapter_args)  # an own write: judged above
     return out
-
-
-def _stamp(clip: otio.schema.Clip, families: frozenset[str]) -> None:
-    rec = _carried_record(clip)
-    if rec is None or not rec.get("asset_id"):
-        return
-    try:
-        text = carriers.token(str(rec["asset_id"]), rec.get("ai_class"), rec.get("use"))
-    except ValueError:
-        return  # a record with a foreign asset id: nothing we can point at
-    carriers.stamp(clip, text, families)
-
-
 
 
 # --------------------------------------------------------------------------- the hook
 
-def hook_gate(in_timeline: otio.core.SerializableObject, argument_map: Mapping[str, Any] | None = None
-              ) -> otio.core.SerializableObject:
+def hook_gate(in_timeline: otio.core.SerializableObject,
+              argument_map: Mapping[str, object] | None = None) -> otio.core.SerializableObject:
     """OTIO ``pre_adapter_write``: refuse deliverables with unresolved AI, stamp carriers."""
-    if getattr(in_timeline, _MARK, None) is not None:
+    if marked_intent(in_timeline) is not None:
         return in_timeline  # the second call of a string adapter, or our hook listed twice
     argument_map = argument_map or {}
     target = argument_map.get("_filepath") or "a timeline"
-    if _OWN_WRITE.get() is in_timeline:
+    if is_own_write(in_timeline):
         log.debug("aiclear gate: %s is aiclear's own write", target)
         return in_timeline
     if _writing_adapter() in DOCUMENT_ADAPTERS:
@@ -386,7 +324,7 @@ def _writing_adapter() -> str | None:
     """The name of the OTIO adapter whose ``write_to_file`` / ``write_to_string`` runs this
     hook. OTIO does not pass it (only ``_filepath``), and a suffix says nothing (``-O``
     picks any adapter for any name), so it is read from the caller's frame."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     for _ in range(12):  # hooks.run -> Adapter.write_to_*: a few frames up
         if frame is None:
             return None
@@ -394,25 +332,42 @@ def _writing_adapter() -> str | None:
             else None
         if isinstance(owner, otio.adapters.Adapter):
             return str(owner.name)
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return None
 
 
-def _hook_settings(argument_map: Mapping[str, Any]) -> Any:
-    adapter_args = argument_map.get("adapter_arguments") or {}
-    rate = adapter_args.get("rate") if hasattr(adapter_args, "get") else None
+def _hook_settings(argument_map: Mapping[str, object]) -> ScanSettings:
+    rate = shape.mapping(argument_map.get("adapter_arguments")).get("rate")
     return hookenv.settings(hookenv.options(argument_map), rate, media=True)
 
 
 def _ungated(obj: otio.core.SerializableObject, quick: Scope) -> otio.core.SerializableObject:
     try:
-        return finish(obj, quick.suffix, "off", None)
+        return for_write(obj, quick.suffix, "off")
     except AiclearError:
         raise
     except Exception as err:  # noqa: BLE001 - stamping must not break a write we allow
         log.warning("aiclear: could not stamp round-trip carriers on %s: %s: %s",
                     quick.target, type(err).__name__, err)
         return obj
+
+
+def hook_verify(written: otio.core.SerializableObject,
+                argument_map: Mapping[str, object] | None = None) -> otio.core.SerializableObject:
+    """OTIO ``post_adapter_write``: read a write the gate judged (final or review) back
+    when its format drops metadata, as aiclear's own writes are
+    (``writeback.verify_written``). When an AI clip's record pointer did not survive, the
+    file is removed and the write refused: left on disk it would read back as clean."""
+    given = (argument_map or {}).get("_filepath")
+    if not given or marked_intent(written) not in ("final", "review") or is_own_write(written):
+        return written  # a display write, an ungated one, or aiclear's own (it reads back itself)
+    target = Path(str(given))
+    try:
+        verify_written(written, target)
+    except AiclearError as err:
+        target.unlink(missing_ok=True)
+        raise ExportBlocked(f"aiclear: {err}") from err  # the error names the file
+    return written
 
 
 def _log_scope(quick: Scope) -> None:
@@ -449,7 +404,7 @@ def ensure_attached() -> str | None:
     return None
 
 
-def _loadable(manifest: Any, name: str) -> bool:
+def _loadable(manifest: otio.plugins.Manifest, name: str) -> bool:
     try:
         script = manifest.from_name(name, "hook_scripts")
         return Path(script.module_abs_path()).is_file()

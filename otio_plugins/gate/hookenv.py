@@ -19,9 +19,9 @@ Registers and the catalogue are re-read when their files change; profiles are ca
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import SupportsFloat
 
 from aiclear.errors import UsageError
 from aiclear.scan.settings import LedgerOptions, MediaOptions, ScanSettings, SettingsSpec
@@ -34,7 +34,7 @@ ENV_GATE = "AICLEAR_GATE"
 ENV_MEDIA = "AICLEAR_MEDIA"
 
 
-def options(argument_map: Mapping[str, Any] | None) -> dict[str, Any]:
+def options(argument_map: Mapping[str, object] | None) -> dict[str, object]:
     """Our part of a hook's argument map: ``argument_map["aiclear"]`` as a plain dict."""
     if not argument_map:
         return {}
@@ -47,7 +47,7 @@ def options(argument_map: Mapping[str, Any] | None) -> dict[str, Any]:
     return dict(ours)
 
 
-def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *,
+def settings(opts: Mapping[str, object] | None = None, rate: object = None, *,
              media: bool = False) -> ScanSettings:
     """ScanSettings from the hook options and the environment (see the module doc).
 
@@ -60,12 +60,14 @@ def settings(opts: Mapping[str, Any] | None = None, rate: float | None = None, *
     """
     opts = opts or {}
     profile = str(opts.get("profile") or os.environ.get(ENV_PROFILE, "").strip() or "baseline")
-    registers = _paths(opts.get("register")) or _paths(os.environ.get(ENV_REGISTER, ""))
+    registers = _paths(opts.get("register"), "register") \
+        or _paths(os.environ.get(ENV_REGISTER, ""), ENV_REGISTER)
     ledger = opts.get("ledger")
     catalogue = str(opts.get("catalogue") or os.environ.get(ENV_CATALOGUE, "").strip()) or None
     trust_root = opts.get("trust_root")
     # where to look for media: only finds files (identity is still the bytes aiclear reads)
-    roots = _paths(opts.get("media_root")) or _paths(os.environ.get(ENV_MEDIA_ROOT, ""))
+    roots = _paths(opts.get("media_root"), "media_root") \
+        or _paths(os.environ.get(ENV_MEDIA_ROOT, ""), ENV_MEDIA_ROOT)
     stamps = tuple(_stamp(p) for p in (*registers, *([catalogue] if catalogue else [])))
     switched_off = os.environ.get(ENV_MEDIA, "").strip().lower() in ("off", "0", "no")
     # the gate was asked to read media and told not to: media it cannot see is unprobed
@@ -94,11 +96,16 @@ def gate_switch() -> str:
     return os.environ.get(ENV_GATE, "").strip().lower()
 
 
-def _paths(value: Any) -> tuple[str, ...]:
+def _paths(value: object, name: str) -> tuple[str, ...]:
+    """``os.pathsep``-separated text (an environment variable, or the same in the hook
+    options) or a list of paths; ``name`` says where it came from."""
     if not value:
         return ()
     if isinstance(value, str):
         return tuple(p for p in value.split(os.pathsep) if p.strip())
+    if not isinstance(value, Iterable):
+        raise UsageError(f'hook_function_argument_map["aiclear"]["{name}"] is '
+                         f"{type(value).__name__} (expected a list of paths)")
     return tuple(str(p) for p in value if str(p).strip())
 
 
@@ -110,9 +117,11 @@ def _stamp(path: str) -> tuple[int, int]:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _rate(value: Any) -> float | None:
+def _rate(value: object) -> float | None:
+    if not isinstance(value, (str, SupportsFloat)):
+        return None  # what float() refuses with a TypeError
     try:
-        rate = float(value) if value is not None else None
-    except (TypeError, ValueError):
+        rate = float(value)
+    except ValueError:
         return None
     return rate if rate and 1 <= rate <= 1000 else None

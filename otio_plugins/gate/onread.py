@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiclear.gate import hookenv
 from aiclear.gate import writeback as tag
+from aiclear.safety import shape
 from aiclear.scan.objects import scan_object
 from aiclear.scan.settings import ScanSettings
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run 
 log = logging.getLogger("aiclear.gate.writeback")
 
 
-def enabled(argument_map: Mapping[str, Any] | None) -> bool:
+def enabled(argument_map: Mapping[str, object] | None) -> bool:
     return hookenv.options(argument_map).get("tag") is not False
 
 
@@ -33,14 +34,13 @@ def tag_object(obj: otio.core.SerializableObject, settings: ScanSettings) -> int
     return sum(tag.apply_records(result) for result in scan_object(obj, settings))
 
 
-def hook_tag(in_timeline: otio.core.SerializableObject, argument_map: Mapping[str, Any] | None = None
-             ) -> otio.core.SerializableObject:
+def hook_tag(in_timeline: otio.core.SerializableObject,
+             argument_map: Mapping[str, object] | None = None) -> otio.core.SerializableObject:
     """OTIO ``post_adapter_read``."""
     try:
         if not enabled(argument_map):
             return in_timeline
-        adapter_args = (argument_map or {}).get("adapter_arguments") or {}
-        rate = adapter_args.get("rate") if hasattr(adapter_args, "get") else None
+        rate = shape.mapping((argument_map or {}).get("adapter_arguments")).get("rate")
         settings = hookenv.settings(hookenv.options(argument_map), rate)
         if settings.profile.section("gate").get("tag_on_read", True) is False:
             return in_timeline

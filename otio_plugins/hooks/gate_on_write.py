@@ -3,10 +3,16 @@
 OTIO runs this file as ``opentimelineio.adapters.aiclear_gate``: absolute imports only.
 """
 
+from __future__ import annotations
+
 import importlib.util
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    import opentimelineio as otio
 
 if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
     # Run from a checkout through OTIO_PLUGIN_MANIFEST_PATH, aiclear not installed: map the
@@ -22,5 +28,8 @@ if "aiclear" not in sys.modules and importlib.util.find_spec("aiclear") is None:
 from aiclear.gate.decision import hook_gate  # noqa: E402 - after the checkout fallback above
 
 
-def hook_function(in_timeline: Any, argument_map: Any = None) -> Any:
+def hook_function(in_timeline: otio.core.SerializableObject,
+                  argument_map: Mapping[str, object] | None = None) -> otio.core.SerializableObject:
+    # OTIO passes the caller's hook_function_argument_map (plus _filepath and
+    # adapter_arguments) untyped: the logic narrows what it reads
     return hook_gate(in_timeline, argument_map)

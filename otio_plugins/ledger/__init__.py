@@ -18,7 +18,14 @@ Public API for the scan, check, gate and hooks:
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what __getattr__ hands out, typed for the importers
+    from aiclear.ledger.location import resolve_ledger
+    from aiclear.ledger.options import add_ledger_arguments, open_view, view_from_args
+    from aiclear.ledger.pins import applicable_pins
+    from aiclear.ledger.roles import DEFAULT_ROLES, RolePolicy, accepted_roles
+    from aiclear.ledger.view import LedgerView
 
 #: public name -> the module that defines it; imported on first use (PEP 562), because
 #: the view and the store pull in cryptography and SQLAlchemy, which ``aiclear check``
@@ -33,7 +40,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name not in _WHERE:
         raise AttributeError(f"module 'aiclear.ledger' has no attribute {name!r}")
     return getattr(importlib.import_module(f"aiclear.ledger.{_WHERE[name]}"), name)

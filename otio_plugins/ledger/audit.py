@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiclear.ledger.chain import GENESIS_HASH, Entry, content_problem, link_problem
-from aiclear.ledger.keyring import Keyring, Problem
+from aiclear.ledger.keyring import Keyring, Problem, carried_decision
+from aiclear.ledger.statement import DecisionStatement, DeclarationStatement, Statement
 
 
 @dataclass(slots=True)
 class Audit:
     keyring: Keyring = field(default_factory=Keyring)
     #: (entry number, statement) of every decision entry that verified, in chain order
-    decisions: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    decisions: list[tuple[int, DecisionStatement]] = field(default_factory=list)
     #: (entry number, statement) of every record declaration that verified, in chain order
-    declarations: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    declarations: list[tuple[int, DeclarationStatement]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     count: int = 0
     #: (entry number, hash) of the newest entry in the table (the chain's head)
@@ -40,18 +40,18 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
     prev_seq, prev_hash = 0, GENESIS_HASH
     for entry in entries:
         result.hashes[entry.seq] = entry.entry_hash
-        statement = entry.statement()
-        problem = _entry_problem(result.keyring, entry, statement, prev_seq + 1, prev_hash)
+        statement = _admitted(result.keyring, entry, prev_seq + 1, prev_hash)
         prev_seq, prev_hash = entry.seq, entry.entry_hash
-        if problem is not None:
-            result.problems.append(problem)
+        if isinstance(statement, Problem):
+            result.problems.append(statement)
             continue
-        assert statement is not None  # content_problem refuses a body that is not an object
         result.keyring.apply(entry.seq, statement)
         if statement["kind"] == "decision":
             result.decisions.append((entry.seq, statement))
         elif statement["kind"] == "carried":  # a schema-1 decision re-anchored by upgrade
-            result.decisions.append((entry.seq, statement["original"]))
+            original = statement["original"]
+            if carried_decision(original):  # always, once admitted: the keyring checked it
+                result.decisions.append((entry.seq, original))
         elif statement["kind"] == "declaration":
             result.declarations.append((entry.seq, statement))
     if entries:
@@ -62,16 +62,18 @@ def audit(entries: Sequence[Entry], head: tuple[int, str] | None) -> Audit:
     return result
 
 
-def _entry_problem(keyring: Keyring, entry: Entry, statement: dict[str, Any] | None,
-                   expected: int, prev_hash: str) -> Problem | None:
+def _admitted(keyring: Keyring, entry: Entry, expected: int, prev_hash: str
+              ) -> Statement | Problem:
+    """The entry's statement when it counts, else why not."""
+    statement = entry.statement()
     content = content_problem(entry, statement)
     if content is not None:
         return Problem(entry.seq, "ledger.tampered", content)
     link = link_problem(entry, expected, prev_hash)
     if link is not None:
         return Problem(link[0], "ledger.chain_broken", link[1])
-    assert statement is not None
-    return keyring.check(entry.seq, statement, entry.signature, entry.prev_hash)
+    assert statement is not None  # content_problem refuses a body that is not an object
+    return keyring.admit(entry.seq, statement, entry.signature, entry.prev_hash)
 
 
 def _head_problem(entries: Sequence[Entry], head: tuple[int, str] | None) -> Problem | None:

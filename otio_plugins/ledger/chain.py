@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from aiclear.ledger.statement import canonical
+from aiclear.model import JsonObject
 
 GENESIS_HASH = "0" * 64
 
@@ -31,8 +32,9 @@ class Entry:
     body: str
     signature: str
 
-    def statement(self) -> dict[str, Any] | None:
-        """The parsed statement, or None when the body is not a JSON object."""
+    def statement(self) -> JsonObject | None:
+        """The parsed statement, or None when the body is not a JSON object. Not yet
+        validated: ``aiclear.ledger.keyring`` decides whether it is well formed."""
         try:
             value = json.loads(self.body)
         except ValueError:
@@ -40,7 +42,8 @@ class Entry:
         return value if isinstance(value, dict) else None
 
 
-def compute_hash(prev_hash: str, seq: int, statement: dict[str, Any], signature: str) -> str:
+def compute_hash(prev_hash: str, seq: int, statement: Mapping[str, object], signature: str
+                 ) -> str:
     return body_hash(prev_hash, seq, canonical(statement).decode("utf-8"), signature)
 
 
@@ -51,8 +54,10 @@ def body_hash(prev_hash: str, seq: int, body: str, signature: str) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + content.encode("utf-8")).hexdigest()
 
 
-def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
-    """kind, asset_id and signer: the columns that repeat the statement for lookups."""
+def index_columns(statement: Mapping[str, object]) -> tuple[str, object, str]:
+    """kind, asset_id and signer: the columns that repeat the statement for lookups. The
+    asset_id is returned as the statement holds it (text or None once the keyring accepted
+    it), so ``content_problem`` compares the signed value itself with the column."""
     kind = str(statement.get("kind"))
     original = statement.get("original")
     if kind == "carried" and isinstance(original, dict):
@@ -63,7 +68,7 @@ def index_columns(statement: dict[str, Any]) -> tuple[str, str | None, str]:
 
 
 def make_entry(
-    seq: int, prev_hash: str, statement: dict[str, Any], signature: str
+    seq: int, prev_hash: str, statement: Mapping[str, object], signature: str
 ) -> Entry:
     """The row to append after an entry whose hash is ``prev_hash``."""
     kind, asset, signer = index_columns(statement)
@@ -73,14 +78,14 @@ def make_entry(
         prev_hash=prev_hash,
         entry_hash=body_hash(prev_hash, seq, body, signature),
         kind=kind,
-        asset_id=asset,
+        asset_id=None if asset is None else str(asset),
         signer=signer,
         body=body,
         signature=signature,
     )
 
 
-def content_problem(entry: Entry, statement: dict[str, Any] | None) -> str | None:
+def content_problem(entry: Entry, statement: Mapping[str, object] | None) -> str | None:
     """Why this row no longer matches what was hashed, or None when it does."""
     if statement is None:
         return "body is not a JSON object"

@@ -6,7 +6,7 @@ A declaration is a third statement kind beside ``decision`` and ``keyring``::
     {v, kind: "declaration", asset_id, production, fields: {...}, note, approver, role,
      time, signer}
 
-Any trusted key may declare (an editor declares what a clip is used for); the keyring
+Every trusted key may declare (an editor declares what a clip is used for); the keyring
 checks the signer and role as for a decision. Every scan lays the declarations that
 count over the asset's record (``aiclear.scan.core.apply_declarations``), so an edit made
 in the panel holds on every machine that reads the ledger. A declaration may raise what
@@ -17,21 +17,21 @@ count only from a role that may clear the asset, or an admin (``aiclear.policy.r
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from aiclear.detect.record import DECLARABLE
 from aiclear.errors import UsageError
 from aiclear.ledger.keys import SigningKey
-from aiclear.ledger.statement import STATEMENT_VERSION, utc_now
-from aiclear.model import Declared
+from aiclear.ledger.statement import STATEMENT_VERSION, DeclarationStatement, utc_now
+from aiclear.model import Declared, JsonObject
 
 KIND = "declaration"
 FIELDS = ("asset_id", "production", "note", "approver", "role", "time", "signer")
 
 
-def declaration_statement(key: SigningKey, *, asset_id: str, fields: dict[str, Any],
+def declaration_statement(key: SigningKey, *, asset_id: str, fields: JsonObject,
                           production: str, role: str, approver: str, note: str = "",
-                          time: str | None = None) -> dict[str, Any]:
+                          time: str | None = None) -> JsonObject:
     problem = fields_problem(fields)
     if problem:
         raise UsageError(problem)
@@ -40,7 +40,7 @@ def declaration_statement(key: SigningKey, *, asset_id: str, fields: dict[str, A
             "role": role, "time": time or utc_now(), "signer": key.public_text}
 
 
-def fields_problem(fields: Any) -> str | None:
+def fields_problem(fields: object) -> str | None:
     """Why ``fields`` cannot be declared, or None."""
     if not isinstance(fields, dict) or not fields:
         return "a declaration needs record fields"
@@ -50,7 +50,7 @@ def fields_problem(fields: Any) -> str | None:
     return None
 
 
-def shape_problem(statement: dict[str, Any]) -> str | None:
+def shape_problem(statement: Mapping[str, object]) -> str | None:
     """The keyring's shape check for a declaration statement."""
     missing = [f for f in FIELDS if not isinstance(statement.get(f), str)]
     if missing:
@@ -60,7 +60,7 @@ def shape_problem(statement: dict[str, Any]) -> str | None:
     return fields_problem(statement.get("fields"))
 
 
-def declared(seq: int, statement: dict[str, Any], name: str, role: str) -> Declared:
+def declared(seq: int, statement: DeclarationStatement, name: str, role: str) -> Declared:
     """What the scan lays over the record, with a line saying who declared it; ``name``
     and ``role`` as the keyring gives them (a key file's header is only a label)."""
     names = ", ".join(sorted(statement["fields"]))

@@ -11,10 +11,11 @@ PAE (https://github.com/secure-systems-lab/dsse/blob/master/protocol.md):
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from aiclear.ledger.keys import SigningKey, verify
 from aiclear.ledger.statement import canonical
+from aiclear.model import JsonObject
 
 ENTRY_TYPE = "application/vnd.aiclear.entry.v2+json"
 CHECKPOINT_TYPE = "application/vnd.aiclear.checkpoint.v1+json"
@@ -26,7 +27,7 @@ def pae(payload_type: str, body: bytes) -> bytes:
 
 
 def entry_payload(production_id: str, seq: int, prev_hash: str,
-                  statement: dict[str, Any]) -> bytes:
+                  statement: Mapping[str, object]) -> bytes:
     """The bytes an entry's signature covers: where it stands as much as what it says."""
     placed = {"production": production_id, "seq": int(seq), "prev": prev_hash,
               "statement": statement}
@@ -34,24 +35,25 @@ def entry_payload(production_id: str, seq: int, prev_hash: str,
 
 
 def sign_entry(key: SigningKey, production_id: str, seq: int, prev_hash: str,
-               statement: dict[str, Any]) -> str:
+               statement: Mapping[str, object]) -> str:
     return key.sign(entry_payload(production_id, seq, prev_hash, statement))
 
 
 def verify_entry(signer: str, signature: str, production_id: str, seq: int, prev_hash: str,
-                 statement: dict[str, Any]) -> bool:
+                 statement: Mapping[str, object]) -> bool:
     return verify(signer, signature, entry_payload(production_id, seq, prev_hash, statement))
 
 
-def sign_payload(key: SigningKey, payload_type: str, payload: dict[str, Any]) -> dict[str, Any]:
+def sign_payload(key: SigningKey, payload_type: str, payload: JsonObject) -> JsonObject:
     """A DSSE-style envelope (payload kept as JSON rather than base64, for reading)."""
     return {"payloadType": payload_type, "payload": payload,
             "signatures": [{"keyid": key.public_text,
                             "sig": key.sign(pae(payload_type, canonical(payload)))}]}
 
 
-def envelope_signers(envelope: dict[str, Any], payload_type: str) -> list[str]:
-    """The public keys whose signature over the envelope's payload verifies."""
+def envelope_signers(envelope: object, payload_type: str) -> list[str]:
+    """The public keys whose signature over the envelope's payload verifies. ``envelope``
+    is a document as parsed (a checkpoint file, or anything else): checked here."""
     if not isinstance(envelope, dict) or envelope.get("payloadType") != payload_type:
         return []
     payload = envelope.get("payload")

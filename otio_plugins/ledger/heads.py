@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
+from aiclear.model import JsonObject
 from aiclear.safety.fileio import atomic_write
 
 FILE = "heads.json"
@@ -69,7 +69,7 @@ def remember(production_id: str, root: str, head: tuple[int, str]) -> None:
         return
 
 
-def _load() -> dict[str, Any]:
+def _load() -> JsonObject:
     try:
         data = json.loads(state_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypeGuard
 
 from aiclear.ledger.envelope import verify_entry
 from aiclear.ledger.keys import ROLES, verify
@@ -32,6 +32,12 @@ from aiclear.ledger.statement import (
     KEYRING_ACTIONS,
     LEGACY_VERSION,
     STATEMENT_VERSION,
+    CarriedStatement,
+    DecisionStatement,
+    KeyringStatement,
+    PolicyPin,
+    RootStatement,
+    Statement,
     canonical,
     format_time,
     parse_time,
@@ -72,7 +78,7 @@ class Keyring:
         self.schema = 0  # 1 legacy (statement-only signatures), 2 signed into place
         self.production_id = ""
         self.root_fingerprint = ""
-        self.policy: dict[str, str] = {}
+        self.policy: dict[str, object] = {}  # {name, sha256}, as the root or a policy entry signs it
         #: the approved-tools catalogue pinned by the root or a later catalogue entry
         #: ({name, sha256}); empty when none is pinned
         self.catalogue: dict[str, str] = {}
@@ -86,46 +92,47 @@ class Keyring:
     def admins(self) -> list[KeyInfo]:
         return [k for k in self.keys.values() if k.active and k.role == "admin"]
 
-    def check(self, seq: int, statement: dict[str, Any], signature: str,
-              prev_hash: str = "") -> Problem | None:
-        """Whether an entry may stand at position ``seq`` after ``prev_hash``; does not
-        change the keyring."""
-        shape = _shape_problem(statement, seq, self.schema)
-        if shape:
-            return Problem(seq, "ledger.malformed", shape)
+    def admit(self, seq: int, statement: Mapping[str, object], signature: str,
+              prev_hash: str = "") -> Statement | Problem:
+        """The statement, typed, when it may stand at position ``seq`` after
+        ``prev_hash``; else why not. Does not change the keyring (``apply`` does)."""
+        if not well_formed(statement, seq, self.schema):
+            # the same check again, for its message (only for a statement it refuses)
+            return Problem(seq, "ledger.malformed", _shape_problem(statement, seq, self.schema)
+                           or "malformed")
         if not self._signature_ok(seq, statement, signature, prev_hash):
             return Problem(seq, "ledger.bad_signature", "signature does not verify")
-        if seq == 1:
-            return _genesis_problem(statement)
-        return (self._signer_problem(seq, statement) or self._action_problem(seq, statement)
-                or self._time_problem(seq, statement))
+        problem = (_genesis_problem(statement) if seq == 1 else
+                   self._signer_problem(seq, statement) or self._action_problem(seq, statement)
+                   or self._time_problem(seq, statement))
+        return statement if problem is None else problem
 
-    def apply(self, seq: int, statement: dict[str, Any]) -> None:
-        """Record a checked entry (decisions only move the clock)."""
-        self.last_time = parse_time(statement.get("time")) or self.last_time
-        kind = statement["kind"]
-        if kind == "root":
+    def apply(self, seq: int, statement: Statement) -> None:
+        """Record an admitted entry (decisions only move the clock)."""
+        self.last_time = parse_time(statement["time"]) or self.last_time
+        if statement["kind"] == "root":
             self._apply_root(statement)
-        elif kind == "policy":
+        elif statement["kind"] == "policy":
             self.policy = dict(statement["policy"])
             self.deliverables = list(statement["deliverables"])
-        elif kind == "catalogue":
-            self.catalogue = dict(statement["catalogue"])
-        elif kind == "keyring":
+        elif statement["kind"] == "catalogue":
+            self.catalogue = _pin(statement["catalogue"])
+        elif statement["kind"] == "keyring":
             self._apply_keyring(seq, statement)
 
-    def _apply_root(self, statement: dict[str, Any]) -> None:
+    def _apply_root(self, statement: RootStatement) -> None:
         self.schema = STATEMENT_VERSION
-        self.production = str(statement["production"])
-        self.production_id = str(statement["production_id"])
+        self.production = statement["production"]
+        self.production_id = statement["production_id"]
         self.root_fingerprint = fingerprint(statement)
         self.policy = dict(statement["policy"])
-        self.catalogue = dict(statement.get("catalogue") or {})
+        pin = statement.get("catalogue")
+        self.catalogue = _pin(pin) if pin is not None else {}
         self.deliverables = list(statement["deliverables"])
         for admin in statement["admins"]:
             self.keys[admin["key"]] = KeyInfo(admin["key"], admin["name"], "admin", 1)
 
-    def _apply_keyring(self, seq: int, statement: dict[str, Any]) -> None:
+    def _apply_keyring(self, seq: int, statement: KeyringStatement) -> None:
         if seq == 1:  # a schema-1 genesis: an admin trusting itself
             self.schema = LEGACY_VERSION
             self.production = str(statement.get("production") or "")
@@ -137,15 +144,17 @@ class Keyring:
         else:
             self.keys[key].revoked_at = seq
 
-    def _signature_ok(self, seq: int, statement: dict[str, Any], signature: str,
+    def _signature_ok(self, seq: int, statement: Statement, signature: str,
                       prev_hash: str) -> bool:
         signer = statement["signer"]
-        if statement.get("v") == LEGACY_VERSION:
+        if statement["v"] == LEGACY_VERSION:
             return verify(signer, signature, canonical(statement))
-        production_id = statement["production_id"] if seq == 1 else self.production_id
+        # a schema-2 entry 1 is the root (well_formed), which names the production itself
+        production_id = (statement["production_id"] if statement["kind"] == "root"
+                         else self.production_id)
         return verify_entry(signer, signature, production_id, seq, prev_hash, statement)
 
-    def _signer_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+    def _signer_problem(self, seq: int, statement: Statement) -> Problem | None:
         signer = statement["signer"]
         info = self.keys.get(signer)
         if info is None:
@@ -166,12 +175,11 @@ class Keyring:
             return self._carried_problem(seq, statement)
         return None
 
-    def _carried_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+    def _carried_problem(self, seq: int, statement: CarriedStatement) -> Problem | None:
         """An admin carried a schema-1 decision into this chain (``ledger upgrade``): the
         admin vouches for its place, the original signer's signature for its content."""
         original = statement["original"]
-        missing = [f for f in _DECISION_FIELDS if not isinstance(original.get(f), str)]
-        if missing or original.get("v") != LEGACY_VERSION or original.get("kind") != "decision":
+        if not carried_decision(original):
             return Problem(seq, "ledger.malformed", "carries something other than a schema-1 "
                            "decision")
         if not verify(original["signer"], statement["original_signature"], canonical(original)):
@@ -183,7 +191,7 @@ class Keyring:
                            "an active key of the keyring")
         return _decision_role_problem(seq, original, info)
 
-    def _action_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+    def _action_problem(self, seq: int, statement: Statement) -> Problem | None:
         if statement["kind"] != "keyring":
             return None
         target = self.keys.get(statement["key"])
@@ -194,7 +202,7 @@ class Keyring:
                            f"{target.revoked_at}")
         return None
 
-    def _time_problem(self, seq: int, statement: dict[str, Any]) -> Problem | None:
+    def _time_problem(self, seq: int, statement: Statement) -> Problem | None:
         """Times only move forward (within the clock skew): an entry dated before its
         predecessor was written somewhere else, or back-dated."""
         if self.schema != STATEMENT_VERSION:
@@ -208,25 +216,25 @@ class Keyring:
         return None
 
 
-def fingerprint(root: dict[str, Any]) -> str:
+def fingerprint(root: Mapping[str, object]) -> str:
     """A production root's fingerprint: SHA-256 (hex) of its canonical JSON."""
     return hashlib.sha256(canonical(root)).hexdigest()
 
 
-def _decision_role_problem(seq: int, statement: dict[str, Any], info: KeyInfo
+def _decision_role_problem(seq: int, statement: DecisionStatement, info: KeyInfo
                            ) -> Problem | None:
     if statement["role"] != info.role:
         return Problem(seq, "ledger.role_mismatch", f"{info.name} claims role "
                        f"{statement['role']!r} but the keyring gives {info.role!r}")
     undoing = statement["decision"] in ("reject", "revoke")
-    if undoing and info.role in NEVER_CLEARS and statement.get("v") != LEGACY_VERSION:
+    if undoing and info.role in NEVER_CLEARS and statement["v"] != LEGACY_VERSION:
         return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) may not "
                        f"{statement['decision']} a decision (only a role that may clear the "
                        "asset, or an admin)")
     return None
 
 
-def _genesis_problem(statement: dict[str, Any]) -> Problem | None:
+def _genesis_problem(statement: Statement) -> Problem | None:
     if statement["kind"] == "root":
         if any(a["key"] == statement["signer"] for a in statement["admins"]):
             return None
@@ -261,7 +269,28 @@ _CARRIED_FIELDS: tuple[str, ...] = ("production", "legacy_hash", "original_signa
                                     "signer")
 
 
-def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | None:
+def well_formed(statement: Mapping[str, object], seq: int, schema: int
+                ) -> TypeGuard[Statement]:
+    """Whether ``statement`` has every field its kind needs, of the right type, to stand at
+    entry ``seq`` of a schema-``schema`` ledger (``_shape_problem`` says why not)."""
+    return _shape_problem(statement, seq, schema) is None
+
+
+def _pin(pin: PolicyPin) -> dict[str, str]:
+    return {"name": pin["name"], "sha256": pin["sha256"]}
+
+
+def carried_decision(original: Mapping[str, object]) -> TypeGuard[DecisionStatement]:
+    """Whether a carried entry's ``original`` has the shape of a schema-1 decision."""
+    missing = [f for f in _DECISION_FIELDS if not isinstance(original.get(f), str)]
+    # the same content check as a direct decision: an unknown verb must never read as an
+    # approval in the view (which treats whatever is not reject/revoke as approve)
+    return (not missing and original.get("v") == LEGACY_VERSION
+            and original.get("kind") == "decision"
+            and _kind_problem("decision", original) is None)
+
+
+def _shape_problem(statement: Mapping[str, object], seq: int, schema: int) -> str | None:
     version = statement.get("v")
     if version not in (LEGACY_VERSION, STATEMENT_VERSION):
         return f"unknown statement version {version!r}"
@@ -287,7 +316,7 @@ def _shape_problem(statement: dict[str, Any], seq: int, schema: int) -> str | No
     return _kind_problem(str(kind), statement)
 
 
-def _kind_problem(kind: str, statement: dict[str, Any]) -> str | None:
+def _kind_problem(kind: str, statement: Mapping[str, object]) -> str | None:
     if kind == "decision":
         if statement["decision"] not in DECISIONS or not statement["asset_id"]:
             return "decision must be approve, reject or revoke, for a named asset"
@@ -314,12 +343,12 @@ def _kind_problem(kind: str, statement: dict[str, Any]) -> str | None:
     return None
 
 
-def _carries(statement: dict[str, Any]) -> bool:
+def _carries(statement: Mapping[str, object]) -> bool:
     return isinstance(statement.get("original"), dict) and isinstance(
         statement.get("legacy_seq"), int)
 
 
-def _policy_problem(statement: dict[str, Any]) -> str | None:
+def _policy_problem(statement: Mapping[str, object]) -> str | None:
     policy, deliverables = statement.get("policy"), statement.get("deliverables")
     if not isinstance(policy, dict) or not all(
             isinstance(policy.get(k), str) for k in ("name", "sha256")):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
 
 
 def out(text: str = "") -> None:
@@ -16,7 +15,7 @@ def note(text: str) -> None:
     sys.stderr.write(f"aiclear: {' '.join(text.split())}\n")
 
 
-def out_json(value: Any) -> None:
+def out_json(value: object) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 

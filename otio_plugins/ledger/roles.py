@@ -13,10 +13,10 @@ profile says: the code drops it here and again in the view.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from aiclear.errors import ProfileError
 from aiclear.ledger.keys import ROLES
+from aiclear.model import JsonObject
 
 NEVER_CLEARS = frozenset({"editor"})
 
@@ -33,7 +33,7 @@ DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
 DEFAULT_FALLBACK: tuple[str, ...] = ("legal",)
 
 #: The JSON-schema fragment for the ``clearance`` section of profile.schema.json.
-CLEARANCE_SCHEMA: dict[str, Any] = {
+CLEARANCE_SCHEMA: JsonObject = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
@@ -57,7 +57,8 @@ CLEARANCE_SCHEMA: dict[str, Any] = {
 class RolePolicy:
     """``accepted(use)`` -> the roles whose approval clears a clip of that use."""
 
-    def __init__(self, clearance: Mapping[str, Any] | None = None, *, source: str = "") -> None:
+    def __init__(self, clearance: object = None, *, source: str = "") -> None:
+        """``clearance`` is the section as the profile holds it: checked here."""
         section = clearance or {}
         if not isinstance(section, Mapping):
             raise ProfileError(source or None, "clearance must be a mapping",
@@ -77,7 +78,8 @@ class RolePolicy:
         )
 
     @classmethod
-    def from_profile(cls, profile_data: Mapping[str, Any] | None, source: str = "") -> RolePolicy:
+    def from_profile(cls, profile_data: Mapping[str, object] | None, source: str = ""
+                     ) -> RolePolicy:
         """From a merged profile dict (``Profile.data``); no section means the defaults."""
         return cls((profile_data or {}).get("clearance"), source=source)
 
@@ -86,12 +88,12 @@ class RolePolicy:
         return roles - NEVER_CLEARS
 
 
-def accepted_roles(use: str | None, clearance: Mapping[str, Any] | None = None) -> frozenset[str]:
+def accepted_roles(use: str | None, clearance: object = None) -> frozenset[str]:
     """Shortcut: the roles that may clear ``use`` under a ``clearance`` section."""
     return RolePolicy(clearance).accepted(use)
 
 
-def _roles(value: Any, source: str, place: str) -> frozenset[str]:
+def _roles(value: object, source: str, place: str) -> frozenset[str]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ProfileError(source or None, "expected a list of role names", place=place,
                            expected=f"a list of {', '.join(ROLES)}")

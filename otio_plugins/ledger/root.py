@@ -15,10 +15,12 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import canonical, root_statement
+from aiclear.model import JsonObject
+from aiclear.safety import shape
 
 if TYPE_CHECKING:
     from aiclear.catalogue.load import Catalogue
@@ -46,7 +48,7 @@ def policy_pin(profile_spec: str) -> tuple[dict[str, str], list[str]]:
     from aiclear.policy.profile import load_profile
 
     profile = load_profile(profile_spec)
-    deliverables = [str(d) for d in profile.section("gate").get("deliverables", [])]
+    deliverables = [str(d) for d in shape.items(profile.section("gate").get("deliverables"))]
     return {"name": profile.name, "sha256": profile_digest(profile)}, deliverables
 
 
@@ -60,7 +62,7 @@ def catalogue_pin(path: str | Path) -> dict[str, str]:
 
 def new_root(admin: SigningKey, *, production: str, profile: str, ledger: str,
              more_admins: Sequence[tuple[str, str]] = (), production_id: str | None = None,
-             catalogue: str | Path | None = None) -> dict[str, Any]:
+             catalogue: str | Path | None = None) -> JsonObject:
     """A root statement signed (later, into entry 1) by ``admin``; ``more_admins`` are
     (public key, name) of further admin keys listed in it; ``catalogue`` a catalogue file
     to pin (None: the root pins none)."""

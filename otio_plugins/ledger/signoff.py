@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import SigningKeyError
+
+if TYPE_CHECKING:  # the store, keyring and keys load SQLAlchemy and cryptography: on use
+    from aiclear.ledger.keyring import KeyInfo, Keyring
+    from aiclear.ledger.keys import SigningKey
 
 VERBS = ("approve", "reject", "revoke")
 
@@ -47,7 +51,7 @@ def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, no
         return int(store.append(statement, key).seq)
 
 
-def trusted_key(keyring: Any, key: Any, key_file: Path, location: str) -> Any:
+def trusted_key(keyring: Keyring, key: SigningKey, key_file: Path, location: str) -> KeyInfo:
     """The keyring's entry (name, role) for the key, or SigningKeyError naming the ledger."""
     info = keyring.active(key.public_text)
     if info is None:
@@ -65,14 +69,14 @@ def asset_history(location: str, asset_id: str) -> list[HistoryItem]:
     return [_history_item(e.seq, e.statement() or {}) for e in entries]
 
 
-def _history_item(seq: int, statement: dict[str, Any]) -> HistoryItem:
+def _history_item(seq: int, statement: Mapping[str, object]) -> HistoryItem:
     return HistoryItem(
         seq=seq, time=str(statement.get("time", "")), decision=_what(statement),
         approver=str(statement.get("approver", "")), role=str(statement.get("role", "")),
         note=str(statement.get("note", "")), conditions=str(statement.get("conditions", "")))
 
 
-def _what(statement: dict[str, Any]) -> str:
+def _what(statement: Mapping[str, object]) -> str:
     """``approve`` / ``reject`` / ``revoke``, or ``declare use, people`` for a declaration."""
     fields = statement.get("fields")
     if statement.get("kind") == "declaration" and isinstance(fields, dict):
@@ -80,7 +84,7 @@ def _what(statement: dict[str, Any]) -> str:
     return str(statement.get("decision", ""))
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     if isinstance(value, list):
         return f"{len(value)} item(s)"
     return str(value)
@@ -124,8 +128,8 @@ def signing_target(location: str | None, key_file: Path | None) -> Target:
     return Target(where, production, f"{info.name} ({info.role})", info.role)
 
 
-def sign_declaration(location: str, asset_id: str, fields: Mapping[str, Any], key_file: Path, *,
-                     note: str = "") -> int:
+def sign_declaration(location: str, asset_id: str, fields: Mapping[str, object],
+                     key_file: Path, *, note: str = "") -> int:
     """Append a signed declaration (aiclear.ledger.declaration); returns the new entry's
     sequence number."""
     from aiclear.ledger.declaration import declaration_statement

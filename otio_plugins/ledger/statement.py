@@ -15,6 +15,10 @@ Two kinds share one shape so the chain treats them alike:
 Schema 2 (``"v": 2``) statements are signed into their place (aiclear.ledger.envelope);
 schema 1 signed the statement alone and is read only as a legacy ledger.
 
+The builders return the plain JSON object that gets signed (``JsonObject``). The
+``*Statement`` TypedDicts below describe a statement *after* the keyring found it well
+formed (``aiclear.ledger.keyring.well_formed``): the same dict, read with its fields typed.
+
 ``signer`` is the public key text, inside the signed bytes, so a signature cannot be
 moved to another key. Canonical JSON: sorted keys, no whitespace, UTF-8.
 """
@@ -23,8 +27,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Literal, NotRequired, TypeAlias, TypedDict
 
 from aiclear.errors import UsageError
 from aiclear.ledger.keys import SigningKey
@@ -39,7 +44,116 @@ CLOCK_SKEW = timedelta(minutes=5)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def canonical(obj: Any) -> bytes:
+class PolicyPin(TypedDict):
+    name: str
+    sha256: str
+
+
+class Admin(TypedDict):
+    key: str
+    name: str
+
+
+class DecisionStatement(TypedDict):
+    v: int
+    kind: Literal["decision"]
+    asset_id: str
+    production: str
+    scope: str
+    decision: str
+    conditions: str
+    note: str
+    approver: str
+    role: str
+    time: str
+    expiry: NotRequired[str | None]
+    signer: str
+
+
+class KeyringStatement(TypedDict):
+    v: int
+    kind: Literal["keyring"]
+    action: str
+    key: str
+    name: str
+    role: str
+    production: str
+    note: str
+    time: str
+    signer: str
+
+
+class RootStatement(TypedDict):
+    v: int
+    kind: Literal["root"]
+    production_id: str
+    production: str
+    admins: list[Admin]
+    policy: PolicyPin
+    deliverables: list[str]
+    ledger: str
+    time: str
+    signer: str
+    catalogue: NotRequired[PolicyPin]  # {name, sha256}: absent when the root pins none
+
+
+class CatalogueStatement(TypedDict):
+    """An admin pins (or re-pins) the approved-tools catalogue."""
+
+    v: int
+    kind: Literal["catalogue"]
+    catalogue: PolicyPin
+    production: str
+    note: str
+    time: str
+    signer: str
+
+
+class PolicyStatement(TypedDict):
+    v: int
+    kind: Literal["policy"]
+    policy: PolicyPin
+    deliverables: list[str]
+    production: str
+    note: str
+    time: str
+    signer: str
+
+
+class CarriedStatement(TypedDict):
+    """A schema-1 decision an admin carried into a schema-2 chain (aiclear.ledger.upgrade);
+    ``original`` is checked as a decision by the keyring (``carried_decision``)."""
+
+    v: int
+    kind: Literal["carried"]
+    legacy_seq: int
+    legacy_hash: str
+    original: JsonObject
+    original_signature: str
+    production: str
+    time: str
+    signer: str
+
+
+class DeclarationStatement(TypedDict):
+    v: int
+    kind: Literal["declaration"]
+    asset_id: str
+    production: str
+    fields: JsonObject  # declarable record fields by name (detect.record.DECLARABLE)
+    note: str
+    approver: str
+    role: str
+    time: str
+    signer: str
+
+
+#: a well-formed statement of any kind; ``statement["kind"] == ...`` tells them apart
+Statement: TypeAlias = (DecisionStatement | KeyringStatement | RootStatement | PolicyStatement
+                        | CatalogueStatement | CarriedStatement | DeclarationStatement)
+
+
+def canonical(obj: object) -> bytes:
     """The one byte form every signature and hash is computed over."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
         "utf-8"
@@ -92,7 +206,7 @@ def decision_statement(
     role: str | None = None,
     approver: str | None = None,
     time: str | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """``role`` and ``approver`` should come from the keyring (the key file only labels)."""
     if decision not in DECISIONS:
         raise UsageError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
@@ -123,7 +237,7 @@ def keyring_statement(
     production: str,
     note: str = "",
     time: str | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     if action not in KEYRING_ACTIONS:
         raise UsageError(f"unknown keyring action {action!r}")
     return {
@@ -151,10 +265,10 @@ def root_statement(
     ledger: str,
     time: str | None = None,
     catalogue: dict[str, str] | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """Entry 1 of a schema-2 ledger: who administers it and which policy (and, when given,
     which approved-tools catalogue) it is judged by."""
-    statement = {
+    statement: JsonObject = {
         "v": STATEMENT_VERSION,
         "kind": "root",
         "production_id": production_id,
@@ -173,7 +287,7 @@ def root_statement(
 
 def policy_statement(admin: SigningKey, *, policy: dict[str, str], deliverables: list[str],
                      production: str, note: str = "", time: str | None = None
-                     ) -> dict[str, Any]:
+                     ) -> JsonObject:
     """An admin re-pins the production's policy (a new profile hash, new deliverables)."""
     return {
         "v": STATEMENT_VERSION,
@@ -201,7 +315,7 @@ def catalogue_statement(admin: SigningKey, *, catalogue: dict[str, str], product
     }
 
 
-def parse_time(text: Any) -> datetime | None:
+def parse_time(text: object) -> datetime | None:
     """A statement's ``time`` (``YYYY-MM-DDTHH:MM:SSZ``), or None when unreadable."""
     try:
         moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
@@ -210,7 +324,7 @@ def parse_time(text: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def sign(key: SigningKey, statement: dict[str, Any]) -> str:
+def sign(key: SigningKey, statement: Mapping[str, object]) -> str:
     """Schema-1 signature over the statement alone (legacy ledgers and their tests)."""
     if statement.get("signer") != key.public_text:
         raise UsageError("statement names a different signer than the key signing it")

@@ -15,15 +15,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text, update
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, RowMapping
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger import tables
@@ -34,7 +35,11 @@ from aiclear.ledger.keyring import Keyring, Problem
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.location import redact, sqlite_path, to_url
 from aiclear.ledger.migrations import SCRIPT_LOCATION, VERSION_TABLE
-from aiclear.ledger.statement import CLOCK_SKEW, LEGACY_VERSION, parse_time
+from aiclear.ledger.statement import CLOCK_SKEW, LEGACY_VERSION, Statement, parse_time
+from aiclear.model import JsonObject
+
+if TYPE_CHECKING:
+    import sqlite3
 
 BUSY_TIMEOUT_S = 60  # 8 busy writers queue for well under this
 _PG_LOCK_KEY = 0x61696C6564676572  # "ailedger": one advisory lock for ledger writes
@@ -77,13 +82,13 @@ class LedgerStore:
         return self.head() is None and not self.entries()
 
     # -- writing --------------------------------------------------------------------
-    def append(self, statement: dict[str, Any], key: SigningKey) -> Entry:
+    def append(self, statement: JsonObject, key: SigningKey) -> Entry:
         """Sign ``statement`` into the next place of the chain and append it, after
         checking it as verification will (keyring, roles, schema, time)."""
         with self._write() as conn:
             return self._append_in(conn, statement, key)
 
-    def upgrade(self, build: Callable[[list[Entry]], list[dict[str, Any]]],
+    def upgrade(self, build: Callable[[list[Entry]], list[JsonObject]],
                 key: SigningKey) -> list[Entry]:
         """Re-anchor a schema-1 chain in one transaction: its rows move, untouched, to
         ``aiclear_legacy_entries``; ``build(old entries)`` gives the new chain's statements
@@ -104,7 +109,7 @@ class LedgerStore:
         with self._read() as conn:
             return [_entry(r._mapping) for r in conn.execute(query)]
 
-    def _append_in(self, conn: Connection, statement: dict[str, Any], key: SigningKey
+    def _append_in(self, conn: Connection, statement: JsonObject, key: SigningKey
                    ) -> Entry:
         seq, prev_hash = _tail(conn, self.location)
         keyring = _keyring(conn)
@@ -114,9 +119,9 @@ class LedgerStore:
                               "run 'aiclear ledger upgrade --key ADMIN.key'")
         production = statement.get("production_id") if seq == 0 else keyring.production_id
         signature = sign_entry(key, str(production), seq + 1, prev_hash, statement)
-        problem = keyring.check(seq + 1, statement, signature, prev_hash)
-        if problem is None:
-            problem = _future_problem(seq + 1, statement)
+        admitted = keyring.admit(seq + 1, statement, signature, prev_hash)
+        problem = (admitted if isinstance(admitted, Problem)
+                   else _future_problem(seq + 1, admitted))
         if problem is not None:
             raise SigningKeyError(f"refused: {problem.message}")
         entry = make_entry(seq + 1, prev_hash, statement, signature)
@@ -209,7 +214,7 @@ def _engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
@@ -297,9 +302,11 @@ def _keyring(conn: Connection) -> Keyring:
     for row in conn.execute(query):
         entry = _entry(row._mapping)
         statement = entry.statement()
-        if statement is not None and statement.get("kind") in _KEYRING_KINDS \
-                and keyring.check(entry.seq, statement, entry.signature, entry.prev_hash) is None:
-            keyring.apply(entry.seq, statement)
+        if statement is None or statement.get("kind") not in _KEYRING_KINDS:
+            continue
+        admitted = keyring.admit(entry.seq, statement, entry.signature, entry.prev_hash)
+        if not isinstance(admitted, Problem):
+            keyring.apply(entry.seq, admitted)
     return keyring
 
 
@@ -314,15 +321,15 @@ def _last_time(conn: Connection) -> datetime | None:
         return None
 
 
-def _future_problem(seq: int, statement: dict[str, Any]) -> Problem | None:
+def _future_problem(seq: int, statement: Statement) -> Problem | None:
     """A statement dated ahead of this machine's clock would fence out honest entries."""
-    moment = parse_time(statement.get("time"))
+    moment = parse_time(statement["time"])
     if moment is not None and moment > datetime.now(UTC) + CLOCK_SKEW:
         return Problem(seq, "ledger.out_of_order", f"dated {statement['time']}, in the future")
     return None
 
 
-def _entry(row: Any) -> Entry:
+def _entry(row: RowMapping) -> Entry:
     return Entry(
         seq=int(row["seq"]),
         prev_hash=str(row["prev_hash"]),
@@ -335,7 +342,7 @@ def _entry(row: Any) -> Entry:
     )
 
 
-def _row(entry: Entry) -> dict[str, Any]:
+def _row(entry: Entry) -> dict[str, int | str | None]:
     return {
         "seq": entry.seq,
         "prev_hash": entry.prev_hash,

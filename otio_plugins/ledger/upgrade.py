@@ -12,15 +12,16 @@ naming its legacy entry by number and hash, holding the original statement and s
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger.audit import audit
 from aiclear.ledger.chain import Entry
+from aiclear.ledger.keyring import well_formed
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.root import new_root
 from aiclear.ledger.statement import LEGACY_VERSION, STATEMENT_VERSION, keyring_statement, utc_now
 from aiclear.ledger.store import LedgerStore
+from aiclear.model import JsonObject
 
 
 def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline",
@@ -41,7 +42,7 @@ def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline",
                               f"{store.location}")
     production = checked.keyring.production
 
-    def build(entries: list[Entry]) -> list[dict[str, Any]]:
+    def build(entries: list[Entry]) -> list[JsonObject]:
         root = new_root(admin, production=production, profile=profile, ledger=store.location,
                         catalogue=catalogue)
         root["legacy"] = {"entries": len(entries), "head": entries[-1].entry_hash}
@@ -50,10 +51,12 @@ def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline",
     return store.upgrade(build, admin)
 
 
-def _carry(entry: Entry, admin: SigningKey, production: str) -> dict[str, Any] | None:
+def _carry(entry: Entry, admin: SigningKey, production: str) -> JsonObject | None:
     statement = entry.statement() or {}
     where = f"carried from legacy entry {entry.seq} ({entry.entry_hash[:16]})"
-    if statement.get("kind") == "keyring":
+    # every legacy entry verified (upgrade() refuses otherwise), so a keyring entry is
+    # well formed; one that is not is carried and refused by the store as no decision
+    if well_formed(statement, entry.seq, LEGACY_VERSION) and statement["kind"] == "keyring":
         if statement["key"] == admin.public_text and statement["action"] == "trust":
             return None  # the root lists the upgrading admin
         return keyring_statement(admin, action=statement["action"], key=statement["key"],

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from aiclear.ledger import heads
 from aiclear.ledger.audit import Audit
 from aiclear.ledger.keyring import KeyInfo
 from aiclear.ledger.pins import PinSet
 from aiclear.ledger.roles import NEVER_CLEARS
-from aiclear.ledger.statement import LEGACY_VERSION, STATEMENT_VERSION, expiry_moment
+from aiclear.ledger.statement import (
+    LEGACY_VERSION,
+    STATEMENT_VERSION,
+    DecisionStatement,
+    DeclarationStatement,
+    expiry_moment,
+)
 from aiclear.model import Decision, Declared, Finding, LedgerTrust
 
 if TYPE_CHECKING:
@@ -37,12 +43,12 @@ class LedgerView:
         self.now = now or datetime.now(UTC)
         self.trust = assess(checked, location, pins, rollback)
         self._rule = "ledger.rollback" if rollback else "ledger.unverified"
-        self._by_asset: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        self._by_asset: dict[str, list[tuple[int, DecisionStatement]]] = defaultdict(list)
         for seq, statement in checked.decisions:
             self._by_asset[statement["asset_id"]].append((seq, statement))
-        self._declared: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        for seq, statement in checked.declarations:
-            self._declared[statement["asset_id"]].append((seq, statement))
+        self._declared: dict[str, list[tuple[int, DeclarationStatement]]] = defaultdict(list)
+        for seq, declaration in checked.declarations:
+            self._declared[declaration["asset_id"]].append((seq, declaration))
 
     @classmethod
     def load(cls, store: LedgerStore, now: datetime | None = None,
@@ -89,11 +95,11 @@ class LedgerView:
                 return None
             if verdict == "reject":
                 return _decision("rejected", seq, statement, key)
-            if key.role in accepted and not self._expired(statement):
+            if verdict == "approve" and key.role in accepted and not self._expired(statement):
                 return _decision("cleared", seq, statement, key)
         return None
 
-    def pinned_policy(self) -> tuple[dict[str, str], list[str]]:
+    def pinned_policy(self) -> tuple[dict[str, object], list[str]]:
         """The production's policy ({name, sha256}) and deliverable suffixes, as its root
         (or a later admin-signed policy entry) pins them; compare a profile with
         ``aiclear.ledger.root.profile_digest``. Empty when the ledger has no root."""
@@ -128,11 +134,11 @@ class LedgerView:
             found.insert(0, Finding(self._rule, "block", self.trust.reason))
         return found
 
-    def _expired(self, statement: dict[str, Any]) -> bool:
+    def _expired(self, statement: DecisionStatement) -> bool:
         expiry = statement.get("expiry")
         if not expiry:
             return False
-        end = expiry_moment(str(expiry))
+        end = expiry_moment(expiry)
         return end is None or end <= self.now  # an unreadable expiry has expired
 
 
@@ -176,14 +182,14 @@ def _unpinned_reason(name: str, fp: str, pins: PinSet | None) -> str:
             f"'aiclear ledger pin {fp}' or pass --trust-root {fp}")
 
 
-def _decision(status: str, seq: int, statement: dict[str, Any], key: KeyInfo) -> Decision:
+def _decision(status: str, seq: int, statement: DecisionStatement, key: KeyInfo) -> Decision:
     """Name and role as the keyring gives them (a key file's header is only a label)."""
     return Decision(
         status="cleared" if status == "cleared" else "rejected",
         approver=key.name,
         role=key.role,
-        time=str(statement["time"]),
+        time=statement["time"],
         entry=str(seq),
-        conditions=statement.get("conditions") or None,
+        conditions=statement["conditions"] or None,
         expires=statement.get("expiry") or None,
     )

@@ -13,11 +13,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from aiclear.errors import LedgerError
 from aiclear.ledger.audit import Audit
@@ -25,6 +24,7 @@ from aiclear.ledger.chain import Entry
 from aiclear.ledger.envelope import CHECKPOINT_TYPE, envelope_signers, sign_payload
 from aiclear.ledger.keys import SigningKey
 from aiclear.ledger.statement import format_time
+from aiclear.model import JsonObject
 
 _MAX_EVIDENCE = 256 * 1024 * 1024
 
@@ -36,16 +36,16 @@ class RecordedHead:
     digest: str
 
 
-def checkpoint(key: SigningKey, checked: Audit) -> dict[str, Any]:
+def checkpoint(key: SigningKey, checked: Audit) -> JsonObject:
     """A signed statement of the head: keep it (or send it) where the editor cannot reach."""
     keyring = checked.keyring
-    payload = {"production_id": keyring.production_id, "root": keyring.root_fingerprint,
+    payload: JsonObject = {"production_id": keyring.production_id, "root": keyring.root_fingerprint,
                "head_seq": checked.head[0], "head_hash": checked.head[1],
                "time": format_time(datetime.now(UTC))}
     return sign_payload(key, CHECKPOINT_TYPE, payload)
 
 
-def checkpoint_signers(document: Any, checked: Audit) -> list[str]:
+def checkpoint_signers(document: object, checked: Audit) -> list[str]:
     """Names of the keyring's keys that signed a checkpoint document (empty otherwise)."""
     found = []
     for public in envelope_signers(document, CHECKPOINT_TYPE):
@@ -55,8 +55,8 @@ def checkpoint_signers(document: Any, checked: Audit) -> list[str]:
     return found
 
 
-def read_evidence(path: Path) -> tuple[Any, list[RecordedHead]]:
-    """The JSON document at ``path`` and every recorded head in it."""
+def read_evidence(path: Path) -> tuple[object, list[RecordedHead]]:
+    """The JSON document at ``path`` (as parsed, unchecked) and every recorded head in it."""
     try:
         if path.stat().st_size > _MAX_EVIDENCE:
             raise LedgerError(f"{path}: too large to read as a report or certificate")
@@ -106,7 +106,7 @@ def mirror_problem(ledger: list[Entry], mirror: list[Entry]) -> str | None:
     return None
 
 
-def _heads(node: Any, depth: int = 0) -> Iterator[RecordedHead]:
+def _heads(node: object, depth: int = 0) -> Iterator[RecordedHead]:
     if depth > 64:
         return
     if isinstance(node, dict):
@@ -123,7 +123,7 @@ def _heads(node: Any, depth: int = 0) -> Iterator[RecordedHead]:
             yield from _heads(value, depth + 1)
 
 
-def _envelope_payload(node: dict[str, Any]) -> Any:
+def _envelope_payload(node: Mapping[str, object]) -> object:
     """The JSON inside a DSSE envelope whose payload is base64 (None otherwise). Its
     signature is not checked here: a recorded head is only compared with today's chain."""
     payload = node.get("payload")
@@ -135,7 +135,7 @@ def _envelope_payload(node: dict[str, Any]) -> Any:
         return None
 
 
-def _as_head(node: dict[str, Any]) -> RecordedHead | None:
+def _as_head(node: Mapping[str, object]) -> RecordedHead | None:
     seq, digest, root = node.get("head_seq"), node.get("head_hash"), node.get("root")
     if isinstance(seq, int) and isinstance(digest, str) and isinstance(root, str):
         return RecordedHead(root, seq, digest)

@@ -2,7 +2,7 @@
 full ``asset_id``.
 
 A full id (``blake3:<64 hex>``, ``sha256:<64 hex>`` or ``ref:...``) is taken as is: the first approval of an
-asset names an id the ledger has never seen. Anything shorter is matched against the
+asset names an id the ledger has never seen. A shorter text is matched against the
 asset ids the sources know: the ledger's, and a timeline's when ``--timeline`` is given
 (``timeline_assets``). A segment id ``<12 hex>-V1-120`` is matched exactly against the
 segments of the timeline it was checked on (``timeline_segments``): a track or frame that
@@ -14,9 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import UsageError
+
+if TYPE_CHECKING:  # annotations only: the scan loads when a source is first asked
+    from aiclear.scan.settings import ScanSettings
 
 AssetSource = Callable[[], Iterable[str]]
 #: (segment_id, asset_id) of every AI segment of a timeline
@@ -75,7 +78,7 @@ def _segment_asset(text: str, segments: SegmentSource | None, where: str) -> str
                      "with the same --register and --profile)")
 
 
-def timeline_segments(path: str | Path, settings: Callable[[], Any] | None = None
+def timeline_segments(path: str | Path, settings: Callable[[], ScanSettings] | None = None
                       ) -> SegmentSource:
     """(segment_id, asset_id) of a timeline's AI segments, scanned as ``aiclear check``
     scans it (``settings`` builds its ScanSettings: profile, registers). Read once."""
@@ -94,7 +97,7 @@ def timeline_segments(path: str | Path, settings: Callable[[], Any] | None = Non
     return source
 
 
-def timeline_assets(path: str | Path, settings: Callable[[], Any] | None = None
+def timeline_assets(path: str | Path, settings: Callable[[], ScanSettings] | None = None
                     ) -> AssetSource:
     """A source listing the asset ids of a timeline's AI segments, scanned the way
     ``aiclear check`` scans it (``settings`` builds its ScanSettings: profile, registers)."""

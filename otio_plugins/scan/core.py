@@ -2,8 +2,8 @@
 
 For each clip (one O(N) walk) the signals the profile enables are turned into evidence:
 an aiclear record already on the clip, production register entries, media evidence
-(through a ``MediaProber``), names, reels, markers and comments. Any AI evidence makes
-the clip an AI segment with a usage record; the ledger (a ``ClearanceView``) decides its
+(through a ``MediaProber``), names, reels, markers and comments. AI evidence of any kind
+makes the clip an AI segment with a usage record; the ledger (a ``ClearanceView``) decides its
 status; the profile's rules turn segments into findings. A scan that fails blocks.
 """
 
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -24,11 +23,14 @@ from aiclear.detect.register import Register
 from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.model import (
+    Decision,
     Declared,
     Evidence,
     Finding,
+    JsonObject,
     MediaResult,
     Segment,
+    Severity,
     TimelineResult,
     UsageRecord,
 )
@@ -265,7 +267,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
     """
     sources = matcher.sources
     evidence: list[Evidence] = []
-    layers: list[dict[str, Any]] = []
+    layers: list[Mapping[str, object]] = []
     if "register" in sources:
         for fields, ev in _register(clip, media, settings.registers):
             layers.append(fields)
@@ -305,7 +307,7 @@ def _record(clip: otio.schema.Clip, media: MediaResult | None, settings: ScanSet
 
 
 def _register(clip: otio.schema.Clip, media: MediaResult | None,
-              registers: Sequence[Register]) -> list[tuple[dict[str, Any], Evidence]]:
+              registers: Sequence[Register]) -> list[tuple[JsonObject, Evidence]]:
     if not registers:
         return []
     name = signals.media_name(clip)
@@ -423,7 +425,7 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
 
 
 def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
-               media: MediaResult) -> Any:
+               media: MediaResult) -> Decision | None:
     """An identity from the media cache is about to clear: hash the bytes now. A cache row
     that lies (edited, or a file swapped under the same stamp) gives way to what the bytes
     say; unreadable bytes clear nothing."""
@@ -439,6 +441,11 @@ def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
     return ledger.decision(fresh, roles)
 
 
+#: what a profile's rule severity means to a finding (the profile schema allows these and
+#: ``off``, which makes none)
+_LEVELS: dict[str, Severity] = {"block": "block", "warn": "warn"}
+
+
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                  approve_hint: str = "") -> None:
     unverified = None
@@ -448,13 +455,14 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                       approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
-        severity = profile.severity(rule_id) if rule_id in profile.section("rules") \
+        level = profile.severity(rule_id) if rule_id in profile.section("rules") \
             else DEFAULT_SEVERITY.get(rule_id, "off")
-        if severity == "off":
+        severity = _LEVELS.get(level)
+        if severity is None:  # off
             continue
         message = check(segment, ctx)
         if message:
-            findings.append(Finding(rule_id, severity, message))  # type: ignore[arg-type]
+            findings.append(Finding(rule_id, severity, message))
     if not segment.enabled:  # disabled clips are reported, never block
         findings = [Finding(f.rule, "warn", f.message) for f in findings]
     segment.findings = [Finding(f.rule, f.severity, f.message, segment.segment_id)

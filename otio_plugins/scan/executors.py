@@ -22,12 +22,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aiclear.errors import ExecutorError, UsageError
 from aiclear.model import Finding, TimelineResult
 from aiclear.safety import limits
 from aiclear.scan.core import error_result, scan_file
 from aiclear.scan.settings import ScanSettings
+
+if TYPE_CHECKING:  # annotations only: dask.distributed is optional (aiclear[dask])
+    from distributed import Future
 
 SettingsFactory = Callable[[], ScanSettings]
 _ADDRESS = re.compile(r"^dask(\+tls)?://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>\d{1,5})$")
@@ -81,10 +85,11 @@ def dask_results(address: str, files: Sequence[Path], make_settings: SettingsFac
             yield _result_of(future, label, make_settings)
 
 
-def _result_of(future: object, label: str, make_settings: SettingsFactory) -> list[TimelineResult]:
+def _result_of(future: Future, label: str, make_settings: SettingsFactory) -> list[TimelineResult]:
     """A task's results; a task that failed (worker lost, ...) blocks its file."""
     try:
-        return future.result()  # type: ignore[attr-defined]
+        results: list[TimelineResult] = future.result()
+        return results
     except Exception as err:  # noqa: BLE001 - fail closed: an unchecked file must block
         profile = _settings(make_settings).profile
         return [error_result(label, Path(label).stem, ExecutorError(f"task failed: {err}"), profile)]

@@ -62,7 +62,7 @@ def finding_lines(findings: Sequence[Finding]) -> list[tuple[str, str, str]]:
     line per folder with a count (at the first one's place), and the ``media.unprobed``
     summary left out when it only repeats those lines as a warning."""
     groups: dict[tuple[str, str, str], list[str]] = {}
-    out: list[tuple[str, str, str] | tuple[str, str, str, str]] = []
+    out: list[tuple[str, ...]] = []  # (severity, rule, message), or ("group", *key)
     for f in findings:
         if f.rule in GROUPED_MEDIA and ": " in f.message:
             target = f.message.split(": ", 1)[0]
@@ -82,7 +82,7 @@ def finding_lines(findings: Sequence[Finding]) -> list[tuple[str, str, str]]:
         if item[0] != "group":
             lines.append((item[0], item[1], item[2]))
             continue
-        _, severity, rule, folder = item  # type: ignore[misc]
+        _, severity, rule, folder = item
         names = groups[(severity, rule, folder)]
         shown = ", ".join(names[:4]) + (f", … (+{len(names) - 4})" if len(names) > 4 else "")
         lines.append((severity, rule, f"{len(names)} file(s) {GROUPED_MEDIA[rule]} in {folder} "

@@ -30,6 +30,7 @@ import opentimelineio as otio
 from aiclear.detect import record
 from aiclear.errors import ExportBlocked, InputError, TimelineError, UsageError
 from aiclear.gate import writeback as tag
+from aiclear.gate.writeback import PROVISIONAL_LABEL as PROVISIONAL_LABEL  # the panel names it
 from aiclear.ledger.signoff import (
     VERBS,
     HistoryItem,
@@ -53,7 +54,6 @@ from aiclear.timeline.read import read_file
 EDITABLE = record.DECLARABLE
 UNSIGNED = "declared in the panel, not signed yet: "
 REVIEW_WRITE = {"aiclear": {"intent": "review", "reason": "aiclear panel review copy"}}
-PROVISIONAL_LABEL = "PROVISIONAL - AI NOT CLEARED"
 #: disclosure text formats (aiclear.disclose.formats) the deliverable export can add, and
 #: the name each gets beside the deliverable
 DISCLOSURE_FILES = {
@@ -421,19 +421,10 @@ class Session:
         self._collect_findings()
 
     # -- writing --------------------------------------------------------------------------
-    def tagged_copy(self, provisional_labels: bool = False) -> otio.schema.Timeline:
-        """A copy of the timeline with every segment's record (edits included) on its clip."""
-        original = self.timeline
-        clone = original.deepcopy()
-        twins = dict(zip((id(c) for c in original.find_clips()), clone.find_clips(), strict=True))
-        for segment in self.segments:
-            clip = twins.get(id(segment.item))
-            if clip is None:
-                continue
-            record.write_judged(clip, segment.record, segment.status)
-            if provisional_labels and segment.status != "cleared":
-                _label(clip)
-        return clone
+    def tagged_copy(self, provisional_labels: bool = False) -> otio.core.SerializableObject:
+        """A copy of the timeline with every segment's record (edits included) on its clip
+        (``aiclear.gate.writeback.stamped_copy``, as ``aiclear tag`` and the gate write)."""
+        return tag.stamped_copy(self.timeline, self.segments, provisional=provisional_labels)
 
     def save_tagged(self, out: Path) -> Path:
         """A tagged copy (records and edits on the clips); never the input unless asked."""
@@ -462,6 +453,7 @@ class Session:
         while anything blocks."""
         if not available("aiclear.gate.decision"):
             raise UsageError("the export gate (aiclear.gate.decision) is not part of this build yet")
+        from aiclear.gate.decision import export
         from aiclear.safety.fileio import same_file
 
         out = Path(out)
@@ -475,7 +467,7 @@ class Session:
         if self.blockers().blocked:
             raise ExportBlocked(f"{out}: export blocked: {self.blockers().summary()}",
                                 self.result.blocking if self.result else [])
-        written = [tag.export(self.tagged_copy(), out, self.settings, intent="final")]
+        written = [export(self.tagged_copy(), out, self.settings, intent="final")]
         written.extend(self._write_disclosures(out, disclosures, lang))
         return written
 
@@ -536,10 +528,3 @@ class Session:
 
 def _unique(findings: list[Finding]) -> list[Finding]:
     return list(dict.fromkeys(findings))
-
-
-def _label(clip: otio.schema.Clip) -> None:
-    rng = clip.trimmed_range()
-    clip.markers.append(otio.schema.Marker(
-        name=PROVISIONAL_LABEL, marked_range=rng, color=otio.schema.MarkerColor.ORANGE,
-        metadata={"aiclear": {"label": "provisional"}}))

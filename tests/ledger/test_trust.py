@@ -225,3 +225,16 @@ def test_only_an_admin_re_pins_the_policy(ledger: str, keys: Keys,
     assert policy == {"name": "documentary",
                       "sha256": profile_digest(load_profile("documentary"))}
     assert ".otio" in deliverables
+
+
+@pytest.mark.parametrize("change", [{"decision": "maybe"}, {"decision": "APPROVE"},
+                                    {"asset_id": ""}, {"expiry": 7}])
+def test_a_carried_decision_must_be_a_valid_decision(keys: Keys, change: dict[str, object]) -> None:
+    """An upgraded entry carries a schema-1 decision; one that no direct decision could be
+    (an unknown verb, no asset) is refused, so it can never read as an approval."""
+    from aiclear.ledger.keyring import carried_decision
+
+    original = dict(decision_statement(keys["legal"], asset_id=asset(1), decision="approve",
+                                       production="Old Show"), v=1)
+    assert carried_decision(original)
+    assert not carried_decision(dict(original, **change))

@@ -151,6 +151,40 @@ def test_hook_function_contract() -> None:
         gate.hook_gate(tl, {"_filepath": "x.edl", "adapter_arguments": {}})
 
 
+# ------------------------------------------------------------------ read back after the write
+
+def _voice_over() -> otio.schema.Timeline:
+    """A clean picture track and an AI voice on an audio track: an EDL holds only the picture."""
+    tl = otio.schema.Timeline("vo", global_start_time=otio.opentime.RationalTime(86400, 24))
+    video = otio.schema.Track("V1")
+    video.append(clean_timeline().tracks[0][0].clone())
+    audio = otio.schema.Track("A1", kind=otio.schema.TrackKind.Audio)
+    audio.append(ai_timeline().tracks[0][1].clone())  # Midjourney_castle, AI by its name
+    tl.tracks.extend([video, audio])
+    return tl
+
+
+def test_a_judged_write_that_loses_an_ai_record_is_refused_and_removed(tmp_path: Path) -> None:
+    """The write hook reads a judged write back, as aiclear's own writes do: an EDL that
+    dropped the AI voice would read back as clean, so it is not left on disk."""
+    out = tmp_path / "vo.edl"
+    with pytest.raises(ExportBlocked, match=r"1 of 1 AI clip\(s\) lose their aiclear record"):
+        otio.adapters.write_to_file(_voice_over(), str(out),
+                                    hook_function_argument_map={"aiclear": {"intent": "review"}})
+    assert not out.exists()
+    kept = tmp_path / "vo_ok.edl"  # the same write of a cut whose AI sits on the picture
+    otio.adapters.write_to_file(ai_timeline(), str(kept),
+                                hook_function_argument_map={"aiclear": {"intent": "review"}})
+    assert kept.read_text().count("* LOC:") == 2  # both AI clips keep their pointer
+
+
+def test_an_ungated_write_is_not_read_back(tmp_path: Path) -> None:
+    out = tmp_path / "vo.edl"
+    otio.adapters.write_to_file(_voice_over(), str(out),
+                                hook_function_argument_map={"aiclear": {"intent": "off"}})
+    assert out.exists() and "Midjourney" not in out.read_text()
+
+
 # ------------------------------------------------------------------ start-up check, discovery
 
 def test_ensure_attached() -> None:
@@ -177,6 +211,7 @@ def test_entry_point_discovery() -> None:
     manifest = otio.plugins.ActiveManifest(force_reload=True)
     assert "aiclear_gate" in otio.hooks.scripts_attached_to("pre_adapter_write")
     assert "aiclear_tag_on_read" in otio.hooks.scripts_attached_to("post_adapter_read")
+    assert "aiclear_verify_write" in otio.hooks.scripts_attached_to("post_adapter_write")
     script = manifest.from_name("aiclear_gate", "hook_scripts")
     assert Path(script.module_abs_path()) == ROOT / "otio_plugins" / "hooks" / "gate_on_write.py"
     assert any(s.endswith("plugin.py") for s in manifest.source_files)

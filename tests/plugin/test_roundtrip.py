@@ -111,6 +111,25 @@ def test_tag_cli_stamps_carriers(tmp_path: Path) -> None:
     assert sum(record.read(c) is not None for c in back.find_clips()) == 2
 
 
+def test_the_stamped_copy_labels_the_uncleared_and_leaves_the_original() -> None:
+    """``stamped_copy``, what ``aiclear tag``, the panel and the gate write: records, the
+    PROVISIONAL label on uncleared segments only, the carriers of the target format."""
+    original = ai_timeline()
+    before = original.to_json_string()
+    segments = scan_timeline(original, ScanSettings()).segments
+    cleared, open_ = segments
+    cleared.status = "cleared"
+    copy = tag.stamped_copy(original, segments, suffix=".edl", provisional=True)
+    assert original.to_json_string() == before
+    clips = {c.name: c for c in copy.find_clips()}
+    labels = {n for n, c in clips.items() if any(m.name == tag.PROVISIONAL_LABEL for m in c.markers)}
+    assert labels == {open_.clip}
+    assert {n: (record.read(c) or {}).get("status") for n, c in clips.items() if record.read(c)} == {
+        cleared.clip: "cleared", open_.clip: "provisional"}
+    assert {n for n, c in clips.items() if carriers.read(c)} == {cleared.clip, open_.clip}
+    assert tag.for_write(original, ".otio", "off") is original  # nothing to stamp: no copy
+
+
 def test_stamping_twice_leaves_one_of_each() -> None:
     clip = ai_timeline().tracks[0][1]
     text = carriers.token("ref:" + "ab" * 16, "generated", "vfx_element")

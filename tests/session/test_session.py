@@ -132,6 +132,23 @@ def test_review_copy_labels_provisional_and_keeps_input(tmp_path: Path) -> None:
     assert not any(m.name == PROVISIONAL_LABEL for c in session.timeline.find_clips() for m in c.markers)
 
 
+@pytest.mark.parametrize("suffix", [".otio", ".xml"])
+def test_the_panel_and_aiclear_tag_write_the_same_tagged_copy(tmp_path: Path, suffix: str) -> None:
+    """One write-back (aiclear.gate.writeback.stamped_copy): the panel's tagged copy and
+    ``aiclear tag`` with the same settings are the same bytes, records and carriers alike."""
+    from aiclear.cli import main
+
+    session = _session("tool_names.otio", tmp_path)
+    session.load()
+    saved = session.save_tagged(tmp_path / f"saved{suffix}")
+    tagged = tmp_path / f"tagged{suffix}"
+    assert main(["tag", str(session.path), "-o", str(tagged), "--register", REGISTER,
+                 "--no-media"]) == 0
+    assert saved.read_bytes() == tagged.read_bytes()
+    pointer = {".otio": '"ai_class": "generated"', ".xml": "AICLEAR REF-"}[suffix]
+    assert saved.read_text().count(pointer) >= len(session.segments) == 5
+
+
 def test_thumbnail_of_local_media(tmp_path: Path) -> None:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
