@@ -6,7 +6,7 @@ They only collect input; the window hands it to the session (``Session.decide``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -204,16 +204,30 @@ def _shot_html(seg: Segment) -> str:
             f" · evidence: {escape(evidence)} · asset {escape(asset)}</small>")
 
 
+#: (declared fields, key file) -> "" or the line saying which fields no check will count
+#: signed with that key (``Session.relax_refusal``)
+RelaxCheck = Callable[[Mapping[str, object], Path | None], str]
+
+
 class RecordDialog(QDialog):
-    """Declare use, lifecycle, presented-as and people & consent for a segment's asset."""
+    """Declare use, lifecycle, presented-as and people & consent for a segment's asset.
+    With ``relax_check`` it says, before signing, when the key cannot relax what the
+    declaration relaxes (every check would ignore that part)."""
 
     PEOPLE_COLUMNS = ("Name", "Union", "Consent", "Consent ref")
 
-    def __init__(self, segment: Segment, parent: QWidget | None = None) -> None:
+    def __init__(self, segment: Segment, parent: QWidget | None = None,
+                 relax_check: RelaxCheck | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Record: {segment.clip}")
         choices = field_choices()
         self.choices = choices
+        self.relax_check = relax_check
+        self.relax = QLabel()
+        self.relax.setObjectName("relax_warning")
+        self.relax.setWordWrap(True)
+        self.relax.setStyleSheet("color:#ffb74d")
+        self.relax.hide()
         rec = segment.record
         self.use = _combo(choices["use"], rec.get("use"), "use")
         self.lifecycle = _combo(choices["lifecycle"], rec.get("lifecycle"), "lifecycle")
@@ -237,7 +251,7 @@ class RecordDialog(QDialog):
         add = QPushButton("Add person")
         add.clicked.connect(lambda: self.add_person({}))
         remove = QPushButton("Remove person")
-        remove.clicked.connect(lambda: self.people.removeRow(self.people.currentRow()))
+        remove.clicked.connect(self._remove_person)
         form = QFormLayout()
         form.addRow("Use", self.use)
         form.addRow("Lifecycle", self.lifecycle)
@@ -264,13 +278,34 @@ class RecordDialog(QDialog):
                                 "(who, when, what changed) and applied wherever the ledger is "
                                 "read. Without a key it stays <b>unsigned</b> in this window."
                                 "</small>"))
+        layout.addWidget(self.relax)
         layout.addWidget(buttons)
+        for combo in (self.use, self.lifecycle, self.presented_as, self.fact_check):
+            combo.currentIndexChanged.connect(self.refresh_relax)
+        self.key.editingFinished.connect(self.refresh_relax)
+        self.people.itemChanged.connect(self.refresh_relax)
+        self.refresh_relax()
+
+    def refresh_relax(self) -> None:
+        """Say, before signing, what no check will count signed with this key."""
+        key = self.key.text().strip()
+        line = self.relax_check(self.fields(), Path(key) if key else None) \
+            if self.relax_check is not None else ""
+        self.relax.setText(f"Not counted if you sign: {line}. Every check ignores that part "
+                           "of your declaration until someone with that role signs it."
+                           if line else "")
+        self.relax.setVisible(bool(line))
+
+    def _remove_person(self) -> None:
+        self.people.removeRow(self.people.currentRow())
+        self.refresh_relax()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Signing key", self.key.text(),
                                               "aiclear keys (*.key *.pem);;All files (*)")
         if path:
             self.key.setText(path)
+            self.refresh_relax()
 
     def key_file(self) -> Path | None:
         key = self.key.text().strip()
@@ -283,10 +318,13 @@ class RecordDialog(QDialog):
         self.people.insertRow(row)
         consent = person.get("consent") or {}
         self.people.setItem(row, 0, QTableWidgetItem(str(person.get("name") or "")))
-        self.people.setCellWidget(row, 1, _combo(self.choices["union"], person.get("union")))
-        self.people.setCellWidget(row, 2, _combo(self.choices["consent"], consent.get("status"),
-                                                 "consent"))
+        union = _combo(self.choices["union"], person.get("union"))
+        status = _combo(self.choices["consent"], consent.get("status"), "consent")
+        self.people.setCellWidget(row, 1, union)
+        self.people.setCellWidget(row, 2, status)
         self.people.setItem(row, 3, QTableWidgetItem(str(consent.get("ref") or "")))
+        for combo in (union, status):
+            combo.currentIndexChanged.connect(self.refresh_relax)
 
     def fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

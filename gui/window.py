@@ -492,6 +492,13 @@ class MainWindow(QMainWindow):
         return SignOffDialog(seg, verb, self, self.session,
                              lambda value: self.sign_now(seg.segment_id, value))
 
+    def record_dialog(self, seg: Segment) -> RecordDialog:
+        """The record dialog; it asks the session, before signing, what the key cannot relax."""
+        session = self.session
+        assert session is not None
+        return RecordDialog(seg, self, relax_check=lambda fields, key: session.relax_refusal(
+            seg.segment_id, fields, key))
+
     def sign_now(self, segment_id: str, value: SignOff) -> str | None:
         """Sign at once (a ledger append takes milliseconds); the error, or None."""
         session = self.session
@@ -521,7 +528,7 @@ class MainWindow(QMainWindow):
         seg = self.selected_segment()
         if seg is None or self.session is None:
             return
-        dialog = RecordDialog(seg, self)
+        dialog = self.record_dialog(seg)
         if dialog.exec() == RecordDialog.DialogCode.Accepted:
             self.apply_edit(seg.segment_id, dialog.fields(), dialog.key_file())
 

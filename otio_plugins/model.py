@@ -187,6 +187,9 @@ class Declared:
 
     fields: dict[str, object]  # declarable record fields by name (detect.record.DECLARABLE)
     detail: str  # who, when and which entry: the ``manual`` evidence's text
+    approver: str  # the signer's name and role, as the keyring gives them
+    role: str
+    entry: int  # the ledger entry
 
 
 @dataclass(slots=True)

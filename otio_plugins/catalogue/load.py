@@ -86,6 +86,10 @@ class Catalogue:
     production: str | None = None
     tools: list[Tool] = field(default_factory=list)
     _by_name: dict[str, Tool] = field(default_factory=dict)
+    #: the file as parsed and validated (dates as ISO text): what a production root pins by
+    #: the hash of its canonical JSON (aiclear.ledger.root.catalogue_digest), so layout and
+    #: comments do not change it
+    data: dict[str, object] = field(default_factory=dict)
 
     def add(self, tool: Tool) -> None:
         self.tools.append(tool)
@@ -109,7 +113,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
     raw, node = yamlio.load(path, CatalogueError, "approved-tools catalogue")
     data = iso_dates(raw)
     _validate(data, path, node)
-    catalogue = Catalogue(str(path), production=data.get("production"))
+    catalogue = Catalogue(str(path), production=data.get("production"), data=data)
     seen: dict[str, int] = {}
     for i, item in enumerate(data["tools"]):
         line = yamlio.line_of(node, ("tools", i))

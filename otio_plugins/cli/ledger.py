@@ -1,5 +1,6 @@
-"""``aiclear ledger init|pin|root|log|verify|checkpoint|mirror|upgrade``: create the ledger
-and its production root, pin it, read it, prove it intact and not rolled back."""
+"""``aiclear ledger init|pin|root|log|verify|checkpoint|mirror|policy|catalogue|upgrade``:
+create the ledger and its production root, pin it, read it, prove it intact and not rolled
+back, re-pin the production's policy or approved-tools catalogue."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def register(subparsers: Subparsers) -> None:
     init.add_argument("--production", default="", help="production name recorded in the root")
     init.add_argument("--profile", default="baseline", metavar="NAME|FILE",
                       help="the policy profile the root pins by content hash (default baseline)")
+    init.add_argument("--catalogue", metavar="FILE", type=Path,
+                      help="the approved-tools catalogue the root pins by content hash "
+                      "(default: none pinned)")
     init.add_argument("--ledger", metavar="PATH|URL",
                       help="where to create it: a SQLite path or a postgresql:// URL")
     init.set_defaults(func=_init)
@@ -99,12 +103,24 @@ def register(subparsers: Subparsers) -> None:
     pol.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     pol.set_defaults(func=_policy)
 
+    cat = sub.add_parser("catalogue", help="pin the production's approved-tools catalogue "
+                         "(admin-signed)")
+    cat.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path,
+                     help="an admin key of the production root")
+    cat.add_argument("--catalogue", required=True, metavar="FILE", type=Path,
+                     help="the approved-tools catalogue to pin by content hash")
+    cat.add_argument("--note", default="", help="why the catalogue changes (kept in the entry)")
+    cat.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
+    cat.set_defaults(func=_catalogue)
+
     up = sub.add_parser("upgrade", help="carry a schema-1 ledger into a production root "
                         "(admin-signed; old entries kept and referenced by hash)")
     up.add_argument("--key", required=True, metavar="ADMIN_KEYFILE", type=Path,
                     help="the admin key that signs the new production root")
     up.add_argument("--profile", default="baseline", metavar="NAME|FILE",
                     help="the policy profile the new root pins (default baseline)")
+    up.add_argument("--catalogue", metavar="FILE", type=Path,
+                    help="the approved-tools catalogue the new root pins (default: none)")
     up.add_argument("--ledger", metavar="PATH|URL", help=LEDGER_HELP)
     up.set_defaults(func=_upgrade)
 
@@ -121,7 +137,7 @@ def _init(args: argparse.Namespace) -> int:
             raise LedgerError(f"{store.location}: already initialised")
         production = " ".join(args.production.split())
         root = new_root(admin, production=production, profile=args.profile,
-                        ledger=store.location, more_admins=more)
+                        ledger=store.location, more_admins=more, catalogue=args.catalogue)
         store.append(root, admin)
         keyring = store.keyring()
     path = pin_for_user(keyring.root_fingerprint, production or store.location)
@@ -154,8 +170,9 @@ def _root(args: argparse.Namespace) -> int:
         view = LedgerView(store.audit(), location=store.location, pins=pins)
     trust = view.trust
     if args.format == "json":
-        out_json(dict(trust.to_json(), policy=view.audit.keyring.policy,
-                      deliverables=view.audit.keyring.deliverables))
+        keyring = view.audit.keyring
+        out_json(dict(trust.to_json(), policy=keyring.policy,
+                      deliverables=keyring.deliverables, catalogue=keyring.catalogue or None))
     else:
         out(f"{trust.state}: {trust.location}: production {trust.production!r} "
             f"({trust.production_id}), root {trust.root or '-'}")
@@ -270,12 +287,26 @@ def _policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _catalogue(args: argparse.Namespace) -> int:
+    from aiclear.ledger.root import catalogue_pin
+    from aiclear.ledger.statement import catalogue_statement
+
+    admin = load_key(args.key)
+    pin = catalogue_pin(args.catalogue)
+    with open_store(writer_location(args.ledger)) as store:
+        statement = catalogue_statement(admin, catalogue=pin,
+                                        production=store.keyring().production, note=args.note)
+        entry = store.append(statement, admin)
+    out(f"entry {entry.seq}: approved-tools catalogue {pin['name']} ({pin['sha256'][:16]}…)")
+    return 0
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     from aiclear.ledger.upgrade import upgrade
 
     admin = load_key(args.key)
     with open_store(writer_location(args.ledger)) as store:
-        entries = upgrade(store, admin, args.profile)
+        entries = upgrade(store, admin, args.profile, args.catalogue)
         keyring = store.keyring()
         location = store.location
     path = pin_for_user(keyring.root_fingerprint, keyring.production or location)
@@ -331,6 +362,12 @@ def _entry_line(entry: Entry, problems: Mapping[int, Problem]) -> str:
         what = f"production root {s.get('production')!r} ({s.get('production_id')}), admin {names}"
     elif s.get("kind") == "policy":
         what = f"policy {s.get('policy')}"
+    elif s.get("kind") == "catalogue":
+        what = f"catalogue {s.get('catalogue')}"
+    elif s.get("kind") == "declaration":
+        fields = s.get("fields")
+        what = f"declare {', '.join(sorted(fields)) if isinstance(fields, dict) else '?'} " \
+               f"{s.get('asset_id')}"
     else:
         what = f"{s.get('decision')} {s.get('asset_id')}"
         extras = [f"{k}: {s[k]}" for k in ("conditions", "expiry", "note") if s.get(k)]
@@ -340,6 +377,6 @@ def _entry_line(entry: Entry, problems: Mapping[int, Problem]) -> str:
 
 
 def _by(s: Mapping[str, object]) -> str:
-    if s.get("kind") == "decision":
+    if s.get("kind") in ("decision", "declaration"):
         return f"{s.get('approver')}, {s.get('role')}"
     return "admin"

@@ -90,6 +90,9 @@ RESOLVE = {
                          "ledger pin FINGERPRINT, or --trust-root)",
     "ledger.rollback": "restore the ledger from a backup or its mirror; tell the ledger admin",
     "ledger.policy": "check with the production's own profile (--profile or AICLEAR_PROFILE)",
+    "ledger.catalogue": "check with the catalogue the production pins (--catalogue, "
+                        "AICLEAR_CATALOGUE or the profile's catalogue:), or have an admin pin "
+                        "the new one (aiclear ledger catalogue)",
     "media.verify": "then check again: its approval is looked up by what aiclear reads",
     "media.unprobed": "mount the media, or pass --media-root DIR / relink the clips, and "
                       "export again",

@@ -8,9 +8,11 @@ A declaration is a third statement kind beside ``decision`` and ``keyring``::
 
 Every trusted key may declare (an editor declares what a clip is used for); the keyring
 checks the signer and role as for a decision. Every scan lays the declarations that
-count over the asset's record (``aiclear.scan.apply_declarations``), so an edit made in
-the panel holds on every machine that reads the ledger. A declaration may raise what
-clearing needs, never lower it (``aiclear.detect.record.declared_uses``).
+count over the asset's record (``aiclear.scan.core.apply_declarations``), so an edit made
+in the panel holds on every machine that reads the ledger. A declaration may raise what
+clearing needs, never lower it (``aiclear.detect.record.declared_uses``); fields that
+relax the record (consent granted, a fact-check verified, a lifecycle made temp ...)
+count only from a role that may clear the asset, or an admin (``aiclear.policy.relax``).
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ def shape_problem(statement: Mapping[str, object]) -> str | None:
     return fields_problem(statement.get("fields"))
 
 
-def declared(seq: int, statement: DeclarationStatement) -> Declared:
-    """What the scan lays over the record, with a line saying who declared it."""
+def declared(seq: int, statement: DeclarationStatement, name: str, role: str) -> Declared:
+    """What the scan lays over the record, with a line saying who declared it; ``name``
+    and ``role`` as the keyring gives them (a key file's header is only a label)."""
     names = ", ".join(sorted(statement["fields"]))
     return Declared(dict(statement["fields"]),
-                    f"declared by {statement['approver']} ({statement['role']}) in ledger "
-                    f"entry {seq} at {statement['time']}: {names}")
+                    f"declared by {name} ({role}) in ledger entry {seq} at "
+                    f"{statement['time']}: {names}", name, role, seq)

@@ -7,7 +7,7 @@ only produces entries the view rejects):
 - every schema-2 signature covers the production id, entry number and previous hash
   (aiclear.ledger.envelope); times only move forward, within ``CLOCK_SKEW``;
 - only a trusted, unrevoked ``admin`` key may trust or revoke keys, re-pin the policy or
-  carry legacy decisions;
+  the approved-tools catalogue, or carry legacy decisions;
 - an ``editor`` may not reject or revoke (the view further limits undoing to the roles
   that may clear the asset, and admins);
 - revocation is permanent: a revoked key is never trusted again;
@@ -35,6 +35,7 @@ from aiclear.ledger.statement import (
     CarriedStatement,
     DecisionStatement,
     KeyringStatement,
+    PolicyPin,
     RootStatement,
     Statement,
     canonical,
@@ -78,6 +79,9 @@ class Keyring:
         self.production_id = ""
         self.root_fingerprint = ""
         self.policy: dict[str, object] = {}  # {name, sha256}, as the root or a policy entry signs it
+        #: the approved-tools catalogue pinned by the root or a later catalogue entry
+        #: ({name, sha256}); empty when none is pinned
+        self.catalogue: dict[str, str] = {}
         self.deliverables: list[str] = []
         self.last_time: datetime | None = None  # of the newest entry that counted
 
@@ -111,6 +115,8 @@ class Keyring:
         elif statement["kind"] == "policy":
             self.policy = dict(statement["policy"])
             self.deliverables = list(statement["deliverables"])
+        elif statement["kind"] == "catalogue":
+            self.catalogue = _pin(statement["catalogue"])
         elif statement["kind"] == "keyring":
             self._apply_keyring(seq, statement)
 
@@ -120,6 +126,8 @@ class Keyring:
         self.production_id = statement["production_id"]
         self.root_fingerprint = fingerprint(statement)
         self.policy = dict(statement["policy"])
+        pin = statement.get("catalogue")
+        self.catalogue = _pin(pin) if pin is not None else {}
         self.deliverables = list(statement["deliverables"])
         for admin in statement["admins"]:
             self.keys[admin["key"]] = KeyInfo(admin["key"], admin["name"], "admin", 1)
@@ -155,7 +163,7 @@ class Keyring:
         if not info.active:
             return Problem(seq, "ledger.revoked_key", f"signed by {info.name}'s key, revoked "
                            f"at entry {info.revoked_at}")
-        if statement["kind"] in ("keyring", "policy", "carried") and info.role != "admin":
+        if statement["kind"] in ADMIN_KINDS and info.role != "admin":
             return Problem(seq, "ledger.unauthorised", f"{info.name} ({info.role}) is not an "
                            f"admin and cannot change the {statement['kind']}")
         if statement["kind"] == "decision":
@@ -255,6 +263,8 @@ _KEYRING_FIELDS: tuple[str, ...] = (
 
 _ROOT_FIELDS: tuple[str, ...] = ("production_id", "production", "ledger", "time", "signer")
 _POLICY_FIELDS: tuple[str, ...] = ("production", "note", "time", "signer")
+#: entry kinds only an admin may sign
+ADMIN_KINDS = ("keyring", "policy", "catalogue", "carried")
 _CARRIED_FIELDS: tuple[str, ...] = ("production", "legacy_hash", "original_signature", "time",
                                     "signer")
 
@@ -264,6 +274,10 @@ def well_formed(statement: Mapping[str, object], seq: int, schema: int
     """Whether ``statement`` has every field its kind needs, of the right type, to stand at
     entry ``seq`` of a schema-``schema`` ledger (``_shape_problem`` says why not)."""
     return _shape_problem(statement, seq, schema) is None
+
+
+def _pin(pin: PolicyPin) -> dict[str, str]:
+    return {"name": pin["name"], "sha256": pin["sha256"]}
 
 
 def carried_decision(original: Mapping[str, object]) -> TypeGuard[DecisionStatement]:
@@ -291,8 +305,10 @@ def _shape_problem(statement: Mapping[str, object], seq: int, schema: int) -> st
 
         return shape_problem(statement)
     fields = {"decision": _DECISION_FIELDS, "keyring": _KEYRING_FIELDS, "root": _ROOT_FIELDS,
-              "policy": _POLICY_FIELDS, "carried": _CARRIED_FIELDS}.get(str(kind))
-    if fields is None or (kind in ("policy", "carried") and version == LEGACY_VERSION):
+              "policy": _POLICY_FIELDS, "catalogue": _POLICY_FIELDS,
+              "carried": _CARRIED_FIELDS}.get(str(kind))
+    if fields is None or (kind in ("policy", "catalogue", "carried")
+                          and version == LEGACY_VERSION):
         return f"unknown entry kind {kind!r}"
     missing = [f for f in fields if not isinstance(statement.get(f), str)]
     if missing:
@@ -318,8 +334,12 @@ def _kind_problem(kind: str, statement: Mapping[str, object]) -> str | None:
             return "admins must be a non-empty list of {key, name}"
     elif kind == "carried" and not _carries(statement):
         return "a carried entry needs the original statement and its legacy entry number"
-    if kind in ("root", "policy"):
+    if kind == "root":
+        return _policy_problem(statement) or _catalogue_problem(statement, optional=True)
+    if kind == "policy":
         return _policy_problem(statement)
+    if kind == "catalogue":
+        return _catalogue_problem(statement, optional=False)
     return None
 
 
@@ -335,6 +355,17 @@ def _policy_problem(statement: Mapping[str, object]) -> str | None:
         return "policy must be {name, sha256}"
     if not isinstance(deliverables, list) or not all(isinstance(d, str) for d in deliverables):
         return "deliverables must be a list of suffixes"
+    return None
+
+
+def _catalogue_problem(statement: Mapping[str, object], optional: bool) -> str | None:
+    """A pinned catalogue is {name, sha256}; a root may pin none (the key is absent)."""
+    if optional and "catalogue" not in statement:
+        return None
+    pin = statement.get("catalogue")
+    if not isinstance(pin, dict) or not all(isinstance(pin.get(k), str) and pin.get(k)
+                                            for k in ("name", "sha256")):
+        return "catalogue must be {name, sha256}"
     return None
 
 

@@ -6,9 +6,11 @@ Two kinds share one shape so the chain treats them alike:
   note, approver, role, time, expiry, signer}
 - ``keyring``: {action: trust|revoke, key, name, role, note, production, time, signer}
 - ``root`` (entry 1 of a schema-2 ledger): {production_id, production, admins [{key, name}],
-  policy {name, sha256}, deliverables, ledger, time, signer}; its fingerprint (the SHA-256
-  of its canonical JSON) is what a machine pins (aiclear.ledger.pins)
+  policy {name, sha256}, deliverables, ledger, time, signer, and optionally catalogue
+  {name, sha256}}; its fingerprint (the SHA-256 of its canonical JSON) is what a machine
+  pins (aiclear.ledger.pins)
 - ``policy``: {policy {name, sha256}, deliverables, note, production, time, signer} (admin)
+- ``catalogue``: {catalogue {name, sha256}, note, production, time, signer} (admin)
 
 Schema 2 (``"v": 2``) statements are signed into their place (aiclear.ledger.envelope);
 schema 1 signed the statement alone and is read only as a legacy ledger.
@@ -92,6 +94,19 @@ class RootStatement(TypedDict):
     ledger: str
     time: str
     signer: str
+    catalogue: NotRequired[PolicyPin]  # {name, sha256}: absent when the root pins none
+
+
+class CatalogueStatement(TypedDict):
+    """An admin pins (or re-pins) the approved-tools catalogue."""
+
+    v: int
+    kind: Literal["catalogue"]
+    catalogue: PolicyPin
+    production: str
+    note: str
+    time: str
+    signer: str
 
 
 class PolicyStatement(TypedDict):
@@ -135,7 +150,7 @@ class DeclarationStatement(TypedDict):
 
 #: a well-formed statement of any kind; ``statement["kind"] == ...`` tells them apart
 Statement: TypeAlias = (DecisionStatement | KeyringStatement | RootStatement | PolicyStatement
-                        | CarriedStatement | DeclarationStatement)
+                        | CatalogueStatement | CarriedStatement | DeclarationStatement)
 
 
 def canonical(obj: object) -> bytes:
@@ -249,9 +264,11 @@ def root_statement(
     deliverables: list[str],
     ledger: str,
     time: str | None = None,
+    catalogue: dict[str, str] | None = None,
 ) -> JsonObject:
-    """Entry 1 of a schema-2 ledger: who administers it and which policy it is judged by."""
-    return {
+    """Entry 1 of a schema-2 ledger: who administers it and which policy (and, when given,
+    which approved-tools catalogue) it is judged by."""
+    statement: JsonObject = {
         "v": STATEMENT_VERSION,
         "kind": "root",
         "production_id": production_id,
@@ -263,6 +280,9 @@ def root_statement(
         "time": time or utc_now(),
         "signer": admin.public_text,
     }
+    if catalogue is not None:  # absent, not null: a root without one hashes as before
+        statement["catalogue"] = catalogue
+    return statement
 
 
 def policy_statement(admin: SigningKey, *, policy: dict[str, str], deliverables: list[str],
@@ -274,6 +294,20 @@ def policy_statement(admin: SigningKey, *, policy: dict[str, str], deliverables:
         "kind": "policy",
         "policy": policy,
         "deliverables": deliverables,
+        "production": production,
+        "note": note,
+        "time": time or utc_now(),
+        "signer": admin.public_text,
+    }
+
+
+def catalogue_statement(admin: SigningKey, *, catalogue: dict[str, str], production: str,
+                        note: str = "", time: str | None = None) -> JsonObject:
+    """An admin pins (or re-pins) the production's approved-tools catalogue by hash."""
+    return {
+        "v": STATEMENT_VERSION,
+        "kind": "catalogue",
+        "catalogue": catalogue,
         "production": production,
         "note": note,
         "time": time or utc_now(),

@@ -287,18 +287,22 @@ def _tail(conn: Connection, location: str) -> tuple[int, str]:
     return found or (0, GENESIS_HASH)
 
 
+#: the entry kinds that change the keyring or the production's pins
+_KEYRING_KINDS = ("keyring", "root", "policy", "catalogue")
+
+
 def _keyring(conn: Connection) -> Keyring:
     """Replay the keyring entries only (cheap: a handful of rows)."""
     keyring = Keyring()
     query = (
         select(tables.entries)
-        .where(tables.entries.c.kind.in_(("keyring", "root", "policy")))
+        .where(tables.entries.c.kind.in_(_KEYRING_KINDS))
         .order_by(tables.entries.c.seq)
     )
     for row in conn.execute(query):
         entry = _entry(row._mapping)
         statement = entry.statement()
-        if statement is None or statement.get("kind") not in ("keyring", "root", "policy"):
+        if statement is None or statement.get("kind") not in _KEYRING_KINDS:
             continue
         admitted = keyring.admit(entry.seq, statement, entry.signature, entry.prev_hash)
         if not isinstance(admitted, Problem):

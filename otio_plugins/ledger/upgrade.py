@@ -11,6 +11,8 @@ naming its legacy entry by number and hash, holding the original statement and s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiclear.errors import LedgerError, SigningKeyError
 from aiclear.ledger.audit import audit
 from aiclear.ledger.chain import Entry
@@ -22,8 +24,10 @@ from aiclear.ledger.store import LedgerStore
 from aiclear.model import JsonObject
 
 
-def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline") -> list[Entry]:
-    """Re-anchor ``store`` (see the module doc); returns the new chain's entries."""
+def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline",
+            catalogue: str | Path | None = None) -> list[Entry]:
+    """Re-anchor ``store`` (see the module doc), its new root pinning ``profile`` and, when
+    given, the ``catalogue`` file; returns the new chain's entries."""
     old = store.entries()
     checked = audit(old, store.head())
     if checked.keyring.schema != LEGACY_VERSION:
@@ -39,7 +43,8 @@ def upgrade(store: LedgerStore, admin: SigningKey, profile: str = "baseline") ->
     production = checked.keyring.production
 
     def build(entries: list[Entry]) -> list[JsonObject]:
-        root = new_root(admin, production=production, profile=profile, ledger=store.location)
+        root = new_root(admin, production=production, profile=profile, ledger=store.location,
+                        catalogue=catalogue)
         root["legacy"] = {"entries": len(entries), "head": entries[-1].entry_hash}
         return [root, *(s for e in entries if (s := _carry(e, admin, production)))]
 

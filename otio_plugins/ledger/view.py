@@ -105,13 +105,24 @@ class LedgerView:
         ``aiclear.ledger.root.profile_digest``. Empty when the ledger has no root."""
         keyring = self.audit.keyring
         return dict(keyring.policy), list(keyring.deliverables)
+
+    def pinned_catalogue(self) -> dict[str, str]:
+        """The approved-tools catalogue ({name, sha256}) the root or a later admin-signed
+        catalogue entry pins; compare a catalogue with
+        ``aiclear.ledger.root.catalogue_digest``. Empty when none is pinned."""
+        return dict(self.audit.keyring.catalogue)
+
     def declarations(self, asset_id: str) -> list[Declared]:
         """Signed record declarations on an asset, oldest first; a revoked key's count no
         more than its decisions do."""
         from aiclear.ledger.declaration import declared
 
-        return [declared(seq, statement) for seq, statement in self._declared.get(asset_id, ())
-                if self.audit.keyring.active(statement["signer"]) is not None]
+        found = []
+        for seq, statement in self._declared.get(asset_id, ()):
+            key = self.audit.keyring.active(statement["signer"])
+            if key is not None:
+                found.append(declared(seq, statement, key.name, key.role))
+        return found
 
     def integrity_findings(self) -> list[Finding]:
         where = f" in {self.location}" if self.location else ""

@@ -61,8 +61,8 @@ def combine(base: Profile, local: Profile) -> Profile:
     _media(data, theirs, refuse)
     if isinstance(theirs.get("defaults"), dict):
         data.setdefault("defaults", {}).update(copy.deepcopy(theirs["defaults"]))
-    # the catalogue a production names travels like --catalogue (see README: the catalogue
-    # is not yet pinned by the production root)
+    # the catalogue a local file names travels like --catalogue: the production root pins
+    # which catalogue counts (ledger.catalogue in aiclear.scan.core)
     for key in ("description", "production", "catalogue"):
         if key in theirs and key not in data:
             data[key] = theirs[key]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aiclear.detect.record import declared_uses
 from aiclear.model import Escalation, Principle, UsageRecord
 from aiclear.policy.profile import NEVER_CLEARS, Profile
 
@@ -112,3 +113,11 @@ def clearing_roles(record: UsageRecord, profile: Profile) -> frozenset[str]:
         return roles
     named = approvers(profile)
     return (roles & named) or named
+
+
+def deciding_roles(record: UsageRecord, profile: Profile) -> frozenset[str]:
+    """The roles whose approval clears the record as the scan asks the ledger: its clearing
+    roles, accepted for every use it has carried (a declaration may raise what clearing
+    needs, never lower it)."""
+    return clearing_roles(record, profile).intersection(
+        *(profile.accepted_roles(use) for use in declared_uses(record)))

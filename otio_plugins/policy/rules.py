@@ -107,6 +107,19 @@ def use_missing(seg: Segment, ctx: RuleContext) -> str | None:
             "approvals are routed by use)")
 
 
+#: the evidence a check leaves where it ignored a declaration's relaxing fields
+#: (aiclear.policy.relax); its detail is the one line the rule below reports
+IGNORED_DECLARATION = "declaration_ignored"
+#: rules that apply at this severity where a profile does not name them
+DEFAULT_SEVERITY: dict[str, str] = {"declare.relaxing": "warn"}
+
+
+@rule("declare.relaxing")
+def relaxing(seg: Segment, ctx: RuleContext) -> str | None:
+    lines = [str(e.get("detail")) for e in seg.evidence if e.get("kind") == IGNORED_DECLARATION]
+    return "; ".join(lines) or None
+
+
 @rule("lifecycle.temp")
 def temp(seg: Segment, ctx: RuleContext) -> str | None:
     if _rec(seg, "lifecycle") != "temp":
@@ -216,11 +229,13 @@ def _tool_rule(check: Callable[[UsageRecord, str], str | None]) -> Rule:
 
 
 #: the approved-tools catalogue's rules: one check each, on the record's catalogue verdict
-for _rule_id, _check in (("tool.catalogue_missing", tools.catalogue_missing),
-                         ("tool.unapproved", tools.unapproved),
-                         ("tool.data_terms", tools.data_terms),
-                         ("tool.agreement_expired", tools.agreement_expired),
-                         ("tool.use_not_approved", tools.use_not_approved)):
+_TOOL_CHECKS = (("tool.catalogue_missing", tools.catalogue_missing),
+                ("tool.unapproved", tools.unapproved),
+                ("tool.data_terms", tools.data_terms),
+                ("tool.agreement_expired", tools.agreement_expired),
+                ("tool.use_not_approved", tools.use_not_approved))
+CATALOGUE_RULES = tuple(rule_id for rule_id, _ in _TOOL_CHECKS)
+for _rule_id, _check in _TOOL_CHECKS:
     RULES[_rule_id] = _tool_rule(_check)
 
 

@@ -24,6 +24,7 @@ from aiclear.detect.terms import TermMatch, TermMatcher
 from aiclear.errors import AiclearError, InputError, TimelineError
 from aiclear.model import (
     Decision,
+    Declared,
     Evidence,
     Finding,
     JsonObject,
@@ -34,8 +35,15 @@ from aiclear.model import (
     UsageRecord,
 )
 from aiclear.policy.profile import Profile
-from aiclear.policy.risk import clearing_roles, escalation
-from aiclear.policy.rules import RULES, RuleContext
+from aiclear.policy.relax import screen
+from aiclear.policy.risk import deciding_roles, escalation
+from aiclear.policy.rules import (
+    CATALOGUE_RULES,
+    DEFAULT_SEVERITY,
+    IGNORED_DECLARATION,
+    RULES,
+    RuleContext,
+)
 from aiclear.safety import shape
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
@@ -95,16 +103,23 @@ def scan_timeline(timeline: otio.schema.Timeline, settings: ScanSettings,
         if segment is None:
             continue
         if ledger is not None:
-            apply_declarations(segment, ledger)
+            apply_declarations(segment, ledger, settings.profile, settings.catalogue)
         judge(segment, ledger, settings.profile, found, settings.catalogue, hint)
         result.segments.append(segment)
         result.findings.extend(segment.findings)
     if ledger is not None:
         result.findings.extend(ledger.integrity_findings())
-        result.findings.extend(_policy_findings(settings.profile, ledger))
+        result.findings.extend(pin_findings(settings.profile, settings.catalogue, ledger))
         result.ledger = ledger.trust
     result.findings.extend(_unprobed(media, settings.profile, _not_read(places, settings)))
     return result
+
+
+def pin_findings(profile: Profile, catalogue: Catalogue | None,
+                 ledger: ClearanceView) -> list[Finding]:
+    """What the production's root pins that this check did not apply: its policy profile
+    and its approved-tools catalogue (timeline-wide block findings)."""
+    return [*_policy_findings(profile, ledger), *_catalogue_findings(profile, catalogue, ledger)]
 
 
 def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
@@ -124,6 +139,41 @@ def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
                     f"this production's ledger pins the {name!r} policy profile; this check "
                     f"applied {profile.name!r}: run it with --profile {name} (a local profile "
                     "may only add to the production's)")]
+
+
+def _catalogue_findings(profile: Profile, catalogue: Catalogue | None,
+                        ledger: ClearanceView) -> list[Finding]:
+    """The root pins the approved-tools catalogue by hash: ``--catalogue``,
+    ``AICLEAR_CATALOGUE`` and a profile's ``catalogue:`` name the checker's own file, which
+    counts only when it is the pinned one. Where the root pins none, nothing vouches for the
+    file given: a warning, or a block where the profile makes the tool checks block."""
+    pinned_catalogue = getattr(ledger, "pinned_catalogue", None)
+    trust = getattr(ledger, "trust", None)
+    if pinned_catalogue is None or trust is None or not trust.pinned:
+        return []
+    pin: dict[str, str] = pinned_catalogue()
+    if catalogue is None:
+        return [] if not pin else [Finding(
+            "ledger.catalogue", "block",
+            f"this production's ledger pins the approved-tools catalogue {pin['name']} "
+            f"(sha256 {pin['sha256'][:16]}…); this check used none: pass --catalogue FILE "
+            "with the pinned catalogue")]
+    from aiclear.ledger.root import catalogue_digest  # loaded already: the ledger was read
+
+    given = catalogue_digest(catalogue)
+    if given == pin.get("sha256"):
+        return []
+    named = f"the approved-tools catalogue {catalogue.label} (sha256 {given[:16]}…)"
+    fix = f"'aiclear ledger catalogue --catalogue {shlex.quote(catalogue.path)} --key ADMIN.key'"
+    if pin:
+        return [Finding("ledger.catalogue", "block",
+                        f"{named} is not the one this production's ledger pins ({pin['name']}, "
+                        f"sha256 {pin['sha256'][:16]}…): check with the pinned catalogue, or "
+                        f"have an admin sign this one in with {fix}")]
+    blocking = any(profile.severity(rule_id) == "block" for rule_id in CATALOGUE_RULES)
+    return [Finding("ledger.catalogue", "block" if blocking else "warn",
+                    f"{named} is not pinned by this production's ledger, so nothing vouches "
+                    f"for it: an admin pins it with {fix}")]
 
 
 def _not_read(places: list[walk.ClipPlace], settings: ScanSettings) -> dict[str, int]:
@@ -291,10 +341,28 @@ def _asset_id(clip: otio.schema.Clip, media: MediaResult | None, place: str) -> 
     return ids.reference_asset_id(clip, place)
 
 
-def apply_declarations(segment: Segment, ledger: ClearanceView) -> None:
+def apply_declarations(segment: Segment, ledger: ClearanceView, profile: Profile,
+                       catalogue: Catalogue | None = None) -> None:
     """Lay the ledger's signed declarations on the asset over the segment's record."""
     for declared in ledger.declarations(segment.asset_id):
-        record.declare(segment.record, declared.fields, declared.detail)
+        lay_declaration(segment, declared, profile, catalogue)
+
+
+def lay_declaration(segment: Segment, declared: Declared, profile: Profile,
+                    catalogue: Catalogue | None = None) -> None:
+    """One signed declaration over the segment's record. Fields that relax the record count
+    only from a role that may clear the asset as it stands, or an admin; from anyone else
+    they are ignored, with evidence that ``declare.relaxing`` reports (aiclear.policy.relax).
+    The other fields count from any trusted key."""
+    screened = screen(segment.record, declared.fields, declared.role, profile, catalogue)
+    detail = declared.detail
+    if screened.ignored:
+        record.add_evidence(segment.record, {
+            "kind": IGNORED_DECLARATION,
+            "detail": screened.refusal(f"{declared.approver} ({declared.role})")})
+        detail += f" (ignored: {', '.join(sorted(screened.ignored))})"
+    if screened.counted:
+        record.declare(segment.record, screened.counted, detail)
 
 
 def approve_args(path: Path | None, settings: ScanSettings) -> str:
@@ -336,10 +404,9 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     profile allows approvals by reference; a rejection always counts (fail closed)."""
     if ledger is None:
         return
-    # a declaration may raise what clearing needs, never lower it: every use the record
-    # carried must accept the approver's role (and the risk tier may narrow it further)
-    roles = clearing_roles(segment.record, profile).intersection(
-        *(frozenset(profile.accepted_roles(use)) for use in record.declared_uses(segment.record)))
+    # every use the record carried must accept the approver's role (and the risk tier may
+    # narrow it further)
+    roles = deciding_roles(segment.record, profile)
     decision = ledger.decision(segment.asset_id, roles)
     if decision is None and media is not None and media.legacy_id is not None:
         legacy = media.legacy_id()  # from the cache when it was computed before
@@ -392,7 +459,9 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
                       approve_args=approve_hint)
     findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
     for rule_id, check in RULES.items():
-        severity = _LEVELS.get(profile.severity(rule_id))
+        level = profile.severity(rule_id) if rule_id in profile.section("rules") \
+            else DEFAULT_SEVERITY.get(rule_id, "off")
+        severity = _LEVELS.get(level)
         if severity is None:  # off
             continue
         message = check(segment, ctx)

@@ -10,7 +10,10 @@ Record edits made here are declarations by the person at the panel: they overrid
 record's fields and carry a ``manual`` evidence entry. Until they are signed into the
 ledger (``sign_edits``, aiclear.ledger.declaration) they are *unsigned*: kept by asset_id
 across reloads of the file but only in this session, so a front end must ask before
-dropping them (``unsigned``). Once signed, every scan on every machine applies them.
+dropping them (``unsigned``). Once signed, every scan on every machine applies them, and
+the session lays them over the records as those scans will: fields that relax a record
+count only from a role that may clear the asset (``relax_refusal`` says so before signing;
+aiclear.policy.relax).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,7 @@ from aiclear.ledger.signoff import (
 )
 from aiclear.media.shot import Shot
 from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
+from aiclear.policy.relax import screen
 from aiclear.review.blocks import Block, blocks, grouped, required_roles, shown_status
 from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
@@ -113,6 +117,8 @@ class Session:
     result: TimelineResult | None = None
     lanes: list[Lane] = field(default_factory=list)
     edits: dict[str, UsageRecord] = field(default_factory=dict)  # asset_id -> declared fields
+    #: segment_id -> its record as scanned, before the unsigned edits were laid over it
+    _scanned: dict[str, UsageRecord] = field(default_factory=dict)
     _settings: ScanSettings | None = None
     _view: ClearanceView | None = None
     _rate: float | None = None
@@ -202,6 +208,7 @@ class Session:
             result = scan.error_result(self.path, name, err, self.settings.profile)
         result.name = result.name or name
         self.result = result
+        self._scanned.clear()
         self._apply_edits(result.segments)
         link_segments(self.lanes, result.segments)
         return result
@@ -350,24 +357,49 @@ class Session:
             raise UsageError("the ledger is not part of this build of aiclear")
         from aiclear.ledger.signoff import sign_declaration
 
-        signed = []
-        for asset_id in self.unsigned():
-            seq = sign_declaration(location, asset_id, self.edits[asset_id], Path(key_file),
-                                   note=note)
-            del self.edits[asset_id]
-            signed.append(seq)
-            self._mark_signed(asset_id, seq)
-        self.rejudge()
-        return signed
+        signed: dict[str, int] = {}
+        try:
+            for asset_id in self.unsigned():
+                signed[asset_id] = sign_declaration(location, asset_id, self.edits[asset_id],
+                                                    Path(key_file), note=note)
+                del self.edits[asset_id]
+        finally:
+            self._settle(signed)
+        return list(signed.values())
 
-    def _mark_signed(self, asset_id: str, seq: int) -> None:
+    def relax_refusal(self, segment_id: str, fields: Mapping[str, object],
+                      key_file: Path | None) -> str:
+        """Before signing: "" when every check will count these fields signed with this key,
+        else the one line saying which of them it ignores and which roles may sign them (a
+        key that cannot sign at all is the signing target's to explain)."""
+        segment = self.segment(segment_id)
+        if segment is None or key_file is None or not available("aiclear.ledger"):
+            return ""
+        target = self.signing_target(key_file)
+        if target.role is None:
+            return ""
+        screened = screen(segment.record, fields, target.role, self.settings.profile,
+                          self.settings.catalogue)
+        return screened.refusal(target.signer) if screened.ignored else ""
+
+    def _settle(self, signed: dict[str, int]) -> None:
+        """The signed edits as every scan lays them: each segment's record as scanned, then
+        its new ledger entries (a relaxing field from a role that may not relax it ignored,
+        with the warning); re-judge everything against the ledger read again."""
+        if self.result is None or self.result.error:
+            return
+        self._view = self._open_view()
         for segment in self.segments:
-            if segment.asset_id != asset_id:
+            scanned = self._scanned.get(segment.segment_id)
+            if segment.asset_id not in signed or scanned is None:
                 continue
-            for ev in segment.record.get("evidence") or []:
-                if str(ev.get("detail", "")).startswith(UNSIGNED):
-                    ev["detail"] = (f"declared in the panel, signed as ledger entry {seq}: "
-                                    + str(ev["detail"])[len(UNSIGNED):])
+            del self._scanned[segment.segment_id]
+            segment.record = copy.deepcopy(scanned)
+            for declared in self._view.declarations(segment.asset_id) if self._view else ():
+                if declared.entry == signed[segment.asset_id]:
+                    scan.lay_declaration(segment, declared, self.settings.profile,
+                                         self.settings.catalogue)
+        self.rejudge(reopen=False)
 
     def signing_target(self, key_file: Path | None) -> Target:
         """The ledger and production a sign-off writes to and the key's holder and role."""
@@ -391,11 +423,12 @@ class Session:
         self.rejudge()
         return seq
 
-    def rejudge(self) -> None:
+    def rejudge(self, reopen: bool = True) -> None:
         """Re-read the ledger and re-decide every segment (after a decision was signed)."""
         if self.result is None or self.result.error:
             return
-        self._view = self._open_view()
+        if reopen:
+            self._view = self._open_view()
         for segment in self.segments:
             self._judge(segment)
         self._collect_findings()
@@ -484,6 +517,7 @@ class Session:
     def _apply_edits(self, segments: list[Segment]) -> None:
         touched = [s for s in segments if s.asset_id in self.edits]
         for segment in touched:
+            self._scanned.setdefault(segment.segment_id, copy.deepcopy(segment.record))
             fields = self.edits[segment.asset_id]
             record.declare(segment.record, fields, UNSIGNED + ", ".join(sorted(fields)))
             self._judge(segment)
@@ -498,7 +532,9 @@ class Session:
         assert self.result is not None
         timeline_level = [f for f in self.result.findings if f.segment_id is None
                           and not f.rule.startswith("ledger")]
-        ledger = self._view.integrity_findings() if self._view is not None else []
+        ledger = [*self._view.integrity_findings(),
+                  *scan.pin_findings(self.settings.profile, self.settings.catalogue, self._view)
+                  ] if self._view is not None else []
         per_segment = [f for s in self.segments for f in s.findings]
         self.result.findings = _unique([*timeline_level, *ledger, *per_segment])
 
