@@ -19,7 +19,7 @@ bytes it hashed itself (aiclear.timeline.ids).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,7 +175,7 @@ def _ours(md: Any, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
         value = present.get(ns)
         if value is None:
             continue
-        if not hasattr(value, "keys"):  # not a mapping: _ns() would give {} for it
+        if not isinstance(value, Mapping):  # not a mapping: _ns() would give {} for it
             continue
         names = metaview.keys(value)
         found = {k: metaview.plain(value[k]) for k in keys if k in names}
@@ -241,7 +241,7 @@ def _stamp_marker(clip: otio.schema.Clip, text: str) -> None:
 def _stamp_edl(clip: otio.schema.Clip, text: str) -> None:
     cmx = _sub(clip.metadata, "cmx_3600")
     old = metaview.plain(metaview.get(cmx, "comments"))
-    comments = [str(c) for c in (old if old is not None and not isinstance(old, str) else [])
+    comments = [str(c) for c in (old if isinstance(old, (list, dict)) else [])
                 if not _is_ours(str(c))]
     cmx["comments"] = [*comments, text]
 
