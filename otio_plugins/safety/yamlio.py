@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -23,8 +22,10 @@ def read_text(path: Path, error: type[InputError], what: str) -> str:
                     expected=f"a UTF-8 {what}") from err
 
 
-def load(path: Path, error: type[InputError], what: str) -> tuple[Any, yaml.Node | None]:
-    """Parse ``path`` and return (data, node tree); the tree gives lines for later errors."""
+def load(path: Path, error: type[InputError], what: str) -> tuple[object, yaml.Node | None]:
+    """Parse ``path`` and return (data, node tree); the tree gives lines for later errors.
+
+    The data is whatever the file holds (``object``): callers validate it and narrow it."""
     text = read_text(path, error, what)
     _check_depth(text, path, error, what)
     try:
@@ -114,7 +115,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
+def line_of(node: yaml.Node | None, path: tuple[object, ...]) -> int | None:
     """The 1-based line of the value at ``path`` (keys and indexes) in a composed tree."""
     current = node
     for part in path:

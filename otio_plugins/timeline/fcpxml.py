@@ -22,7 +22,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -37,7 +36,7 @@ KEY = "fcpx"
 Texts = dict[str, list[str]]
 
 
-def attach(path: Path, obj: Any) -> int:
+def attach(path: Path, obj: otio.core.SerializableObject) -> int:
     """Add the FCPX texts of ``path`` to the clips of ``obj`` (what the adapter read);
     returns how many clips got some."""
     data = guard.read_bounded(path, TimelineError, "an FCPXML file", limits.max_timeline_bytes())
@@ -61,7 +60,7 @@ def attach(path: Path, obj: Any) -> int:
     return count
 
 
-def _items(obj: Any) -> Iterator[Any]:
+def _items(obj: otio.core.SerializableObject) -> Iterator[otio.schema.Clip | otio.schema.Stack]:
     if isinstance(obj, (otio.schema.Clip, otio.schema.Stack)):
         yield obj
     finder = getattr(obj, "find_children", None)
@@ -149,7 +148,7 @@ def _seconds(value: str | None) -> float | None:
         return None
 
 
-def _lookup(table: Table, item: Any) -> Texts:
+def _lookup(table: Table, item: otio.schema.Clip | otio.schema.Stack) -> Texts:
     candidates = table.get(item.name or "")
     if not candidates:
         return {}
@@ -171,7 +170,7 @@ def _near(seconds: float | None, time: otio.opentime.RationalTime) -> bool:
 def _merge(clip: otio.schema.Clip, texts: Texts) -> None:
     md = clip.metadata
     current = md[KEY] if KEY in md and hasattr(md[KEY], "keys") else {}
-    merged: dict[str, Any] = {k: list(current[k]) if k in current else [] for k in texts}
+    merged: dict[str, list[object]] = {k: list(current[k]) if k in current else [] for k in texts}
     for key, values in texts.items():
         merged[key] = [*merged[key], *(v for v in values if v not in merged[key])]
     md[KEY] = {**{k: current[k] for k in current}, **merged}

@@ -17,7 +17,6 @@ report and a CLI, stable while the clip stays put, and it begins with the asset 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import opentimelineio as otio
 
@@ -53,5 +52,5 @@ def segment_id(asset_id: str, track_label: str, start_frame: int) -> str:
     return f"{short(asset_id)}-{track_label}-{start_frame}"
 
 
-def _digest(text: Any) -> str:
-    return hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

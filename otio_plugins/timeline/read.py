@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -62,7 +61,7 @@ def read_file(path: Path, rate: float) -> list[tuple[str, otio.schema.Timeline]]
                             expected="one of: " + ", ".join("." + s for s in readable_suffixes()))
     guard.check_timeline_file(path)  # size, nesting depth, XML entities: before any parser
     adapter = otio.adapters.from_filepath(str(path))
-    kwargs: dict[str, Any] = {"rate": rate} if adapter.name in RATE_ADAPTERS else {}
+    kwargs: dict[str, float] = {"rate": rate} if adapter.name in RATE_ADAPTERS else {}
     try:
         with adapter_output():
             result = otio.adapters.read_from_file(str(path), hook_function_argument_map=NO_TAG,
