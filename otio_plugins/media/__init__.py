@@ -13,12 +13,15 @@ The lead wires it in with ``aiclear.media.cli_args``::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiclear.media.prober import Prober
 
 __all__ = ["Prober"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[Prober]:
     # c2pa and PyAV load when something probes, not when a command builds its options
     if name == "Prober":
         from aiclear.media.prober import Prober

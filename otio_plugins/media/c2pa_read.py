@@ -20,9 +20,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiclear.detect import sourcetype
+from aiclear.model import JsonObject
+from aiclear.safety import shape
 
 if TYPE_CHECKING:  # imported where a file is read: a scan with no media on disk never needs it
     import c2pa
@@ -68,9 +70,9 @@ class C2paRead:
     sidecar: str | None = None  # file name of the .c2pa sidecar the manifest came from
 
 
-def settings(trust_anchors_pem: str | None = None) -> dict[str, Any]:
+def settings(trust_anchors_pem: str | None = None) -> JsonObject:
     """c2pa settings for an offline read; anchors are PEM text (a bundle of roots)."""
-    conf: dict[str, Any] = {
+    conf: JsonObject = {
         "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False,
                    "verify_after_reading": True, "verify_trust": True},
     }
@@ -165,12 +167,14 @@ def _failed(message: str) -> C2paRead:
     return C2paRead(state=INVALID, error=text)
 
 
-def from_store(store: Mapping[str, Any], reported_state: str) -> C2paRead:
-    """Interpret a manifest store (``Reader.json()``) and the reader's validation state."""
-    manifests = _map(store.get("manifests"))
-    active_label = store.get("active_manifest")
-    active = _map(manifests.get(active_label)) if isinstance(active_label, str) else {}
-    codes = _failure_codes(store)
+def from_store(store: object, reported_state: str) -> C2paRead:
+    """Interpret a manifest store (``Reader.json()`` parsed) and the reader's validation
+    state. The store is untrusted JSON: a value of the wrong type reads as absent."""
+    data = shape.mapping(store)
+    manifests = shape.mapping(data.get("manifests"))
+    active_label = data.get("active_manifest")
+    active = shape.mapping(manifests.get(active_label)) if isinstance(active_label, str) else {}
+    codes = _failure_codes(data)
     state = reported_state if reported_state in (TRUSTED, VALID, INVALID) else INVALID
     if state == VALID and UNTRUSTED_CODE in codes:
         state = UNTRUSTED
@@ -190,31 +194,29 @@ def from_store(store: Mapping[str, Any], reported_state: str) -> C2paRead:
     )
 
 
-def _failure_codes(store: Mapping[str, Any]) -> list[str]:
-    codes = [str(s.get("code")) for s in _list(store.get("validation_status"))
-             if isinstance(s, Mapping)]
-    results = _map(_map(store.get("validation_results")).get("activeManifest"))
-    codes += [str(s.get("code")) for s in _list(results.get("failure")) if isinstance(s, Mapping)]
+def _failure_codes(store: Mapping[str, object]) -> list[str]:
+    codes = [str(s.get("code")) for s in shape.records(store.get("validation_status"))]
+    results = shape.mapping(shape.mapping(store.get("validation_results")).get("activeManifest"))
+    codes += [str(s.get("code")) for s in shape.records(results.get("failure"))]
     return list(dict.fromkeys(codes))
 
 
-def _relationships(manifests: Mapping[str, Any]) -> dict[str, str]:
+def _relationships(manifests: Mapping[str, object]) -> dict[str, str]:
     """Ingredient manifest label -> how it was used by the manifest that lists it."""
     out: dict[str, str] = {}
     for manifest in manifests.values():
         if not isinstance(manifest, Mapping):
             continue
-        for ingredient in _list(manifest.get("ingredients")):
-            if isinstance(ingredient, Mapping) and ingredient.get("active_manifest"):
+        for ingredient in shape.records(manifest.get("ingredients")):
+            if ingredient.get("active_manifest"):
                 out[str(ingredient["active_manifest"])] = str(ingredient.get("relationship", ""))
     return out
 
 
-def _claims(manifest: Mapping[str, Any], where: str, relationship: str | None) -> Iterator[Claim]:
+def _claims(manifest: Mapping[str, object], where: str, relationship: str | None
+            ) -> Iterator[Claim]:
     signer = _signer(manifest)
-    for assertion in _list(manifest.get("assertions")):
-        if not isinstance(assertion, Mapping):
-            continue
+    for assertion in shape.records(manifest.get("assertions")):
         if not str(assertion.get("label", "")).startswith("c2pa.actions"):
             continue  # c2pa.actions (v1) and c2pa.actions.v2 both count
         data = assertion.get("data")
@@ -230,18 +232,15 @@ def _claims(manifest: Mapping[str, Any], where: str, relationship: str | None) -
                         _text(action.get("when")) or _signed_time(manifest))
 
 
-def effective_actions(data: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+def effective_actions(data: Mapping[str, object]) -> Iterator[JsonObject]:
     """Each action with its templates overlaid (``*`` first, then the action's own name,
     then the action itself) and a ``softwareAgentIndex`` turned into the agent it names."""
-    templates: dict[str, Mapping[str, Any]] = {}
-    for template in _list(data.get("templates")):
-        if isinstance(template, Mapping):
-            templates[str(template.get("action", "*"))] = template
-    agents = _list(data.get("softwareAgents"))
-    for action in _list(data.get("actions")):
-        if not isinstance(action, Mapping):
-            continue
-        merged: dict[str, Any] = {}
+    templates: dict[str, JsonObject] = {}
+    for template in shape.records(data.get("templates")):
+        templates[str(template.get("action", "*"))] = template
+    agents = shape.items(data.get("softwareAgents"))
+    for action in shape.records(data.get("actions")):
+        merged: JsonObject = {}
         merged.update(templates.get("*", {}))
         merged.update(templates.get(str(action.get("action")), {}))
         merged.update(action)
@@ -251,24 +250,24 @@ def effective_actions(data: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         yield merged
 
 
-def _agent(value: Any) -> tuple[str | None, str | None]:
+def _agent(value: object) -> tuple[str | None, str | None]:
     """softwareAgent as (name, version): v1 is a string, v2 a generator-info map."""
     if isinstance(value, Mapping):
         return _text(value.get("name")), _text(value.get("version"))
     return _text(value), None
 
 
-def _signed_time(manifest: Mapping[str, Any]) -> str | None:
+def _signed_time(manifest: Mapping[str, object]) -> str | None:
     """The claim's signing time: media is made no later than its manifest is signed."""
-    return _text(_map(manifest.get("signature_info")).get("time"))
+    return _text(shape.mapping(manifest.get("signature_info")).get("time"))
 
 
-def _signer(manifest: Mapping[str, Any]) -> str | None:
-    info = _map(manifest.get("signature_info"))
+def _signer(manifest: Mapping[str, object]) -> str | None:
+    info = shape.mapping(manifest.get("signature_info"))
     return _text(info.get("issuer")) or _text(info.get("common_name"))
 
 
-def _generator(manifest: Mapping[str, Any]) -> str | None:
+def _generator(manifest: Mapping[str, object]) -> str | None:
     infos = manifest.get("claim_generator_info")
     if isinstance(infos, list) and infos and isinstance(infos[0], Mapping):
         name, version = _text(infos[0].get("name")), _text(infos[0].get("version"))
@@ -276,17 +275,7 @@ def _generator(manifest: Mapping[str, Any]) -> str | None:
     return _text(manifest.get("claim_generator"))
 
 
-def _map(value: Any) -> Mapping[str, Any]:
-    """``value`` when it is a mapping, else an empty one: the store is untrusted JSON."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (Mapping, list)):
-        return None
-    text = " ".join(str(value).split())
-    return text[:_MAX_TEXT] or None
+def _text(value: object) -> str | None:
+    """Manifest text on one line and cut short (attacker-chosen: a report repeats it)."""
+    text = shape.text(value)
+    return " ".join(text.split())[:_MAX_TEXT] if text else None

@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiclear.errors import UsageError
-from aiclear.safety import limits
+from aiclear.safety import limits, shape
 
 if TYPE_CHECKING:
     from aiclear.media.prober import Prober
@@ -41,7 +41,7 @@ def add_media_arguments(parser: argparse.ArgumentParser) -> None:
              "reported unreadable")
 
 
-def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], *,
+def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, object], *,
                      profile_dir: Path | None = None) -> Prober:
     """A ``Prober`` configured from the parsed options and the profile's ``media:`` section.
     Relative paths in the profile are taken from ``profile_dir`` (default: the current
@@ -49,36 +49,39 @@ def prober_from_args(args: argparse.Namespace, profile_data: Mapping[str, Any], 
     return prober_from_options(vars(args), profile_data, profile_dir=profile_dir)
 
 
-def prober_from_options(options: Mapping[str, Any], profile_data: Mapping[str, Any], *,
+def prober_from_options(options: Mapping[str, object], profile_data: Mapping[str, object], *,
                         profile_dir: Path | None = None) -> Prober:
     """The same from a plain dict of the option values (``media_root``, ``trust_anchors``,
     ``no_cache``, ``probe_timeout``, ``jobs``, ``progress``), e.g. one carried into a worker
     process. Pass ``progress=False`` when the caller draws its own progress bar."""
-    media = dict((profile_data or {}).get("media") or {})
+    # the profile's section was checked by its schema; the options are typed values
+    media = shape.mapping((profile_data or {}).get("media"))
     base = profile_dir or Path.cwd()
     for key in ("media_roots", "trust_anchors"):
-        if isinstance(media.get(key), str):
-            media[key] = [media[key]]
-        if media.get(key):
-            media[key] = [str(base / Path(p).expanduser()) for p in media[key]]
-    roots = list(options.get("media_root") or []) + list(media.get("media_roots") or [])
+        given = shape.strings(media.get(key))  # one path, or a list of them
+        if given:
+            media[key] = [str(base / Path(p).expanduser()) for p in given]
+    roots = shape.strings(options.get("media_root")) + shape.strings(media.get("media_roots"))
     for root in roots:
         if not Path(root).expanduser().is_dir():
             raise UsageError(f"--media-root {root}: not a folder")
-    timeout = options.get("probe_timeout") or media.get("probe_timeout") or limits.probe_timeout()
-    if float(timeout) <= 0:
+    timeout = (shape.number(options.get("probe_timeout")) or shape.number(media.get("probe_timeout"))
+               or limits.probe_timeout())
+    if timeout <= 0:
         raise UsageError(f"--probe-timeout {timeout}: must be more than 0 seconds")
-    anchors = options.get("trust_anchors") or media.get("trust_anchors")
+    option_anchors = options.get("trust_anchors")
+    anchors = (option_anchors if isinstance(option_anchors, str) and option_anchors
+               else shape.strings(media.get("trust_anchors")) or None)
     use_cache = not options.get("no_cache") and media.get("cache", True) is not False
-    jobs = options.get("jobs")
+    jobs = shape.number(options.get("jobs"))
     from aiclear.media.prober import Prober  # c2pa and PyAV load only when probing
 
     return Prober(
         media_roots=roots,
-        progress=options.get("progress"),  # None: a bar when stderr is a terminal
+        progress=shape.flag(options.get("progress")),  # None: a bar when stderr is a terminal
         trust_anchors=anchors,
         use_cache=use_cache,
         jobs=int(jobs) if jobs is not None else None,
-        timeout=float(timeout),
+        timeout=timeout,
         media_section=media,
     )

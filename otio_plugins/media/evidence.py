@@ -14,14 +14,15 @@ boundaries as JSON; the prober turns them into ``aiclear.model.Finding``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from aiclear.detect import sourcetype
 from aiclear.media.c2pa_read import INVALID, REMOTE, UNTRUSTED, C2paRead, Claim
 from aiclear.media.tags import ToolList
-from aiclear.model import Evidence
+from aiclear.model import Evidence, JsonObject
 
-Hint = dict[str, Any]
+#: what the file is (ai_class, source_type) and the tool that made it: record fields the
+#: scan layers under the record, cached and sent between processes as JSON
+Hint = JsonObject
 FindingDict = dict[str, str]
 
 # a componentOf / inputTo AI ingredient makes the asset a composite that contains AI
@@ -176,6 +177,7 @@ def from_xmp(
     AISystemUsed / AISystemVersionUsed) as the tool when the packet gives one."""
     evidence: list[Evidence] = []
     hint: Hint | None = None
+    strongest: str | None = None  # the hint's ai_class
     name, version = system
     for value in dict.fromkeys(values):
         uri = sourcetype.normalise(value)
@@ -190,7 +192,8 @@ def from_xmp(
         if ai_class and name:
             ev["tool"] = " ".join(p for p in (name, version) if p)
         evidence.append(ev)
-        if ai_class and (hint is None or _outranks(ai_class, hint["ai_class"])):
+        if ai_class and (strongest is None or _outranks(ai_class, strongest)):
+            strongest = ai_class
             hint = {"ai_class": ai_class, "source_type": uri}
     if hint is not None and name:
         hint["tool"] = tool_hint(name, version, tools or ToolList(()))

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import stat
 import struct
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiclear.media import c2pa_read, evidence, hashing, tags, xmp
-from aiclear.model import Evidence
+from aiclear.model import Evidence, JsonObject
 
 #: bump when the evidence a probe produces changes shape: old cache rows then miss
 PROBE_VERSION = 3  # 2: blake3 ids, device/inode/ctime in the cache key; 3: C2PA evidence carries when
@@ -24,7 +25,7 @@ class ProbeConfig:
     """Everything a worker needs; plain data so it pickles into a spawned process."""
 
     trust_anchors_pem: str | None = None
-    media_section: dict[str, Any] = field(default_factory=dict)  # profile `media:`
+    media_section: JsonObject = field(default_factory=dict)  # profile `media:`
 
 
 @dataclass(slots=True)
@@ -41,17 +42,19 @@ class FileProbe:
     #: sha256:<hex> of the same bytes, filled in (and cached) only once a lookup needed it
     legacy_id: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
-    hints: dict[str, Any] = field(default_factory=dict)
+    hints: JsonObject = field(default_factory=dict)
     is_ai: bool = False
     findings: list[dict[str, str]] = field(default_factory=list)
     cacheable: bool = True  # False for timeouts, crashes, or a file that changed meanwhile
     sidecar_key: str = ""  # the .c2pa sidecar's identity when the probe began (cache key)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FileProbe:
+    def from_json(cls, data: Mapping[str, Any]) -> FileProbe:
+        # Any: a true boundary, what ``to_json`` wrote read back (a cache row, a worker's
+        # answer); each field goes into the dataclass as it was written
         return cls(**{k: data[k] for k in cls.__slots__ if k in data})
 
 

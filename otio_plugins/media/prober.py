@@ -22,7 +22,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import opentimelineio as otio
 
@@ -53,7 +53,7 @@ class Prober:
         cache_path: Path | None = None,
         jobs: int | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        media_section: Mapping[str, Any] | None = None,
+        media_section: Mapping[str, object] | None = None,
         progress: bool | None = None,
         bytes_per_second: float = 50e6,
     ) -> None:

@@ -6,11 +6,16 @@ Local files only (the caller resolves the path: aiclear.session.Session.media_pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.media.thumbnail import MAX_WIDTH, Thumbnail, _scaled
+
+if TYPE_CHECKING:  # PyAV loads when the player decodes, not when the panel starts
+    import av
+    import opentimelineio as otio
 
 MAX_FRAMES = 480  # 20 s at 24 fps; longer shots are shown with frames evenly left out
 
@@ -22,8 +27,11 @@ class Shot:
     fps: float  # frames shown per second when playing at speed
 
 
-def used_range(clip: Any) -> tuple[float, float]:
-    """(start, duration) in seconds into the media of the part of the clip that is used."""
+def used_range(clip: otio.schema.Clip | None) -> tuple[float, float]:
+    """(start, duration) in seconds into the media of the part of the clip that is used;
+    (0, 0) without a clip or a range."""
+    if clip is None:
+        return 0.0, 0.0
     try:
         rng = clip.trimmed_range()
         start = rng.start_time.to_seconds()
@@ -65,9 +73,9 @@ def decode_shot(path: Path, start: float, duration: float, max_width: int = MAX_
     return Shot(tuple(_scaled(f, max_width) for f in frames), tuple(times), rate / step)
 
 
-def _collect(decoded: Any, start: float, end: float, step: int, wanted: int
-             ) -> tuple[list[Any], list[float]]:
-    frames: list[Any] = []
+def _collect(decoded: Iterable[av.VideoFrame], start: float, end: float, step: int, wanted: int
+             ) -> tuple[list[av.VideoFrame], list[float]]:
+    frames: list[av.VideoFrame] = []
     times: list[float] = []
     index = 0
     half = 0.5 / 1000.0

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
 
 import yaml
 
-from aiclear.model import Evidence
+from aiclear.model import Evidence, JsonObject
+from aiclear.safety import shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,27 +46,28 @@ class ToolList:
 
 
 @lru_cache(maxsize=1)
-def _builtin() -> dict[str, Any]:
+def _builtin() -> JsonObject:
     text = files("aiclear.resources.media").joinpath("ai_tools.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return data if isinstance(data, dict) else {}
+    return shape.mapping(yaml.safe_load(text))
 
 
-def load_tools(media_section: Mapping[str, Any] | None = None) -> ToolList:
-    """The built-in list, extended by a profile's ``media: {ai_tools, tag_keys}``."""
+def load_tools(media_section: Mapping[str, object] | None = None) -> ToolList:
+    """The built-in list, extended by a profile's ``media: {ai_tools, tag_keys}`` (checked
+    by the profile schema: lists of words, tools with a product and patterns)."""
     base = _builtin()
     extra = media_section or {}
-    keys = list(base.get("tag_keys") or []) + list(extra.get("tag_keys") or [])
+    keys = shape.strings(base.get("tag_keys")) + shape.strings(extra.get("tag_keys"))
     # profile entries first: a production's own names win over the generic list
-    ordered = list(extra.get("ai_tools") or []) + list(base.get("tools") or [])
+    ordered = shape.records(extra.get("ai_tools")) + shape.records(base.get("tools"))
     return ToolList(
-        tools=tuple(_tool(e) for e in ordered if isinstance(e, Mapping)),
-        tag_keys=frozenset(str(k).lower() for k in keys),
+        tools=tuple(_tool(e) for e in ordered),
+        tag_keys=frozenset(k.lower() for k in keys),
     )
 
 
-def _tool(entry: Mapping[str, Any]) -> Tool:
-    patterns = [str(p) for p in entry.get("patterns") or [entry.get("product", "")] if str(p)]
+def _tool(entry: Mapping[str, object]) -> Tool:
+    given = shape.items(entry.get("patterns")) or [entry.get("product", "")]
+    patterns = [str(p) for p in given if str(p)]
     alternatives = "|".join(re.escape(p) for p in sorted(patterns, key=len, reverse=True))
     # whole words: no letter or digit may touch the match on either side
     regex = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
+
+if TYPE_CHECKING:  # PyAV loads when a frame is decoded
+    import av
 
 MAX_WIDTH = 320
 
@@ -59,7 +62,7 @@ def first_frame(path: Path, max_width: int = MAX_WIDTH) -> Thumbnail | None:
     return None
 
 
-def _scaled(frame: Any, max_width: int) -> Thumbnail:
+def _scaled(frame: av.VideoFrame, max_width: int) -> Thumbnail:
     width = min(max_width, frame.width)
     height = max(1, round(frame.height * width / max(frame.width, 1)))
     rgb = frame.reformat(width=width, height=height, format="rgb24")
