@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiclear.cli.common import Subparsers, add_scan_arguments, spec_from_args
 from aiclear.cli.terminal import done
@@ -13,6 +13,9 @@ from aiclear.errors import AiclearError, UsageError
 from aiclear.ledger import add_ledger_arguments
 from aiclear.model import TimelineResult
 from aiclear.safety.fileio import atomic_write, output_target
+
+if TYPE_CHECKING:
+    from aiclear.policy.profile import Profile
 
 
 def register(sub: Subparsers) -> None:
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Any]:
+def scan_one(args: argparse.Namespace) -> tuple[TimelineResult, Profile]:
     """Scan the one timeline in ``args.timeline``; a failed scan is an error, never empty output."""
     from aiclear.scan.core import scan_file
 

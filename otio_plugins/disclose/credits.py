@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from aiclear.disclose.events import events_for
 from aiclear.disclose.settings import ProfileLike, settings
 from aiclear.disclose.templates import Wording, wording
 from aiclear.disclose.text import clean, join_names
-from aiclear.model import Segment, TimelineResult
+from aiclear.model import JsonObject, Segment, TimelineResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,7 @@ class CreditBlock:
         out.extend(["", self.statement])
         return out
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {
             "aiclear_credits": 1,
             "lang": self.lang,
@@ -158,7 +157,7 @@ def _tool_credit(key: tuple[str, str, str], segs: list[Segment], words: Wording)
                       tuple(o for o in operators if o), tuple(x for x in sources if x), len(segs))
 
 
-def _use_word(use: Any, words: Wording) -> str:
+def _use_word(use: object, words: Wording) -> str:
     key = clean(use)
     return words.text("uses", key) if key and words.has("uses", key) else words.text("uses", "other")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import opentimelineio as otio
 
@@ -17,7 +16,7 @@ from aiclear.errors import UsageError
 from aiclear.model import TimelineResult
 from aiclear.policy.profile import Profile
 
-TextWriter = Callable[[TimelineResult, Any, "str | None"], str]
+TextWriter = Callable[[TimelineResult, ProfileLike, "str | None"], str]
 
 
 def _otio(result: TimelineResult, profile: ProfileLike, lang: str | None) -> str:

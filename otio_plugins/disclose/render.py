@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import av
 import ffmpeg
@@ -147,7 +146,7 @@ def credit_card_movie(block: CreditBlock, output: str | Path, seconds_long: floa
 
 
 def _card(block: CreditBlock, size: tuple[int, int], rate: int, duration: float, work: Path,
-          font: str | None) -> Any:
+          font: str | None) -> ffmpeg.nodes.FilterableStream:
     if block.empty:
         raise UsageError("no AI segments to credit: the credit card would be empty")
     width, height = size
@@ -167,8 +166,8 @@ def _card(block: CreditBlock, size: tuple[int, int], rate: int, duration: float,
     return video
 
 
-def _draw(video: Any, captions: Sequence[Caption], height: int, work: Path,
-          font: str | None) -> Any:
+def _draw(video: ffmpeg.nodes.FilterableStream, captions: Sequence[Caption], height: int,
+          work: Path, font: str | None) -> ffmpeg.nodes.FilterableStream:
     fontsize = max(12, height // 24)
     margin = int(height * MARGIN)
     for caption in captions:
@@ -259,9 +258,10 @@ def _probe(ref: Path) -> tuple[int, str | None, Fraction]:
         raise MediaError(ref, f"cannot read: {err}", expected="a movie ffmpeg can decode") from err
 
 
-def _run(build: Any, out: Path, work: Path, progress: Callable[[float], None] | None = None,
-         seconds: float = 0.0) -> None:
+def _run(build: Callable[[Path], ffmpeg.nodes.OutputStream], out: Path, work: Path,
+         progress: Callable[[float], None] | None = None, seconds: float = 0.0) -> None:
     """Render to a temp file beside ``out`` (same suffix, so the muxer is right), then replace.
+    ``build(tmp)`` is the ffmpeg-python output node writing ``tmp``.
 
     ``progress(fraction)`` is called as ffmpeg reports its position (``-progress``) when
     the length in ``seconds`` is known."""

@@ -18,11 +18,11 @@ Keys (all optional; see resources/schemas/profile.schema.json)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from aiclear.errors import UsageError
+from aiclear.model import JsonObject
 from aiclear.policy.profile import Profile
 
 MODES = ("all", "deepfakes", "classes", "none")
@@ -47,14 +47,14 @@ class DisclosureSettings:
 
 #: what every disclosure entry point accepts: a Profile, a profile's data dict, just its
 #: ``disclosure`` section, or None for the defaults
-ProfileLike = Profile | Mapping[str, Any] | None
+ProfileLike = Profile | Mapping[str, object] | None
 
 
-def section(profile: ProfileLike) -> dict[str, Any]:
+def section(profile: ProfileLike) -> JsonObject:
     """The ``disclosure`` section of a Profile, of a profile's data dict, or the section itself."""
     if profile is None:
         return {}
-    data = getattr(profile, "data", profile)
+    data = profile.data if isinstance(profile, Profile) else profile
     if not isinstance(data, Mapping):
         raise UsageError(f"expected a profile or a mapping, got {type(profile).__name__}")
     inner = data.get("disclosure")
@@ -74,7 +74,9 @@ def settings(profile: ProfileLike) -> DisclosureSettings:
     _check(position, POSITIONS, "position")
     style = str(raw.get("limited_style", base.limited_style))
     _check(style, ("minimal", "none"), "limited_style")
-    classes = tuple(str(c) for c in raw.get("on_screen_classes", base.on_screen_classes))
+    given = raw.get("on_screen_classes", base.on_screen_classes)
+    # each item is checked below; one value that is not a list is checked as one class
+    classes = tuple(str(c) for c in (given if isinstance(given, Iterable) else [given]))
     for c in classes:
         _check(c, CLASSES, "on_screen_classes")
     return DisclosureSettings(
@@ -97,16 +99,16 @@ def _check(value: str, allowed: tuple[str, ...], key: str) -> None:
         raise UsageError(f"profile disclosure.{key}: {value!r} (expected one of {', '.join(allowed)})")
 
 
-def _number(raw: Mapping[str, Any], key: str, default: float) -> float:
+def _number(raw: Mapping[str, object], key: str, default: float) -> float:
     value = raw.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise UsageError(f"profile disclosure.{key}: {value!r} (expected a number >= 0)")
     return float(value)
 
 
-def _optional_float(raw: Mapping[str, Any], key: str) -> float | None:
+def _optional_float(raw: Mapping[str, object], key: str) -> float | None:
     return None if raw.get(key) is None else _number(raw, key, 0)
 
 
-def _optional_int(raw: Mapping[str, Any], key: str) -> int | None:
+def _optional_int(raw: Mapping[str, object], key: str) -> int | None:
     return None if raw.get(key) is None else int(_number(raw, key, 0))

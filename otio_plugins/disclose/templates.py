@@ -11,11 +11,12 @@ import string
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import yaml
 
 from aiclear.errors import UsageError
+from aiclear.model import JsonObject
+from aiclear.safety import shape
 
 FALLBACK = "en"
 
@@ -25,8 +26,8 @@ class Wording:
     """The wording of one language, with English behind it for missing keys."""
 
     lang: str
-    data: dict[str, Any]
-    fallback: dict[str, Any]
+    data: JsonObject
+    fallback: JsonObject
 
     def text(self, section: str, key: str, **fields: str) -> str:
         """The template ``section.key`` filled with ``fields``; missing fields stay empty."""
@@ -34,8 +35,8 @@ class Wording:
         return _fill(template, fields)
 
     def has(self, section: str, key: str) -> bool:
-        return isinstance(self.data.get(section, {}).get(key), str) or isinstance(
-            self.fallback.get(section, {}).get(key), str)
+        return isinstance(_entry(self.data, section, key), str) or isinstance(
+            _entry(self.fallback, section, key), str)
 
     def number(self, key: str, default: float) -> float:
         value = self.data.get(key, self.fallback.get(key, default))
@@ -43,7 +44,7 @@ class Wording:
 
     def _lookup(self, section: str, key: str) -> str:
         for source in (self.data, self.fallback):
-            value = (source.get(section) or {}).get(key)
+            value = _entry(source, section, key)
             if isinstance(value, str):
                 return " ".join(value.split())
         raise KeyError(f"{section}.{key}")
@@ -66,10 +67,15 @@ def wording(lang: str | None = None) -> Wording:
 
 
 @cache
-def _load(lang: str) -> dict[str, Any]:
+def _load(lang: str) -> JsonObject:
     source = resources.files("aiclear.resources") / "templates" / f"{lang}.yaml"
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
+    return shape.mapping(yaml.safe_load(source.read_text(encoding="utf-8")))
+
+
+def _entry(source: JsonObject, section: str, key: str) -> object:
+    """``source[section][key]``, or None when either is missing."""
+    part = source.get(section)
+    return part.get(key) if isinstance(part, dict) else None
 
 
 class _Blank(dict[str, str]):

@@ -10,10 +10,9 @@ language.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 
-def clean(value: Any) -> str:
+def clean(value: object) -> str:
     """One line of printable text; control and format characters become spaces."""
     if value is None:
         return ""

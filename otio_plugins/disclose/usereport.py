@@ -16,15 +16,15 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from importlib import resources
-from typing import Any
 
 import jinja2
 
 from aiclear import __version__
 from aiclear.disclose.cuesheet import safe_cell
 from aiclear.disclose.text import clean
-from aiclear.model import Ingredient, Person, Report, Segment, TimelineResult, UsageRecord
+from aiclear.model import Ingredient, JsonObject, Person, Report, Segment, TimelineResult, UsageRecord
 from aiclear.policy.risk import PRINCIPLES
+from aiclear.safety import shape
 
 FORMATS = ("html", "json", "csv")
 STATUS_ORDER = ("rejected", "provisional", "cleared")
@@ -123,16 +123,16 @@ def _order(row: AssetRow) -> tuple[int, int, int, str]:
 
 def _row(seg: Segment) -> AssetRow:
     record = seg.record
-    status = _map(record.get("catalogue"))
-    tools = [t for t in status.get("tools") or [] if isinstance(t, dict)]
-    esc = _map(record.get("escalation"))
+    # records come from files: each part is read through shape, the wrong type reads as absent
+    status = shape.mapping(record.get("catalogue"))
+    tools = shape.records(status.get("tools"))
+    esc = shape.mapping(record.get("escalation"))
     decision = seg.decision
     return AssetRow(
         asset_id=seg.asset_id, clips=[], media=clean(seg.media),
         description=clean(record.get("description")), tool=_tool(record),
         catalogue_status=clean(status.get("status") or "no_catalogue"),
-        catalogue_problems=[clean(p.get("message")) for p in status.get("problems") or []
-                            if isinstance(p, dict)],
+        catalogue_problems=[clean(p.get("message")) for p in shape.records(status.get("problems"))],
         deployment=", ".join(clean(t.get("deployment")) for t in tools),
         data_terms="; ".join(_terms(t) for t in tools),
         agreement="; ".join(_agreement(t) for t in tools if t.get("agreement")),
@@ -140,9 +140,9 @@ def _row(seg: Segment) -> AssetRow:
         lifecycle=clean(record.get("lifecycle")) or "undeclared (counted as final)",
         tier=clean(esc.get("tier") or "not triaged"),
         escalation_required=bool(esc.get("required")),
-        escalation_reasons=[clean(r) for r in esc.get("reasons") or []],
-        escalation_roles=[clean(r) for r in esc.get("roles") or []],
-        principles=_principles(esc.get("principles") or {}),
+        escalation_reasons=[clean(r) for r in shape.items(esc.get("reasons"))],
+        escalation_roles=[clean(r) for r in shape.items(esc.get("roles"))],
+        principles=_principles(shape.mapping(esc.get("principles"))),
         people=[_person(p) for p in record.get("people") or [] if isinstance(p, dict)],
         rights=[_rights(i) for i in record.get("ingredients") or [] if isinstance(i, dict)],
         status=seg.status,
@@ -154,11 +154,6 @@ def _row(seg: Segment) -> AssetRow:
                           "entry": clean(decision.entry),
                           "conditions": clean(decision.conditions)} if decision else None),
         blocking=[], warnings=[])
-
-
-def _map(value: Any) -> dict[str, Any]:
-    """``value`` when it is a mapping, else an empty one: records come from files."""
-    return value if isinstance(value, dict) else {}
 
 
 def _add_use(row: AssetRow, seg: Segment, timeline: TimelineResult) -> None:
@@ -179,36 +174,36 @@ def _add_use(row: AssetRow, seg: Segment, timeline: TimelineResult) -> None:
 
 
 def _tool(record: UsageRecord) -> str:
-    tool = _map(record.get("tool"))
+    tool = shape.mapping(record.get("tool"))
     name = " ".join(clean(tool.get(k)) for k in ("product", "version") if clean(tool.get(k)))
     vendor = clean(tool.get("vendor"))
     return (f"{name} ({vendor})" if name and vendor else name or vendor) or "unknown"
 
 
-def _terms(tool: dict[str, Any]) -> str:
-    def word(value: Any) -> str:
+def _terms(tool: JsonObject) -> str:
+    def word(value: object) -> str:
         return "yes" if value is True else "no" if value is False else "unknown"
     text = (f"{clean(tool.get('product'))}: trains on inputs {word(tool.get('trains_on_inputs'))}, "
             f"retains inputs {word(tool.get('retains_inputs'))}")
     return text + (f", retention {clean(tool.get('retention'))}" if tool.get("retention") else "")
 
 
-def _agreement(tool: dict[str, Any]) -> str:
+def _agreement(tool: JsonObject) -> str:
     expires = clean(tool.get("agreement_expires"))
     return clean(tool.get("agreement")) + (f" (expires {expires})" if expires else "")
 
 
-def _principles(given: dict[str, Any]) -> dict[str, dict[str, str]]:
+def _principles(given: JsonObject) -> dict[str, dict[str, str]]:
     out = {}
     for key in PRINCIPLES:
-        answer = _map(given.get(key))
+        answer = shape.mapping(given.get(key))
         out[key] = {"answer": clean(answer.get("answer")) or "unanswered",
                     "note": clean(answer.get("note"))}
     return out
 
 
 def _person(person: Person) -> str:
-    consent = _map(person.get("consent"))
+    consent = shape.mapping(person.get("consent"))
     ref = clean(consent.get("ref"))
     return (f"{clean(person.get('name'))}: consent {clean(consent.get('status')) or 'unknown'}"
             + (f" ({ref})" if ref else ""))
