@@ -73,6 +73,7 @@ INTENTS: tuple[Intent, ...] = ("final", "review", "off")
 DEFAULT_DELIVERABLES = (".edl", ".xml", ".fcpxml", ".aaf", ".otio", ".otioz")
 GATE_HOOK = "aiclear_gate"
 TAG_HOOK = "aiclear_tag_on_read"
+VERIFY_HOOK = "aiclear_verify_write"  # reads a judged write back (post_adapter_write)
 #: aiclear's write-only adapters (adapters/plugin_manifest.json): they write disclosures
 #: (captions, cue sheets) computed from the scan, never the timeline itself
 DOCUMENT_ADAPTERS = frozenset({"aiclear_srt", "aiclear_vtt", "aiclear_ttml", "aiclear_cuesheet",
@@ -390,14 +391,19 @@ def ensure_attached() -> str | None:
     try:
         write = list(otio.hooks.scripts_attached_to("pre_adapter_write"))
         read = list(otio.hooks.scripts_attached_to("post_adapter_read"))
+        written = list(otio.hooks.scripts_attached_to("post_adapter_write"))
         manifest = otio.plugins.ActiveManifest()
-        missing = [name for name in {GATE_HOOK, TAG_HOOK} if not _loadable(manifest, name)]
+        missing = [name for name in (GATE_HOOK, TAG_HOOK, VERIFY_HOOK)
+                   if not _loadable(manifest, name)]
     except Exception as err:  # noqa: BLE001 - a broken manifest breaks OTIO: say so
         return f"cannot load OTIO's plugin manifest ({type(err).__name__}: {err})"
     if GATE_HOOK not in write or GATE_HOOK in missing:
         return ("the aiclear export gate is not attached to OTIO (pre_adapter_write): writes "
                 "through otio.adapters are NOT checked. Install aiclear with pip, or set "
                 "OTIO_PLUGIN_MANIFEST_PATH to aiclear's plugin_manifest.json (see README)")
+    if VERIFY_HOOK not in written or VERIFY_HOOK in missing:
+        return ("the aiclear write check is not attached to OTIO (post_adapter_write): a "
+                "format that drops an AI record is NOT refused after writing (reinstall aiclear)")
     if TAG_HOOK not in read or TAG_HOOK in missing:
         return ("the aiclear tag-on-read hook is not attached to OTIO (post_adapter_read): "
                 "timelines read by other tools are not tagged")

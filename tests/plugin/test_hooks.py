@@ -193,6 +193,9 @@ def test_ensure_attached() -> None:
     message = gate.ensure_attached()
     assert message and "NOT checked" in message and "OTIO_PLUGIN_MANIFEST_PATH" in message
     otio.plugins.ActiveManifest(force_reload=True)
+    otio.hooks.scripts_attached_to("post_adapter_write").remove("aiclear_verify_write")
+    assert "write check is not attached" in (gate.ensure_attached() or "")
+    otio.plugins.ActiveManifest(force_reload=True)
     otio.hooks.scripts_attached_to("post_adapter_read").remove("aiclear_tag_on_read")
     assert "tag-on-read" in (gate.ensure_attached() or "")
 
