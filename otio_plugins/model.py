@@ -69,6 +69,7 @@ class Consent(TypedDict, total=False):
 class Person(TypedDict, total=False):
     name: str
     union: str | None
+    replica_type: str  # none | ebdr | icdr | background | synthetic_performer | voice_only
     consent: Consent
 
 

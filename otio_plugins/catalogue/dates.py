@@ -4,10 +4,9 @@ Schema wants strings, and rules compare moments. One place turns them all into U
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 
-def iso_dates(value: Any) -> Any:
+def iso_dates(value: object) -> object:
     """``value`` with every date or datetime inside it turned into its ISO string."""
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -18,7 +17,7 @@ def iso_dates(value: Any) -> Any:
     return value
 
 
-def moment(value: Any, *, end_of_day: bool = False) -> datetime | None:
+def moment(value: object, *, end_of_day: bool = False) -> datetime | None:
     """An ISO date or date-time as an aware UTC datetime; None when it is not one.
 
     A bare date is its first instant, or with ``end_of_day`` its last (an agreement

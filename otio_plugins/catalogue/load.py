@@ -8,16 +8,71 @@ entry is indexed under the normalised spellings of its product, its aliases and
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, Required, TypedDict, cast
 
 from aiclear.catalogue.dates import iso_dates
 from aiclear.catalogue.names import norm
 from aiclear.errors import CatalogueError
-from aiclear.safety import guard, yamlio
+from aiclear.model import JsonObject
+from aiclear.safety import guard, shape, yamlio
+
+if TYPE_CHECKING:
+    import yaml
+
+
+class Agreement(TypedDict, total=False):
+    ref: str
+    expires: str  # ISO date
+
+
+class DataTerms(TypedDict, total=False):
+    trains_on_inputs: bool | str  # true, false or "unknown"
+    retains_inputs: bool | str
+    retention: str
+    agreement: Agreement
+
+
+class ApprovedFor(TypedDict, total=False):
+    uses: list[str]
+    lifecycles: list[str]  # temp | final
+
+
+class ToolEntry(TypedDict, total=False):
+    """One ``tools:`` entry, as ``catalogue.schema.json`` shapes it (validated on load)."""
+
+    id: Required[str]
+    vendor: str
+    product: Required[str]
+    aliases: list[str]
+    versions: list[str]
+    approved: bool
+    reason: str
+    deployment: Required[str]
+    data_terms: DataTerms
+    approved_for: ApprovedFor
+    notes: str
+
+
+class CatalogueFile(TypedDict, total=False):
+    aiclear_catalogue: Required[int]
+    production: str
+    tools: Required[list[ToolEntry]]
+
+
+class ProfileView(Protocol):
+    """What ``profile_catalogue`` reads of a profile (aiclear.policy.profile.Profile, a
+    layer above this one)."""
+
+    @property
+    def data(self) -> Mapping[str, object]: ...
+
+    @property
+    def sources(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +83,7 @@ class Tool:
     product: str
     vendor: str
     deployment: str  # enterprise | consumer | self-hosted
-    data: dict[str, Any]
+    data: ToolEntry
     line: int | None = None
 
     @property
@@ -47,12 +102,12 @@ class Tool:
         return list(self.data.get("versions") or [])
 
     @property
-    def terms(self) -> dict[str, Any]:
-        return dict(self.data.get("data_terms") or {})
+    def terms(self) -> DataTerms:
+        return (self.data.get("data_terms") or {}).copy()
 
     @property
-    def agreement(self) -> dict[str, Any]:
-        return dict(self.terms.get("agreement") or {})
+    def agreement(self) -> Agreement:
+        return (self.terms.get("agreement") or {}).copy()
 
     @property
     def uses(self) -> list[str] | None:
@@ -65,7 +120,7 @@ class Tool:
         found = (self.data.get("approved_for") or {}).get("lifecycles")
         return list(found) if found is not None else None
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> JsonObject:
         """Plain data for records, reports and the panel."""
         terms = self.terms
         return {
@@ -89,7 +144,7 @@ class Catalogue:
     #: the file as parsed and validated (dates as ISO text): what a production root pins by
     #: the hash of its canonical JSON (aiclear.ledger.root.catalogue_digest), so layout and
     #: comments do not change it
-    data: dict[str, object] = field(default_factory=dict)
+    data: Mapping[str, object] = field(default_factory=dict)
 
     def add(self, tool: Tool) -> None:
         self.tools.append(tool)
@@ -111,8 +166,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
         raise CatalogueError(path, f"unknown catalogue format {path.suffix or '(none)'}",
                              expected="a .yaml or .yml file")
     raw, node = yamlio.load(path, CatalogueError, "approved-tools catalogue")
-    data = iso_dates(raw)
-    _validate(data, path, node)
+    data = _validate(iso_dates(raw), path, node)
     catalogue = Catalogue(str(path), production=data.get("production"), data=data)
     seen: dict[str, int] = {}
     for i, item in enumerate(data["tools"]):
@@ -127,7 +181,7 @@ def load_catalogue(path: str | Path) -> Catalogue:
     return catalogue
 
 
-def profile_catalogue(profile: Any) -> Path | None:
+def profile_catalogue(profile: ProfileView) -> Path | None:
     """The ``catalogue:`` a profile names, relative to the profile file that names it
     (a child's overrides its parent's); None when no file in its chain names one."""
     if not profile.data.get("catalogue"):
@@ -141,18 +195,18 @@ def profile_catalogue(profile: Any) -> Path | None:
 
 
 @cache
-def _schema(name: str) -> dict[str, Any]:
+def _schema(name: str) -> JsonObject:
     text = (resources.files("aiclear.resources") / "schemas" / name).read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return shape.mapping(json.loads(text))
 
 
 def known_uses() -> list[str]:
     """The uses a register may declare (its schema is the one list of them)."""
-    return list(_schema("register.schema.json")["$defs"]["use"]["enum"])
+    defs = shape.mapping(_schema("register.schema.json").get("$defs"))
+    return shape.strings(shape.mapping(defs.get("use")).get("enum"))
 
 
-def _check_uses(item: dict[str, Any], path: Path, node: Any, index: int) -> None:
+def _check_uses(item: ToolEntry, path: Path, node: yaml.Node | None, index: int) -> None:
     uses = (item.get("approved_for") or {}).get("uses") or []
     for j, use in enumerate(uses):
         if use not in known_uses():
@@ -161,7 +215,9 @@ def _check_uses(item: dict[str, Any], path: Path, node: Any, index: int) -> None
                                  expected="one of: " + ", ".join(known_uses()))
 
 
-def _validate(data: Any, path: Path, node: Any) -> None:
+def _validate(data: object, path: Path, node: yaml.Node | None) -> CatalogueFile:
+    """``data`` as the catalogue it is once ``catalogue.schema.json`` accepts it; else the
+    first error, one line with its place."""
     if not isinstance(data, dict):
         raise CatalogueError(path, "top level is not a mapping", place=1,
                              expected="aiclear_catalogue: 1 and tools: [...]")
@@ -170,7 +226,7 @@ def _validate(data: Any, path: Path, node: Any) -> None:
     errors = sorted(jsonschema.Draft202012Validator(_schema("catalogue.schema.json"))
                     .iter_errors(data), key=lambda e: list(e.absolute_path))
     if not errors:
-        return
+        return cast(CatalogueFile, data)  # the schema above describes exactly this shape
     err = errors[0]
     where = tuple(err.absolute_path)
     dotted = ".".join(str(p) for p in where) or "(top level)"

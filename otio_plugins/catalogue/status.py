@@ -9,8 +9,6 @@ saying "Midjourney").
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiclear.catalogue.load import Catalogue, Tool
 from aiclear.catalogue.names import norm, split_version, version_allowed
 from aiclear.model import CatalogueProblem, CatalogueVerdict, JsonObject, UsageRecord
@@ -91,5 +89,5 @@ def _entry_problem(entry: Tool, version: str | None) -> CatalogueProblem | None:
     return None
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return str(value).strip() or None if value not in (None, "") else None

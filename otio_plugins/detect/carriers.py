@@ -19,13 +19,12 @@ bytes it hashed itself (aiclear.timeline.ids).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import opentimelineio as otio
 
-from aiclear.model import Evidence
+from aiclear.model import Evidence, JsonObject
 from aiclear.timeline import metaview
 
 TOKEN = "AICLEAR"
@@ -65,10 +64,10 @@ class Carried:
         return {"kind": "carrier", "detail": "aiclear token in " + ", ".join(self.where),
                 "claimed_asset_id": self.asset_id}
 
-    def layer(self) -> dict[str, Any]:
+    def layer(self) -> JsonObject:
         """Record fields the token carries (merged under declared ones by the scan); not
         the asset id, which only media bytes give."""
-        out: dict[str, Any] = {}
+        out: JsonObject = {}
         if self.ai_class:
             out["ai_class"] = self.ai_class
         if self.use:
@@ -111,7 +110,7 @@ def _lower(value: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- reading
 
-def read(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None) -> Carried | None:
+def read(clip: otio.schema.Clip, metadata: Mapping[str, object] | None = None) -> Carried | None:
     """The record pointer the clip's carriers hold, or None. The first carrier found wins;
     every carrier holding the same asset id is named in ``where``.
 
@@ -139,7 +138,7 @@ _CLIP_CARRIERS: dict[str, tuple[str, ...]] = {
 _REF_CARRIERS: dict[str, tuple[str, ...]] = {"fcpx": ("note",), "AAF": ("UserComments",)}
 
 
-def _texts(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None
+def _texts(clip: otio.schema.Clip, metadata: Mapping[str, object] | None = None
            ) -> Iterator[tuple[str, str]]:
     markers = clip.markers
     for index in range(len(markers)):  # bounded: see aiclear.timeline.metaview
@@ -163,14 +162,14 @@ def _texts(clip: otio.schema.Clip, metadata: dict[str, Any] | None = None
     yield from (("AAF UserComments", t) for t in _strings(_ns(_ns(ref_md, "AAF"), "UserComments")))
 
 
-def _ours(md: Any, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+def _ours(md: Mapping[str, object], wanted: dict[str, tuple[str, ...]]) -> dict[str, JsonObject]:
     """The namespaces we read, as plain dicts of just the keys we read (only the ones
     present: misses are slow; converting whole namespaces to plain dicts costs more than
     the rest of the read on a timeline whose clips all carry EDL metadata)."""
     if not len(md):
         return {}
     present = metaview.entries(md)
-    out: dict[str, Any] = {}
+    out: dict[str, JsonObject] = {}
     for ns, keys in wanted.items():
         value = present.get(ns)
         if value is None:
@@ -184,13 +183,13 @@ def _ours(md: Any, wanted: dict[str, tuple[str, ...]]) -> dict[str, Any]:
     return out
 
 
-def _ns(md: Any, key: str) -> dict[str, Any]:
+def _ns(md: Mapping[str, object], key: str) -> JsonObject:
     """A plain sub-dictionary, or an empty dict when it is missing or not a mapping."""
     value = md.get(key) if isinstance(md, dict) else None
     return value if isinstance(value, dict) else {}
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         if TOKEN in value.upper():
             yield value
@@ -222,11 +221,15 @@ def stamp(clip: otio.schema.Clip, text: str, families: Iterable[str] = ALL) -> N
         _stamp_fcpx(clip, text)
 
 
-def _sub(md: Any, key: str) -> Any:
-    """``md[key]`` as a mutable metadata dictionary, created when missing."""
+def _sub(md: MutableMapping[str, object], key: str) -> MutableMapping[str, object]:
+    """``md[key]`` as a mutable metadata dictionary, created when missing (OTIO registers
+    its metadata dictionary class as a ``MutableMapping``)."""
     if key not in metaview.keys(md) or not hasattr(md[key], "keys"):
         md[key] = {}
-    return md[key]
+    value = md[key]
+    if not isinstance(value, MutableMapping):  # something with keys() that is no dictionary
+        raise TypeError(f"metadata {key!r} is not a dictionary")
+    return value
 
 
 def _stamp_marker(clip: otio.schema.Clip, text: str) -> None:

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+
+from aiclear.catalogue.load import known_uses
 
 
 def field_choices() -> dict[str, list[str]]:
     """Allowed values of the editable fields, from the register's JSON schema."""
     text = (resources.files("aiclear.resources") / "schemas" / "register.schema.json").read_text()
-    schema = json.loads(text)
-    return {"use": list(schema["$defs"]["use"]["enum"]),
+    schema: object = json.loads(text)
+    return {"use": known_uses(),
             "lifecycle": _enum(schema, "lifecycle"), "presented_as": _enum(schema, "presented_as"),
             "consent": _enum(schema, "consent", "status"),
             "fact_check": _enum(schema, "fact_check"), "union": ["", "sag_aftra", "equity", "other"]}
 
 
-def _enum(node: Any, *keys: str) -> list[str]:
+def _enum(node: object, *keys: str) -> list[str]:
     """The first ``enum`` found under the key path ``keys`` anywhere in a JSON schema."""
     if isinstance(node, dict):
         found = node.get(keys[0]) if keys[0] in node else None

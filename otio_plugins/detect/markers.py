@@ -17,14 +17,13 @@ arithmetic: no ``transformed_time_range`` per marker or per clip).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import opentimelineio as otio
 
 from aiclear.detect.record import DISCLOSURE_KEY
-from aiclear.detect.terms import TermMatch, tokens
+from aiclear.detect.terms import MatchFn, TermMatch, tokens
 from aiclear.errors import TimelineError
 from aiclear.model import Evidence
 from aiclear.timeline.metaview import elements, entries
@@ -42,8 +41,6 @@ AUDIO_WORDS = frozenset({
     "speech", "dub", "dubbing", "tts"})
 
 STACK = -1  # key of the top-level stack: ``timeline.tracks`` is a new wrapper on each read
-
-MatchFn = Callable[..., TermMatch | None]
 
 
 def marker_texts(marker: otio.schema.Marker) -> Iterator[tuple[str, str]]:
@@ -68,7 +65,7 @@ def marker_texts(marker: otio.schema.Marker) -> Iterator[tuple[str, str]]:
             yield ns, text
 
 
-def _leaves(value: Any, depth: int) -> Iterator[str]:
+def _leaves(value: object, depth: int) -> Iterator[str]:
     if isinstance(value, str):
         if value:
             yield value
@@ -77,7 +74,7 @@ def _leaves(value: Any, depth: int) -> Iterator[str]:
     elif hasattr(value, "keys"):
         for item in entries(value).values():
             yield from _leaves(item, depth + 1)
-    elif hasattr(value, "__len__") and hasattr(value, "__getitem__"):
+    elif isinstance(value, Sequence):  # OTIO registers its vectors as Sequences
         for item in elements(value)[:MAX_LEAVES]:
             yield from _leaves(item, depth + 1)
 
@@ -86,7 +83,7 @@ def _leaves(value: Any, depth: int) -> Iterator[str]:
 class _Hit:
     """One AI marker on a non-clip item, before it is placed."""
 
-    holder: Any  # the Stack, Track, Gap or nested Composition holding it (kept alive, so
+    holder: otio.core.Item  # the Stack, Track, Gap or nested Composition holding it (kept alive, so
     key: int  # its id() stays its wrapper's: pybind11 hands back the live wrapper); STACK
     marker: otio.schema.Marker
     field: str
@@ -146,7 +143,7 @@ def _hits(timeline: otio.schema.Timeline, match: MatchFn) -> Iterator[_Hit]:
                 yield from _ai_markers(item, match)
 
 
-def _ai_markers(item: Any, match: MatchFn, key: int | None = None) -> Iterator[_Hit]:
+def _ai_markers(item: otio.core.Item, match: MatchFn, key: int | None = None) -> Iterator[_Hit]:
     markers = item.markers
     if not len(markers):
         return

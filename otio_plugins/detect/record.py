@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from aiclear import NAMESPACE
-from aiclear.model import Evidence, LedgerTrust, UsageRecord
+from aiclear.model import Evidence, JsonObject, LedgerTrust, UsageRecord
 from aiclear.timeline import metaview
 
 if TYPE_CHECKING:  # annotations only: importing OTIO here is not needed at run time
@@ -56,11 +56,13 @@ def new_record() -> UsageRecord:
     }
 
 
-def read(obj: otio.core.SerializableObject, metadata: dict[str, Any] | None = None) -> UsageRecord | None:
+def read(obj: otio.core.SerializableObject, metadata: Mapping[str, object] | None = None
+         ) -> UsageRecord | None:
     """The record stored on an OTIO object, as a plain dict copy, or None.
 
     ``metadata`` is ``metaview.entries(obj.metadata)`` when the caller already has it.
     """
+    raw: object
     if metadata is not None:
         raw = metadata.get(NAMESPACE)
     else:
@@ -104,30 +106,57 @@ def add_evidence(record: UsageRecord, evidence: Evidence) -> None:
         record["evidence"].append(evidence.copy())
 
 
-def merge(base: UsageRecord, extra: Mapping[str, Any]) -> UsageRecord:
-    """Fill empty fields of ``base`` from ``extra`` (declared values win over inferred)."""
-    out: dict[str, Any] = copy.deepcopy(dict(base))  # fields by name: a plain dict here
+def merge(base: UsageRecord, extra: Mapping[str, object]) -> UsageRecord:
+    """Fill empty fields of ``base`` from ``extra`` (declared values win over inferred).
+
+    ``extra`` is a layer of record fields (a register entry, a record found on the clip,
+    the media's hints): a ``tool`` or ``evidence`` of the wrong type raises, so the scan
+    blocks on it instead of reading it as absent."""
+    out: JsonObject = copy.deepcopy(dict(base))  # fields by name: a plain dict here
+    record = cast(UsageRecord, out)  # the same dict, returned as the record it is
     for key, value in extra.items():
         if key == "evidence":
-            for ev in value or []:
-                add_evidence(cast(UsageRecord, out), ev)
+            for ev in _layer_evidence(value):
+                add_evidence(record, ev)
         elif key == "tool":
             tool = out.setdefault("tool", {}) or {}
-            for k, v in (value or {}).items():
-                if not tool.get(k):
-                    tool[k] = v
+            pairs = _layer_mapping(key, value)
+            if pairs:
+                if not isinstance(tool, dict):
+                    raise TypeError(f"record field tool is {type(tool).__name__}, not a mapping")
+                for k, v in pairs.items():
+                    if not tool.get(k):
+                        tool[k] = v
             out["tool"] = tool
         elif value not in (None, "", [], {}) and out.get(key) in (None, "", [], {}):
             out[key] = copy.deepcopy(value)
-    return cast(UsageRecord, out)
+    return record
 
 
-def _plain(value: Any) -> Any:
-    """Convert OTIO's AnyDictionary / AnyVector into plain Python containers."""
+def _layer_evidence(value: object) -> list[Evidence]:
+    """``value or []`` as evidence entries; anything else that is set raises (see ``merge``)."""
+    if not value:
+        return []
+    if isinstance(value, list | tuple) and all(isinstance(ev, dict) for ev in value):
+        return [cast(Evidence, ev) for ev in value]  # kind and detail are read as given
+    raise TypeError("record field evidence is not a list of mappings")
+
+
+def _layer_mapping(key: str, value: object) -> Mapping[str, object]:
+    """``value or {}`` as a mapping; anything else that is set raises (see ``merge``)."""
+    if not value:
+        return {}
+    if isinstance(value, Mapping):
+        return value
+    raise TypeError(f"record field {key} is {type(value).__name__}, not a mapping")
+
+
+def _plain(value: object) -> object:
+    """Convert OTIO's metadata dictionaries and vectors into plain Python containers."""
     return metaview.plain(value)
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     """Drop values OTIO metadata cannot hold (None inside lists is fine; sets are not)."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -140,14 +169,14 @@ def _jsonable(value: Any) -> Any:
 DECLARABLE = ("use", "lifecycle", "presented_as", "people", "fact_check", "principles")
 
 
-def declare(record: UsageRecord, fields: Mapping[str, Any], detail: str) -> None:
+def declare(record: UsageRecord, fields: Mapping[str, object], detail: str) -> None:
     """Lay declared ``fields`` over a record, with a ``manual`` evidence entry.
 
     The evidence keeps the use the declaration replaced (``replaces_use``): a declaration
     may raise what clearing needs, never lower it, so a judge takes every use the record
     has carried into account (``declared_uses``)."""
     old_use = record.get("use")
-    named = cast(dict[str, Any], record)  # declarable fields by name
+    named = cast(JsonObject, record)  # declarable fields by name
     for key, value in fields.items():
         if key in DECLARABLE:
             named[key] = copy.deepcopy(value)

@@ -26,35 +26,69 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Required, TypedDict, cast
 
 from aiclear.catalogue.dates import iso_dates
 from aiclear.detect import sourcetype
 from aiclear.errors import RegisterError
-from aiclear.safety import guard, yamlio
+from aiclear.model import DepictsReal, Disclosure, Ingredient, JsonObject, Person
+from aiclear.safety import guard, shape, yamlio
+
+if TYPE_CHECKING:
+    import yaml
 
 MATCH_KEYS = ("file", "glob", "sha256", "reel", "clip")
 CSV_FIELDS = ("tool", "vendor", "version", "use", "source_type", "lifecycle", "description",
               "prompt_ref", "operator", "presented_as", "id", "created")
 
 
+class RegisterEntry(TypedDict, total=False):
+    """One ``assets:`` entry, as ``register.schema.json`` shapes it (validated on load)."""
+
+    id: str
+    match: Required[dict[str, str]]  # file | glob | sha256 | reel | clip -> value
+    tool: str
+    vendor: str
+    version: str
+    use: str
+    source_type: str
+    lifecycle: str
+    description: str
+    prompt_ref: str
+    operator: str
+    presented_as: str
+    depicts_real: DepictsReal
+    fact_check: str  # n_a | pending | verified | failed
+    created: str
+    principles: dict[str, object]  # key -> yes/no/unsure/bool or {answer, note}
+    people: list[Person]
+    ingredients: list[Ingredient]
+    disclosure: Disclosure
+
+
+class RegisterFile(TypedDict, total=False):
+    aiclear_register: Required[int]
+    production: str
+    assets: Required[list[RegisterEntry]]
+
+
 @dataclass(frozen=True)
 class Entry:
     path: str
     line: int | None
-    data: dict[str, Any]
+    data: RegisterEntry
 
     @property
     def label(self) -> str:
         return f"{Path(self.path).name}:{self.line}" if self.line else Path(self.path).name
 
-    def record_fields(self) -> dict[str, Any]:
+    def record_fields(self) -> JsonObject:
         """The usage-record fields this entry declares."""
         d = self.data
         tool = {k: v for k, v in (("product", d.get("tool")), ("vendor", d.get("vendor")),
                                   ("version", d.get("version"))) if v}
         source = sourcetype.normalise(d.get("source_type"))
-        fields: dict[str, Any] = {
+        fields: JsonObject = {
             "ai_class": sourcetype.ai_class(source) if source else "generated",
             "source_type": source,
             "tool": tool,
@@ -63,8 +97,9 @@ class Entry:
         for key in ("use", "lifecycle", "description", "prompt_ref", "operator", "presented_as",
                     "depicts_real", "people", "ingredients", "disclosure", "created",
                     "principles"):
-            if d.get(key) not in (None, "", [], {}):
-                fields[key] = d[key]
+            value = d.get(key)
+            if value not in (None, "", [], {}):
+                fields[key] = value
         if d.get("fact_check"):
             fields["fact_check"] = {"status": d["fact_check"]}
         return fields
@@ -122,16 +157,17 @@ def _norm(key: str, value: str) -> str:
 def load_register(path: str | Path) -> Register:
     path = Path(path)
     guard.regular_file(path, RegisterError, "a .yaml or .csv register")
+    raw: object
     if path.suffix.lower() == ".csv":
-        data, lines = _read_csv(path)
+        raw, lines = _read_csv(path)
         node = None
     elif path.suffix.lower() in (".yaml", ".yml"):
-        raw, node = yamlio.load(path, RegisterError, "AI register")
-        data, lines = iso_dates(raw), None  # YAML dates (created:) as ISO strings
+        loaded, node = yamlio.load(path, RegisterError, "AI register")
+        raw, lines = iso_dates(loaded), None  # YAML dates (created:) as ISO strings
     else:
         raise RegisterError(path, f"unknown register format {path.suffix or '(none)'}",
                             expected="a .yaml, .yml or .csv file")
-    _validate(data, path, node, lines)
+    data = _validate(raw, path, node, lines)
     register = Register(str(path), production=data.get("production"))
     for i, item in enumerate(data["assets"]):
         line = lines[i] if lines else yamlio.line_of(node, ("assets", i))
@@ -139,15 +175,16 @@ def load_register(path: str | Path) -> Register:
     return register
 
 
-def _read_csv(path: Path) -> tuple[dict[str, Any], list[int]]:
+def _read_csv(path: Path) -> tuple[JsonObject, list[int]]:
     text = yamlio.read_text(path, RegisterError, "CSV register")
     try:
         reader = csv.DictReader(io.StringIO(text))
-        assets, lines = [], []
+        assets: list[JsonObject] = []
+        lines: list[int] = []
         for row in reader:
             clean = {str(k).strip().lower(): (v or "").strip() for k, v in row.items() if k}
             match = {k: clean[k] for k in MATCH_KEYS if clean.get(k)}
-            entry: dict[str, Any] = {"match": match}
+            entry: JsonObject = {"match": match}
             entry.update({k: clean[k] for k in CSV_FIELDS if clean.get(k)})
             unknown = sorted(set(clean) - set(MATCH_KEYS) - set(CSV_FIELDS))
             if unknown:
@@ -161,13 +198,15 @@ def _read_csv(path: Path) -> tuple[dict[str, Any], list[int]]:
 
 
 @cache
-def _schema() -> dict[str, Any]:
+def _schema() -> JsonObject:
     text = (resources.files("aiclear.resources") / "schemas" / "register.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return shape.mapping(json.loads(text))
 
 
-def _validate(data: Any, path: Path, node: Any, lines: list[int] | None) -> None:
+def _validate(data: object, path: Path, node: yaml.Node | None, lines: list[int] | None
+              ) -> RegisterFile:
+    """``data`` as the register it is once ``register.schema.json`` accepts it; else the
+    first error, one line with its place."""
     if not isinstance(data, dict):
         raise RegisterError(path, "top level is not a mapping", place=1,
                             expected="aiclear_register: 1 and assets: [...]")
@@ -176,7 +215,7 @@ def _validate(data: Any, path: Path, node: Any, lines: list[int] | None) -> None
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
                     key=lambda e: list(e.absolute_path))
     if not errors:
-        return
+        return cast(RegisterFile, data)  # the schema above describes exactly this shape
     err = errors[0]
     where = tuple(err.absolute_path)
     if lines is not None and len(where) >= 2 and isinstance(where[1], int):

@@ -4,15 +4,14 @@ UserComments, ALE columns, FCPX notes and keywords)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 import opentimelineio as otio
 
 from aiclear.detect.markers import marker_texts
-from aiclear.detect.terms import TermMatch
+from aiclear.detect.terms import MatchFn
 from aiclear.model import Evidence
 from aiclear.timeline.metaview import elements, entries
 
@@ -46,7 +45,7 @@ def media_name(clip: otio.schema.Clip) -> str | None:
     return _reference_name(clip.media_reference)
 
 
-def _reference_name(ref: Any) -> str | None:
+def _reference_name(ref: otio.core.MediaReference | None) -> str | None:
     if isinstance(ref, otio.schema.ExternalReference) and ref.target_url:
         return _url_file_name(ref.target_url)  # == media_path(clip).rsplit("/", 1)[-1]
     if isinstance(ref, otio.schema.ImageSequenceReference):
@@ -71,18 +70,18 @@ def reel(clip: otio.schema.Clip) -> str | None:
     return _reel(_section(entries(clip.metadata), "cmx_3600"))
 
 
-def _reel(cmx: dict[str, Any]) -> str | None:
+def _reel(cmx: Mapping[str, object]) -> str | None:
     value = cmx.get("reel")
     return str(value) if value else None
 
 
-def _section(md: dict[str, Any], key: str) -> dict[str, Any]:
+def _section(md: Mapping[str, object], key: str) -> dict[str, object]:
     """Entries of one NLE's metadata dictionary (empty when absent or not a dictionary)."""
     value = md.get(key)
     return entries(value) if value is not None and hasattr(value, "get") else {}
 
 
-def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | None = None
+def texts(clip: otio.schema.Clip, sources: set[str], metadata: Mapping[str, object] | None = None
           ) -> Iterator[tuple[str, str, str, bool]]:
     """(evidence kind, field, text, is_file_name) for every string worth matching.
 
@@ -108,7 +107,8 @@ def texts(clip: otio.schema.Clip, sources: set[str], metadata: dict[str, Any] | 
             yield "comment", field, text, False
 
 
-def _comments(ref: Any, md: dict[str, Any], cmx: dict[str, Any]) -> Iterator[tuple[str, str]]:
+def _comments(ref: otio.core.MediaReference | None, md: Mapping[str, object],
+              cmx: Mapping[str, object]) -> Iterator[tuple[str, str]]:
     """Comment strings from each NLE's metadata (``md`` the clip's, ``cmx`` its EDL part)."""
     for text in _elements_or_empty(cmx.get("comments")):
         yield "EDL comment", str(text)
@@ -133,14 +133,17 @@ def _comments(ref: Any, md: dict[str, Any], cmx: dict[str, Any]) -> Iterator[tup
         yield from (("FCPX note", t) for t in _strings(fcpx, ("note", "keywords")))
 
 
-def _elements_or_empty(value: Any) -> list[Any]:
-    """``value or []`` as a list, read by index when it is an OTIO vector."""
+def _elements_or_empty(value: object) -> list[object]:
+    """``value or []`` as a list, read by index when it is an OTIO vector; a value that
+    holds no items (a number) raises, as listing it always did: the scan blocks on it."""
     if not value:
         return []
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{type(value).__name__!r} object is not iterable")
     return elements(value)
 
 
-def _strings(value: Any, wanted: tuple[str, ...] | None) -> Iterator[str]:
+def _strings(value: object, wanted: tuple[str, ...] | None) -> Iterator[str]:
     """String leaves of a metadata value (only under ``wanted`` keys at the top)."""
     if value is None:
         return
@@ -155,11 +158,8 @@ def _strings(value: Any, wanted: tuple[str, ...] | None) -> Iterator[str]:
             yield from _strings(item, None)
 
 
-MatchFn = Callable[..., TermMatch | None]  # (text, filename=bool) -> match
-
-
 def evidence(clip: otio.schema.Clip, match: MatchFn, sources: set[str],
-             metadata: dict[str, Any] | None = None) -> tuple[list[Evidence], dict[str, str] | None]:
+             metadata: Mapping[str, object] | None = None) -> tuple[list[Evidence], dict[str, str] | None]:
     """AI evidence from the clip's editorial signals, and a tool when one was named."""
     found: list[Evidence] = []
     tool: dict[str, str] | None = None

@@ -10,8 +10,9 @@ only beside a number or an AI term (``SORA2``, ``firefly_gen``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol, TypedDict
 
 _CHUNKS = re.compile(r"[^\W_]+", re.UNICODE)
 _PARTS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+", re.UNICODE)
@@ -24,10 +25,31 @@ class TermMatch:
     tool: dict[str, str] | None = None  # {"product", "vendor"} when a tool name matched
 
 
+class MatchFn(Protocol):
+    """What the signal and marker readers call per text: a ``TermMatcher.match`` (or the
+    scan's cached wrapper of one)."""
+
+    def __call__(self, text: str | None, *, filename: bool = ...) -> TermMatch | None: ...
+
+
+class DetectConfig(TypedDict, total=False):
+    """A profile's ``detect:`` section, as ``profile.schema.json`` shapes it (the profile
+    is validated before anything reads it: aiclear.policy.profile)."""
+
+    ai_tokens: list[str]
+    ai_phrases: list[list[str]]
+    tools: dict[str, dict[str, str]]  # tool name -> {"product", "vendor"}
+    qualified_tools: dict[str, dict[str, str]]
+    qualifiers: list[str]
+    negations: list[str]
+    ignore_extensions: list[str]
+    sources: list[str]  # record | register | name | media_name | reel | marker | comment | media
+
+
 class TermMatcher:
     """Built once per profile from its ``detect:`` section; ``match(text)`` per string."""
 
-    def __init__(self, detect: dict[str, Any]) -> None:
+    def __init__(self, detect: DetectConfig) -> None:
         self.ai_tokens = {w.lower() for w in detect.get("ai_tokens", [])}
         self.phrases = [tuple(w.lower() for w in p) for p in detect.get("ai_phrases", [])]
         self.tools = _tool_keys(detect.get("tools", {}))
@@ -113,7 +135,7 @@ def tokens(text: str) -> list[str]:
     return [part for chunk in _CHUNKS.findall(text) for part in _PARTS.findall(chunk)]
 
 
-def _tool_keys(table: dict[str, Any]) -> dict[tuple[str, ...], dict[str, str]]:
+def _tool_keys(table: Mapping[str, Mapping[str, str]]) -> dict[tuple[str, ...], dict[str, str]]:
     out: dict[tuple[str, ...], dict[str, str]] = {}
     for key, info in table.items():
         words = tuple(w.lower() for w in tokens(key))

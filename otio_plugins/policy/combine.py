@@ -27,9 +27,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
+from aiclear.errors import ProfileError
+from aiclear.model import JsonObject
 from aiclear.policy.profile import DEFAULT_PROFILE, Profile, builtin_folder, load_profile
+from aiclear.safety import shape
 
 log = logging.getLogger("aiclear.policy")
 
@@ -59,8 +61,9 @@ def combine(base: Profile, local: Profile) -> Profile:
     _detect(data, theirs, refuse)
     _disclosure(data, theirs, refuse)
     _media(data, theirs, refuse)
-    if isinstance(theirs.get("defaults"), dict):
-        data.setdefault("defaults", {}).update(copy.deepcopy(theirs["defaults"]))
+    defaults = theirs.get("defaults")
+    if isinstance(defaults, dict):
+        _own(data, "defaults").update(copy.deepcopy(defaults))
     # the catalogue a local file names travels like --catalogue: the production root pins
     # which catalogue counts (ledger.catalogue in aiclear.scan.core)
     for key in ("description", "production", "catalogue"):
@@ -118,9 +121,23 @@ def _builtin_root(local: Profile) -> str | None:
 Refuse = Callable[[str, str], None]
 
 
-def _rules(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    ours = data.setdefault("rules", {})
-    for rule, severity in (theirs.get("rules") or {}).items():
+def _own(data: JsonObject, key: str) -> JsonObject:
+    """``data[key]``, the mapping itself (created empty when absent), so what is added to
+    it lands in ``data``. The base profile was validated: a section is a mapping."""
+    value = data.setdefault(key, {})
+    if not isinstance(value, dict):
+        raise ProfileError(None, f"{key}: not a mapping", expected="a mapping")
+    return value
+
+
+def _theirs(data: JsonObject, key: str) -> JsonObject:
+    """A section of the local profile, read only; ``{}`` when absent."""
+    return shape.mapping(data.get(key))
+
+
+def _rules(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    ours = _own(data, "rules")
+    for rule, severity in _theirs(theirs, "rules").items():
         have = str(ours.get(rule, "off"))
         if SEVERITY.get(str(severity), 0) >= SEVERITY.get(have, 0):
             ours[rule] = severity
@@ -128,12 +145,12 @@ def _rules(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None
             refuse(f"rules.{rule}", f"{severity} is weaker than the production's {have}")
 
 
-def _gate(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    gate = theirs.get("gate") or {}
-    ours = data.setdefault("gate", {})
+def _gate(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    gate = _theirs(theirs, "gate")
+    ours = _own(data, "gate")
     if "deliverables" in gate:
-        have = [str(s) for s in ours.get("deliverables", [])]
-        want = [str(s) for s in gate.get("deliverables") or []]
+        have = [str(s) for s in shape.items(ours.get("deliverables", []))]
+        want = [str(s) for s in shape.items(gate.get("deliverables"))]
         missing = [s for s in have if _suffix(s) not in {_suffix(w) for w in want}]
         if missing:
             refuse("gate.deliverables", "drops " + ", ".join(missing))
@@ -147,27 +164,32 @@ def _suffix(text: str) -> str:
     return "." + text.lower().lstrip(".")
 
 
-def _clearance(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    clearance = theirs.get("clearance") or {}
-    ours = data.setdefault("clearance", {})
-    default = list(ours.get("default", ["legal"]))
+def _clearance(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    clearance = _theirs(theirs, "clearance")
+    ours = _own(data, "clearance")
+    default = _roles(ours.get("default", ["legal"]))
     if "default" in clearance:
         ours["default"] = _narrower("clearance.default", default, clearance["default"], refuse)
-    roles = ours.setdefault("roles", {})
-    for use, wanted in (clearance.get("roles") or {}).items():
-        have = list(roles.get(use, ours.get("default", default)))
+    roles = _own(ours, "roles")
+    for use, wanted in _theirs(clearance, "roles").items():
+        have = _roles(roles.get(use, ours.get("default", default)))
         roles[use] = _narrower(f"clearance.roles.{use}", have, wanted, refuse)
     if clearance.get("allow_reference_approvals") and not ours.get("allow_reference_approvals"):
         refuse("clearance.allow_reference_approvals",
                "approvals by reference are off in the production's profile")
 
 
-def _narrower(key: str, have: list[str], wanted: Any, refuse: Refuse) -> list[str]:
-    wanted = [str(r) for r in wanted or []]
-    extra = [r for r in wanted if r not in have]
+def _roles(value: object) -> list[str]:
+    """A role list of the base profile (validated: role names)."""
+    return [str(r) for r in shape.items(value)]
+
+
+def _narrower(key: str, have: list[str], wanted: object, refuse: Refuse) -> list[str]:
+    asked = [str(r) for r in shape.items(wanted)]
+    extra = [r for r in asked if r not in have]
     if extra:
         refuse(key, "adds the role(s) " + ", ".join(extra))
-    kept = [r for r in wanted if r in have]
+    kept = [r for r in asked if r in have]
     if not kept:
         if not extra:
             refuse(key, "leaves no role that may clear")
@@ -175,35 +197,36 @@ def _narrower(key: str, have: list[str], wanted: Any, refuse: Refuse) -> list[st
     return kept
 
 
-def _detect(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    detect = theirs.get("detect") or {}
-    ours = data.setdefault("detect", {})
+def _detect(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    detect = _theirs(theirs, "detect")
+    ours = _own(data, "detect")
     for key in _DETECT_ADD:
         if key in detect:
-            have = list(ours.get(key) or [])
-            wanted = list(detect[key] or [])
+            have = shape.items(ours.get(key))
+            wanted = shape.items(detect[key])
             dropped = [str(v) for v in have if v not in wanted]
             if dropped:
                 refuse(f"detect.{key}", "drops " + ", ".join(dropped[:6])
                        + (" ..." if len(dropped) > 6 else ""))
             ours[key] = have + [v for v in wanted if v not in have]
     for key in _DETECT_TOOLS:
-        if isinstance(detect.get(key), dict):
-            tools = ours.setdefault(key, {})
-            for name, value in detect[key].items():
+        tools_wanted = detect.get(key)
+        if isinstance(tools_wanted, dict):
+            tools = _own(ours, key)
+            for name, value in tools_wanted.items():
                 tools.setdefault(name, copy.deepcopy(value))
     for key in ("negations", "ignore_extensions"):
         if key in detect and _more(detect[key], ours.get(key)):
             refuse(f"detect.{key}", "would hide AI terms the production's profile finds")
 
 
-def _more(wanted: Any, have: Any) -> bool:
-    return bool(set(map(str, wanted or [])) - set(map(str, have or [])))
+def _more(wanted: object, have: object) -> bool:
+    return bool(set(map(str, _as_list(wanted))) - set(map(str, _as_list(have))))
 
 
-def _disclosure(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    disclosure = theirs.get("disclosure") or {}
-    ours = data.setdefault("disclosure", {})
+def _disclosure(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    disclosure = _theirs(theirs, "disclosure")
+    ours = _own(data, "disclosure")
     for key, value in disclosure.items():
         if key == "on_screen":
             have = str(ours.get("on_screen", "none"))
@@ -212,8 +235,8 @@ def _disclosure(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) ->
             else:
                 refuse("disclosure.on_screen", f"{value} shows less than the production's {have}")
         elif key == "on_screen_classes":
-            classes = list(ours.get(key) or [])
-            ours[key] = classes + [c for c in value or [] if c not in classes]
+            classes = shape.items(ours.get(key))
+            ours[key] = classes + [c for c in shape.items(value) if c not in classes]
         elif key == "programme_evidently_artistic":
             if value and not ours.get(key):
                 refuse(f"disclosure.{key}", "would allow a limited disclosure")
@@ -221,9 +244,9 @@ def _disclosure(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) ->
             ours[key] = copy.deepcopy(value)  # layout and language: how, not whether
 
 
-def _media(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None:
-    media = theirs.get("media") or {}
-    ours = data.setdefault("media", {})
+def _media(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
+    media = _theirs(theirs, "media")
+    ours = _own(data, "media")
     for key in _MEDIA_ADD:
         if key in media:
             have = _as_list(ours.get(key))
@@ -236,7 +259,11 @@ def _media(data: dict[str, Any], theirs: dict[str, Any], refuse: Refuse) -> None
         refuse("media.trust_anchors", "a local profile cannot choose whom C2PA trusts")
 
 
-def _as_list(value: Any) -> list[Any]:
+def _as_list(value: object) -> list[object]:
+    """One text as a list of one; a list as it is; None as empty. Other values (which the
+    schema does not allow) read as a list of themselves, so they differ from every list."""
     if value is None:
         return []
-    return [value] if isinstance(value, str) else list(value)
+    if isinstance(value, str):
+        return [value]
+    return shape.items(value) if isinstance(value, list | tuple) else [value]

@@ -10,31 +10,98 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal, TypedDict, overload
 
+from aiclear.detect.terms import DetectConfig
 from aiclear.errors import ProfileError
-from aiclear.safety import guard, yamlio
+from aiclear.model import JsonObject
+from aiclear.safety import guard, shape, yamlio
 
 if TYPE_CHECKING:  # imported to validate a profile file that is not built in (~0.06 s)
     import jsonschema
+    import yaml
 
 DEFAULT_PROFILE = "baseline"
 NEVER_CLEARS = frozenset({"editor"})
+
+# The sections of a profile that code reads, as ``profile.schema.json`` shapes them: a
+# profile is validated before it is used (``_validate``; the built-in ones by tests/policy),
+# and ``combine`` keeps that shape.
+RuleSeverity = Literal["block", "warn", "off"]
+Tier = Literal["notify", "written_approval"]
+
+
+class Tiers(TypedDict, total=False):
+    temp: Tier
+    final: Tier
+
+
+class DefaultsSection(TypedDict, total=False):
+    rate: float
+
+
+class RiskSection(TypedDict, total=False):
+    approver: list[str]  # roles that give written approval
+    default: Tiers  # every use not listed in uses
+    uses: dict[str, Tiers]
+
+
+class ClearanceSection(TypedDict, total=False):
+    default: list[str]  # roles that clear a use not listed in roles
+    roles: dict[str, list[str]]  # use -> roles
+    allow_reference_approvals: bool
+
+
+class DisclosureSection(TypedDict, total=False):
+    on_screen: str  # all | deepfakes | classes | none
+    on_screen_classes: list[str]
+    limited_style: str
+    merge_gap_seconds: float
+    min_display_seconds: float
+    max_line_chars: int
+    max_lines: int
+    reading_speed_cps: float
+    position: str
+    language: str
+    programme_evidently_artistic: bool
+
+
+class GateSection(TypedDict, total=False):
+    deliverables: list[str]  # target suffixes the export gate blocks
+    tag_on_read: bool
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
-    data: dict[str, Any]
+    data: JsonObject  # the merged profile, as validated (read it through ``section``)
     sources: tuple[str, ...] = field(default=())  # the files it was composed from, child first
     #: what a local profile tried to weaken and was ignored (aiclear.policy.combine)
     notices: tuple[str, ...] = field(default=())
 
-    def section(self, key: str) -> dict[str, Any]:
+    @overload
+    def section(self, key: Literal["defaults"]) -> DefaultsSection: ...
+    @overload
+    def section(self, key: Literal["detect"]) -> DetectConfig: ...
+    @overload
+    def section(self, key: Literal["rules"]) -> dict[str, RuleSeverity]: ...
+    @overload
+    def section(self, key: Literal["clearance"]) -> ClearanceSection: ...
+    @overload
+    def section(self, key: Literal["risk"]) -> RiskSection: ...
+    @overload
+    def section(self, key: Literal["disclosure"]) -> DisclosureSection: ...
+    @overload
+    def section(self, key: Literal["gate"]) -> GateSection: ...
+
+    def section(self, key: str) -> Mapping[str, object]:
+        """One top-level section, shaped as its overload says (the schema validated it);
+        ``{}`` when the profile has none."""
         value = self.data.get(key) or {}
         return value if isinstance(value, dict) else {}
 
@@ -72,7 +139,7 @@ def load_profile(spec: str | Path | None = None) -> Profile:
 @cache
 def _load(spec: str) -> Profile:
     chain = _chain(spec, base_dir=None, seen=())
-    merged: dict[str, Any] = {}
+    merged: JsonObject = {}
     for _, data, _ in reversed(chain):
         merged = _merge(merged, data)
     merged.pop("extends", None)
@@ -82,19 +149,21 @@ def _load(spec: str) -> Profile:
     return Profile(name=name, data=merged, sources=tuple(str(p) for p, _, _ in chain))
 
 
-def _chain(spec: str, base_dir: Path | None, seen: tuple[str, ...]) -> list[tuple[Path, dict[str, Any], Any]]:
+def _chain(spec: str, base_dir: Path | None, seen: tuple[str, ...]
+           ) -> list[tuple[Path, JsonObject, yaml.Node | None]]:
     path = _locate(spec, base_dir)
     key = str(path.resolve())
     if key in seen:
         raise ProfileError(path, "profile extends itself (cycle: "
                            + " -> ".join([*seen, key]) + ")", expected="an acyclic extends:")
+    data: object
     data, node = _builtin(path) if _is_builtin(path) else yamlio.load(path, ProfileError,
                                                                         "policy profile")
     if not isinstance(data, dict):
         raise ProfileError(path, "top level is not a mapping", place=1,
                            expected="a mapping with aiclear_profile: 1 and name:")
     parent = data.get("extends")
-    here = [(path, data, node)]
+    here: list[tuple[Path, JsonObject, yaml.Node | None]] = [(path, data, node)]
     if parent in (None, ""):
         return here
     if not isinstance(parent, str):
@@ -120,24 +189,24 @@ def _locate(spec: str, base_dir: Path | None) -> Path:
     return Path(str(candidate))
 
 
-def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: JsonObject, child: JsonObject) -> JsonObject:
     out = copy.deepcopy(base)
     for key, value in child.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+        have = out.get(key)
+        if isinstance(value, dict) and isinstance(have, dict):
+            out[key] = _merge(have, value)
         else:
             out[key] = copy.deepcopy(value)
     return out
 
 
 @cache
-def _schema() -> dict[str, Any]:
+def _schema() -> JsonObject:
     text = (resources.files("aiclear.resources") / "schemas" / "profile.schema.json").read_text()
-    schema: dict[str, Any] = json.loads(text)
-    return schema
+    return shape.mapping(json.loads(text))
 
 
-def _builtin(path: Path) -> tuple[Any, None]:
+def _builtin(path: Path) -> tuple[object, None]:
     """A built-in profile, parsed with libyaml when present (~1 ms instead of ~20 ms for
     the hostile-input loader with its node tree): it is the package's own file."""
     import yaml
@@ -152,7 +221,7 @@ def _is_builtin(path: Path) -> bool:
     return path.parent.resolve() == folder.resolve() and path.name.endswith(".yaml")
 
 
-def _validate(data: dict[str, Any], path: Path, node: Any, builtin: bool = False) -> None:
+def _validate(data: JsonObject, path: Path, node: yaml.Node | None, builtin: bool = False) -> None:
     """Schema, then rule names. A chain of built-in profiles skips the schema: they are
     validated by the test suite, and jsonschema's import is half of ``check``'s start-up."""
     errors: list[jsonschema.ValidationError] = []
@@ -171,10 +240,10 @@ def _validate(data: dict[str, Any], path: Path, node: Any, builtin: bool = False
                        expected=_expected(err))
 
 
-def _check_rules(data: dict[str, Any], path: Path, node: Any) -> None:
+def _check_rules(data: JsonObject, path: Path, node: yaml.Node | None) -> None:
     from aiclear.policy.rules import RULES  # local: rules import this module
 
-    for rule in data.get("rules", {}):
+    for rule in shape.mapping(data.get("rules")):
         if rule not in RULES:
             raise ProfileError(path, f"rules.{rule}: unknown rule",
                                place=yamlio.line_of(node, ("rules", rule)),

@@ -1,7 +1,7 @@
 """The five guiding principles per use, and the risk matrix that triages uses.
 
 A register entry (or the panel's declarations) answers each principle yes / no /
-unsure with a note. Any "no" or "unsure", and every use whose tier in the profile's
+unsure with a note. A "no" or an "unsure", and every use whose tier in the profile's
 risk matrix is ``written_approval``, is escalated: only the roles the profile names
 (``risk.approver``, legal by default) can clear it. This narrows the existing
 role-per-use clearance (``clearance:``); it is not a second approval mechanism.
@@ -17,8 +17,6 @@ still escalate.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from aiclear.detect.record import declared_uses
 from aiclear.model import Escalation, Principle, UsageRecord
@@ -58,7 +56,7 @@ def answers(record: UsageRecord) -> dict[str, Principle]:
     return out
 
 
-def _answer(value: Any) -> str:
+def _answer(value: object) -> str:
     if value is True:
         return "yes"
     if value is False:

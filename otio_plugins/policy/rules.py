@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiclear.catalogue import checks as tools
 from aiclear.model import Segment, UsageRecord
@@ -50,10 +49,6 @@ def _kinds(seg: Segment) -> set[str]:
     return {str(e.get("kind")) for e in seg.evidence}
 
 
-def _rec(seg: Segment, key: str) -> Any:
-    return seg.record.get(key)
-
-
 def unverified_message(path: str) -> str:
     """The one line for an AI clip whose media aiclear could not read and hash itself."""
     return (f"media not available to verify: {path} \u2014 mount it or pass --media-root DIR "
@@ -92,7 +87,7 @@ def undeclared(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("declare.mismatch")
 def mismatch(seg: Segment, ctx: RuleContext) -> str | None:
-    declared = _rec(seg, "source_type")
+    declared = seg.record.get("source_type")
     detected = ctx.media_source_type
     if not declared or not detected or declared == detected or "register" not in _kinds(seg):
         return None
@@ -101,7 +96,7 @@ def mismatch(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("declare.use_missing")
 def use_missing(seg: Segment, ctx: RuleContext) -> str | None:
-    if _rec(seg, "use"):
+    if seg.record.get("use"):
         return None
     return (f"no use declared for {seg.clip!r} (add use: to its register entry; "
             "approvals are routed by use)")
@@ -122,7 +117,7 @@ def relaxing(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("lifecycle.temp")
 def temp(seg: Segment, ctx: RuleContext) -> str | None:
-    if _rec(seg, "lifecycle") != "temp":
+    if seg.record.get("lifecycle") != "temp":
         return None
     return f"{seg.clip!r} is declared a temp placeholder but sits in the delivered cut"
 
@@ -134,15 +129,15 @@ def disabled(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("tool.declared")
 def tool_declared(seg: Segment, ctx: RuleContext) -> str | None:
-    return None if (_rec(seg, "tool") or {}).get("product") else (
+    return None if (seg.record.get("tool") or {}).get("product") else (
         f"the AI tool that made {seg.clip!r} is not declared")
 
 
 @rule("people.consent")
 def consent(seg: Segment, ctx: RuleContext) -> str | None:
-    people = _rec(seg, "people") or []
-    if not people and _rec(seg, "use") in PERSON_USES:
-        return f"use {_rec(seg, 'use')} needs the person whose likeness or voice it is (people:)"
+    people = seg.record.get("people") or []
+    if not people and seg.record.get("use") in PERSON_USES:
+        return f"use {seg.record.get('use')} needs the person whose likeness or voice it is (people:)"
     missing = [p.get("name", "?") for p in people
                if (p.get("consent") or {}).get("status") not in GIVEN]
     if not missing:
@@ -152,7 +147,7 @@ def consent(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("people.union_terms")
 def union_terms(seg: Segment, ctx: RuleContext) -> str | None:
-    union = [p for p in _rec(seg, "people") or []
+    union = [p for p in seg.record.get("people") or []
              if str(p.get("union", "")).lower().replace("-", "_") in ("sag_aftra", "sagaftra")]
     lacking = [p.get("name", "?") for p in union
                if not p.get("replica_type") or not (p.get("consent") or {}).get("ref")]
@@ -164,14 +159,14 @@ def union_terms(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("ingredients.rights")
 def rights(seg: Segment, ctx: RuleContext) -> str | None:
-    unknown = [i.get("description", "?") for i in _rec(seg, "ingredients") or []
+    unknown = [i.get("description", "?") for i in seg.record.get("ingredients") or []
                if str(i.get("rights", "")).strip().lower() in ("", "unknown", "unclear")]
     return None if not unknown else "ingredients with unknown rights: " + ", ".join(unknown)
 
 
 @rule("doc.archival")
 def archival(seg: Segment, ctx: RuleContext) -> str | None:
-    if _rec(seg, "presented_as") != "archival_or_primary_source":
+    if seg.record.get("presented_as") != "archival_or_primary_source":
         return None
     if seg.ai_class not in ("generated", "edited", "contains"):
         return None
@@ -180,25 +175,25 @@ def archival(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("doc.cue_sheet")
 def cue_sheet(seg: Segment, ctx: RuleContext) -> str | None:
-    missing = [k for k in ("description", "prompt_ref") if not _rec(seg, k)]
-    if not (_rec(seg, "tool") or {}).get("product"):
+    missing = [k for k in ("description", "prompt_ref") if not seg.record.get(k)]
+    if not (seg.record.get("tool") or {}).get("product"):
         missing.append("tool")
-    if any(not i.get("rights") for i in _rec(seg, "ingredients") or []):
+    if any(not i.get("rights") for i in seg.record.get("ingredients") or []):
         missing.append("ingredient rights")
     return None if not missing else "cue sheet incomplete: missing " + ", ".join(missing)
 
 
 @rule("doc.on_screen")
 def on_screen(seg: Segment, ctx: RuleContext) -> str | None:
-    if (_rec(seg, "disclosure") or {}).get("on_screen") is not False:
+    if (seg.record.get("disclosure") or {}).get("on_screen") is not False:
         return None
     return "every AI segment needs an on-screen label; this record turns it off"
 
 
 @rule("doc.fact_check")
 def fact_check(seg: Segment, ctx: RuleContext) -> str | None:
-    real = (_rec(seg, "depicts_real") or {}).get("resembles_existing") or _rec(seg, "people")
-    status = (_rec(seg, "fact_check") or {}).get("status")
+    real = (seg.record.get("depicts_real") or {}).get("resembles_existing") or seg.record.get("people")
+    status = (seg.record.get("fact_check") or {}).get("status")
     if not real or status == "verified":
         return None
     state = f"fact-check {status}" if status else "no fact-check recorded"
@@ -207,7 +202,7 @@ def fact_check(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("eu.classified")
 def classified(seg: Segment, ctx: RuleContext) -> str | None:
-    if _rec(seg, "depicts_real"):
+    if seg.record.get("depicts_real"):
         return None
     return ("not classified against the deep-fake test "
             "(depicts_real: resembles_existing, would_appear_authentic)")
@@ -215,10 +210,10 @@ def classified(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("eu.deepfake_disclosure")
 def deepfake(seg: Segment, ctx: RuleContext) -> str | None:
-    real = _rec(seg, "depicts_real") or {}
+    real = seg.record.get("depicts_real") or {}
     if not (real.get("resembles_existing") and real.get("would_appear_authentic")):
         return None
-    if (_rec(seg, "disclosure") or {}).get("on_screen") is not False:
+    if (seg.record.get("disclosure") or {}).get("on_screen") is not False:
         return None
     return "deep fake with its on-screen disclosure turned off (EU AI Act Art. 50(4))"
 
@@ -241,7 +236,8 @@ for _rule_id, _check in _TOOL_CHECKS:
 
 @rule("principles.unanswered")
 def principles_unanswered(seg: Segment, ctx: RuleContext) -> str | None:
-    missing = (_rec(seg, "escalation") or {}).get("unanswered") or []
+    esc = seg.record.get("escalation")
+    missing = (esc.get("unanswered") if esc else None) or []
     return None if not missing else (
         f"guiding principles not answered for {seg.clip!r}: {', '.join(missing)} "
         "(add principles: to its register entry)")
@@ -249,8 +245,8 @@ def principles_unanswered(seg: Segment, ctx: RuleContext) -> str | None:
 
 @rule("principles.escalated")
 def principles_escalated(seg: Segment, ctx: RuleContext) -> str | None:
-    esc = _rec(seg, "escalation") or {}
-    if not esc.get("required") or seg.status == "cleared":
+    esc = seg.record.get("escalation")
+    if not esc or not esc.get("required") or seg.status == "cleared":
         return None
     return (f"{seg.clip!r} needs written approval from {' or '.join(esc.get('roles') or ['legal'])}: "
             + "; ".join(esc.get("reasons") or []))

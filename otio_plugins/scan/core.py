@@ -491,7 +491,8 @@ def _profiled(finding: Finding, profile: Profile) -> Finding:
     named = profile.section("rules").get(finding.rule)
     if named is None:
         return finding
-    return Finding(finding.rule, named, finding.message, finding.segment_id)
+    # "off" rides in the finding until _apply_rules drops it (as with the rules' own severities)
+    return Finding(finding.rule, named, finding.message, finding.segment_id)  # type: ignore[arg-type]
 
 
 def _media_source_type(media: MediaResult | None) -> str | None:
