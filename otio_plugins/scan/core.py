@@ -491,7 +491,7 @@ def _profiled(finding: Finding, profile: Profile) -> Finding:
     named = profile.section("rules").get(finding.rule)
     if named is None:
         return finding
-    # "off" rides in the finding until _apply_rules drops it (as with the rules' own severities)
+    # "off" (not a Severity) rides in the finding until _apply_rules drops it
     return Finding(finding.rule, named, finding.message, finding.segment_id)  # type: ignore[arg-type]
 
 
