@@ -15,7 +15,7 @@ The ``status`` in a file is only a cache for display: the ledger is the authorit
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, cast
 
 from aiclear import NAMESPACE
@@ -110,45 +110,45 @@ def merge(base: UsageRecord, extra: Mapping[str, object]) -> UsageRecord:
     """Fill empty fields of ``base`` from ``extra`` (declared values win over inferred).
 
     ``extra`` is a layer of record fields (a register entry, a record found on the clip,
-    the media's hints): a ``tool`` or ``evidence`` of the wrong type raises, so the scan
-    blocks on it instead of reading it as absent."""
+    the media's hints). A ``tool`` or ``evidence`` of the wrong type raises what reading
+    it as a dict or list raises, so the scan blocks on it with the same line as ever."""
     out: JsonObject = copy.deepcopy(dict(base))  # fields by name: a plain dict here
     record = cast(UsageRecord, out)  # the same dict, returned as the record it is
     for key, value in extra.items():
         if key == "evidence":
-            for ev in _layer_evidence(value):
+            for ev in _evidence(value or []):
                 add_evidence(record, ev)
         elif key == "tool":
-            tool = out.setdefault("tool", {}) or {}
-            pairs = _layer_mapping(key, value)
-            if pairs:
-                if not isinstance(tool, dict):
-                    raise TypeError(f"record field tool is {type(tool).__name__}, not a mapping")
-                for k, v in pairs.items():
-                    if not tool.get(k):
-                        tool[k] = v
-            out["tool"] = tool
+            out["tool"] = _fill(out.setdefault("tool", {}) or {}, value or {})
         elif value not in (None, "", [], {}) and out.get(key) in (None, "", [], {}):
             out[key] = copy.deepcopy(value)
     return record
 
 
-def _layer_evidence(value: object) -> list[Evidence]:
-    """``value or []`` as evidence entries; anything else that is set raises (see ``merge``)."""
-    if not value:
-        return []
-    if isinstance(value, list | tuple) and all(isinstance(ev, dict) for ev in value):
-        return [cast(Evidence, ev) for ev in value]  # kind and detail are read as given
-    raise TypeError("record field evidence is not a list of mappings")
+def _evidence(value: object) -> list[Evidence]:
+    """The evidence entries of a layer (see ``merge``)."""
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{type(value).__name__!r} object is not iterable")
+    found: list[Evidence] = []
+    for ev in value:
+        if not isinstance(ev, dict):
+            raise AttributeError(f"{type(ev).__name__!r} object has no attribute 'get'")
+        found.append(cast(Evidence, ev))  # kind and detail are read as given
+    return found
 
 
-def _layer_mapping(key: str, value: object) -> Mapping[str, object]:
-    """``value or {}`` as a mapping; anything else that is set raises (see ``merge``)."""
-    if not value:
-        return {}
-    if isinstance(value, Mapping):
-        return value
-    raise TypeError(f"record field {key} is {type(value).__name__}, not a mapping")
+def _fill(tool: object, extra: object) -> object:
+    """``tool`` with its empty keys filled from ``extra`` (see ``merge``)."""
+    if not isinstance(extra, Mapping):
+        raise AttributeError(f"{type(extra).__name__!r} object has no attribute 'items'")
+    if not extra:
+        return tool
+    if not isinstance(tool, dict):
+        raise AttributeError(f"{type(tool).__name__!r} object has no attribute 'get'")
+    for k, v in extra.items():
+        if not tool.get(k):
+            tool[k] = v
+    return tool
 
 
 def _plain(value: object) -> object:
