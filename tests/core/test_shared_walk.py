@@ -183,9 +183,14 @@ def test_bad_times_raise_the_old_walks_error(tl: otio.schema.Timeline, bad: floa
 @PROFILE
 @given(timelines(mixed=False))
 def test_lanes_are_the_old_lanes_at_one_rate(tl: otio.schema.Timeline) -> None:
+    """At one rate too the lanes are the scan's frames; the old lanes differed only where a
+    trimmed nested window cut a clip on a half frame (they rounded that tie the other way),
+    and everywhere else the new lanes are the old ones."""
     rate = walk.timeline_rate(tl)
-    assert [_lane(x) for x in lanes.lanes(tl, rate)] == \
-        [_lane(x) for x in legacy_walk.panel_lanes(tl, rate)]
+    new, old = lanes.lanes(tl, rate), legacy_walk.panel_lanes(tl, rate)
+    assert _lane_rows(new) == _walk_rows(tl, rate)
+    if _lane_rows(old) == _walk_rows(tl, rate):
+        assert [_lane(x) for x in new] == [_lane(x) for x in old]
 
 
 @PROFILE
