@@ -457,7 +457,8 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
         unverified = _unverified_target(segment, media)
     ctx = RuleContext(media_source_type=_media_source_type(media), unverified_media=unverified,
                       approve_args=approve_hint)
-    findings = [_profiled(f, profile) for f in (media.findings if media is not None else [])]
+    findings = [p for f in (media.findings if media is not None else [])
+                if (p := _profiled(f, profile)) is not None]
     for rule_id, check in RULES.items():
         level = profile.severity(rule_id) if rule_id in profile.section("rules") \
             else DEFAULT_SEVERITY.get(rule_id, "off")
@@ -470,7 +471,7 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
     if not segment.enabled:  # disabled clips are reported, never block
         findings = [Finding(f.rule, "warn", f.message) for f in findings]
     segment.findings = [Finding(f.rule, f.severity, f.message, segment.segment_id)
-                        for f in findings if f.severity != "off"]
+                        for f in findings]
 
 
 def _unverified_target(segment: Segment, media: MediaResult | None) -> str:
@@ -486,13 +487,16 @@ def _unverified_target(segment: Segment, media: MediaResult | None) -> str:
     return path or f"{segment.clip or 'clip'} (no media reference)"
 
 
-def _profiled(finding: Finding, profile: Profile) -> Finding:
-    """A finding from elsewhere (media) at the severity the profile gives its rule, if any."""
+def _profiled(finding: Finding, profile: Profile) -> Finding | None:
+    """A finding from elsewhere (media) at the severity the profile gives its rule, if any;
+    None when the profile turns the rule off (dropped before a disabled clip's findings
+    are softened to warnings, so an "off" rule never shows as a warning)."""
     named = profile.section("rules").get(finding.rule)
     if named is None:
         return finding
-    # "off" (not a Severity) rides in the finding until _apply_rules drops it
-    return Finding(finding.rule, named, finding.message, finding.segment_id)  # type: ignore[arg-type]
+    severity = _LEVELS.get(named)
+    return None if severity is None else Finding(finding.rule, severity, finding.message,
+                                                 finding.segment_id)
 
 
 def _media_source_type(media: MediaResult | None) -> str | None:

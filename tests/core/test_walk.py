@@ -10,7 +10,7 @@ import pytest
 
 from aiclear.errors import TimelineError
 from aiclear.scan.core import scan_file, scan_timeline
-from aiclear.scan.settings import SettingsSpec
+from aiclear.scan.settings import MediaOptions, SettingsSpec
 from aiclear.timeline import walk
 from tests.conftest import SAMPLES
 
@@ -112,3 +112,27 @@ def test_bad_rate_inside_a_compound_that_vanishes_is_an_error_not_a_pass(bad_rat
     tl.tracks.append(top)
     with pytest.raises(TimelineError, match=r"V1 item 2"):
         list(walk.places(tl))
+
+
+def test_a_media_rule_turned_off_stays_off_on_a_disabled_clip(tmp_path: Path) -> None:
+    """A disabled clip's findings are softened to warnings; a rule the profile turns off
+    must not come back as one."""
+    tl = otio.schema.Timeline("t")
+    track = otio.schema.Track("V1")
+    clip = _clip("GENAI_plate", 0, 24)
+    clip.media_reference = otio.schema.ExternalReference(str(tmp_path / "gone.mov"))
+    clip.enabled = False
+    track.append(clip)
+    tl.tracks.append(track)
+    cut = tmp_path / "cut.otio"
+    cut.write_text(otio.adapters.write_to_string(tl, "otio_json"))  # a string write: ungated
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text("aiclear_profile: 1\nname: quiet\nextends: baseline\nrules:\n"
+                     "  media.missing: \"off\"\n")
+    media = MediaOptions(enabled=True, no_cache=True)
+    quiet_rules = {f.rule for r in scan_file(cut, SettingsSpec(str(quiet), media=media)())
+                   for f in r.findings}
+    assert "media.missing" not in quiet_rules and "disabled.ai" in quiet_rules
+    loud = [f for r in scan_file(cut, SettingsSpec("baseline", media=media)()) for f in r.findings
+            if f.rule == "media.missing"]
+    assert [f.severity for f in loud] == ["warn"]
