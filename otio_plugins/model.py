@@ -214,6 +214,15 @@ class MediaResult:
 
 
 @dataclass(frozen=True, slots=True)
+class BoundRecord:
+    """The clearance claims an approval was signed for (aiclear.policy.claims): their
+    SHA-256 and the claims themselves, so a mismatch can say what changed."""
+
+    sha256: str
+    fields: JsonObject
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What the ledger says about one asset (see aiclear.ledger)."""
 
@@ -227,6 +236,9 @@ class Decision:
     #: an approval of a ``ref:`` id (media aiclear did not read), counted only where the
     #: profile sets ``clearance.allow_reference_approvals``; reports say "approved by reference"
     by_reference: bool = False
+    #: the record an approval was signed for; None for an approval by bare asset id (and
+    #: every rejection): the scan counts a bound approval only while the claims match
+    record: BoundRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +306,10 @@ class Segment:
     findings: list[Finding] = field(default_factory=list)
     #: the OTIO clip; never serialised
     item: otio.schema.Clip | None = field(default=None, repr=False, compare=False)
+    #: the clearance claims of the record as the register and the clip made it, before
+    #: signed declarations (aiclear.policy.claims); an approval is bound to these. None:
+    #: taken from ``record`` when judged
+    claims: JsonObject | None = field(default=None, repr=False, compare=False)
     #: what the media files said (evidence, hash), kept so a segment can be judged again
     #: (the panel's record edits) without probing again; never serialised
     probe: MediaResult | None = field(default=None, repr=False, compare=False)

@@ -68,11 +68,15 @@ def _decide(args: argparse.Namespace) -> int:
             sources.append(lambda: [asset for _, asset in segments()])
         asset_id = resolve_asset_id(args.id, sources, segments, str(args.timeline or ""))
         before = _standing(store, asset_id)
+        # an approval made from the timeline is bound to the record it was given for
+        # (aiclear.policy.claims); by bare asset id the record is unknown
+        bound = segments.binding(args.id, asset_id) \
+            if segments is not None and args.verb == "approve" else None
         statement = decision_statement(
             key, asset_id=asset_id, decision=args.verb, role=info.role, approver=info.name,
             production=args.production if args.production is not None else keyring.production,
             scope=args.scope, conditions=getattr(args, "conditions", ""), note=args.note,
-            expiry=expiry,
+            expiry=expiry, record=bound,
         )
         entry = store.append(statement, key)
     out(f"entry {entry.seq}: {args.verb} {asset_id} by {info.name} ({info.role})")

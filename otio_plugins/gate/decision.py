@@ -84,6 +84,11 @@ RESOLVE = {
     "clearance.provisional": "a signed approval for {segment} in the ledger from a role the "
                              "profile accepts, or remove the clip",
     "clearance.rejected": "replace or remove the clip",
+    "clearance.record_changed": "a new approval of {segment} for the record as it stands "
+                                "(aiclear approve with --timeline), or restore the record "
+                                "it was approved for",
+    "clearance.unbound": "an approval of {segment} bound to its record (aiclear approve with "
+                         "--timeline, or the panel's sign-off)",
     "declare.undeclared": "add the asset to the production AI register",
     "scan.error": "fix the input so it can be checked, then export again",
     "ledger.integrity": "restore the ledger from a trusted copy; ask the ledger owner",

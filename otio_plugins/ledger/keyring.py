@@ -323,6 +323,8 @@ def _kind_problem(kind: str, statement: Mapping[str, object]) -> str | None:
         expiry = statement.get("expiry")
         if expiry is not None and not isinstance(expiry, str):
             return "expiry must be text or null"
+        if "record" in statement:
+            return _record_problem(statement["record"])
     elif kind == "keyring":
         if statement["action"] not in KEYRING_ACTIONS or statement["role"] not in ROLES:
             return "keyring action must be trust or revoke, with a known role"
@@ -341,6 +343,18 @@ def _kind_problem(kind: str, statement: Mapping[str, object]) -> str | None:
     if kind == "catalogue":
         return _catalogue_problem(statement, optional=False)
     return None
+
+
+def _record_problem(record: object) -> str | None:
+    """A decision's ``record`` is {sha256, fields} whose fields hash to sha256: the claims
+    it was signed for (aiclear.policy.claims)."""
+    from aiclear.policy.claims import digest
+
+    if isinstance(record, dict) and isinstance(record.get("fields"), dict) \
+            and isinstance(record.get("sha256"), str) \
+            and digest(record["fields"]) == record["sha256"]:
+        return None
+    return "record must be {sha256, fields} whose fields hash to sha256"
 
 
 def _carries(statement: Mapping[str, object]) -> bool:

@@ -33,8 +33,10 @@ class HistoryItem:
 
 
 def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, note: str = "",
-                  conditions: str = "", expires: str | None = None) -> int:
-    """Append a signed decision; returns the new entry's sequence number."""
+                  conditions: str = "", expires: str | None = None,
+                  record: Mapping[str, object] | None = None) -> int:
+    """Append a signed decision; returns the new entry's sequence number. ``record``: the
+    claims an approval is given for (aiclear.policy.claims.binding), bound into it."""
     from aiclear.ledger.keys import load_key
     from aiclear.ledger.statement import decision_statement, parse_expiry
     from aiclear.ledger.store import open_store
@@ -47,7 +49,8 @@ def sign_decision(location: str, asset_id: str, verb: str, key_file: Path, *, no
         statement = decision_statement(
             key, asset_id=asset_id, decision=verb, role=info.role, approver=info.name,
             production=keyring.production, scope="", note=note, expiry=expiry,
-            conditions=conditions if verb == "approve" else "")
+            conditions=conditions if verb == "approve" else "",
+            record=record if verb == "approve" else None)
         return int(store.append(statement, key).seq)
 
 

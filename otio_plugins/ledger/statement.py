@@ -3,7 +3,8 @@
 Two kinds share one shape so the chain treats them alike:
 
 - ``decision``: {asset_id, production, scope, decision: approve|reject|revoke, conditions,
-  note, approver, role, time, expiry, signer}
+  note, approver, role, time, expiry, signer, and optionally record {sha256, fields}: the
+  clearance claims an approval was signed for (aiclear.policy.claims)}
 - ``keyring``: {action: trust|revoke, key, name, role, note, production, time, signer}
 - ``root`` (entry 1 of a schema-2 ledger): {production_id, production, admins [{key, name}],
   policy {name, sha256}, deliverables, ledger, time, signer, and optionally catalogue
@@ -54,6 +55,13 @@ class Admin(TypedDict):
     name: str
 
 
+class RecordBinding(TypedDict):
+    """The record an approval was signed for (aiclear.policy.claims.binding)."""
+
+    sha256: str
+    fields: JsonObject
+
+
 class DecisionStatement(TypedDict):
     v: int
     kind: Literal["decision"]
@@ -68,6 +76,8 @@ class DecisionStatement(TypedDict):
     time: str
     expiry: NotRequired[str | None]
     signer: str
+    #: the clearance claims it was signed for; absent for a decision by bare asset id
+    record: NotRequired[RecordBinding]
 
 
 class KeyringStatement(TypedDict):
@@ -206,11 +216,15 @@ def decision_statement(
     role: str | None = None,
     approver: str | None = None,
     time: str | None = None,
+    record: Mapping[str, object] | None = None,
 ) -> JsonObject:
-    """``role`` and ``approver`` should come from the keyring (the key file only labels)."""
+    """``role`` and ``approver`` should come from the keyring (the key file only labels).
+
+    ``record``: ``{sha256, fields}`` (aiclear.policy.claims.binding), the claims an approval
+    is given for; left out (not null) when unknown, so such a statement reads as before."""
     if decision not in DECISIONS:
         raise UsageError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
-    return {
+    statement: JsonObject = {
         "v": STATEMENT_VERSION,
         "kind": "decision",
         "asset_id": asset_id,
@@ -225,6 +239,9 @@ def decision_statement(
         "expiry": expiry,
         "signer": key.public_text,
     }
+    if record is not None:
+        statement["record"] = dict(record)
+    return statement
 
 
 def keyring_statement(

@@ -25,7 +25,7 @@ from aiclear.ledger.statement import (
     DeclarationStatement,
     expiry_moment,
 )
-from aiclear.model import Decision, Declared, Finding, LedgerTrust
+from aiclear.model import BoundRecord, Decision, Declared, Finding, LedgerTrust
 
 if TYPE_CHECKING:
     from aiclear.ledger.store import LedgerStore
@@ -192,4 +192,13 @@ def _decision(status: str, seq: int, statement: DecisionStatement, key: KeyInfo)
         entry=str(seq),
         conditions=statement["conditions"] or None,
         expires=statement.get("expiry") or None,
+        record=_bound(statement),
     )
+
+
+def _bound(statement: DecisionStatement) -> BoundRecord | None:
+    """The claims an approval was signed for (the keyring checked they hash to sha256)."""
+    record = statement.get("record")
+    if record is None:
+        return None
+    return BoundRecord(sha256=record["sha256"], fields=dict(record["fields"]))

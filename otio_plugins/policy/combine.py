@@ -7,7 +7,7 @@ takes from ``local`` only what makes the policy stricter or says more:
 - rules: new rules, and higher severities (off < warn < block); a lower one is ignored;
 - gate.deliverables: the union (a local file can add a format, never drop one);
 - clearance: narrower role lists only (a non-empty subset); ``allow_reference_approvals``
-  only where the base already allows it;
+  only where the base already allows it; ``require_bound_approvals`` only switched on;
 - detect: more tokens, phrases, tools, qualifiers and sources; negations and ignored
   extensions (which hide AI) stay the base's;
 - disclosure: ``on_screen`` only upwards (none < deepfakes < classes < all), more classes,
@@ -177,6 +177,11 @@ def _clearance(data: JsonObject, theirs: JsonObject, refuse: Refuse) -> None:
     if clearance.get("allow_reference_approvals") and not ours.get("allow_reference_approvals"):
         refuse("clearance.allow_reference_approvals",
                "approvals by reference are off in the production's profile")
+    if clearance.get("require_bound_approvals") is True:
+        ours["require_bound_approvals"] = True
+    elif "require_bound_approvals" in clearance and ours.get("require_bound_approvals") is True:
+        refuse("clearance.require_bound_approvals",
+               "the production's profile counts only approvals bound to their record")
 
 
 def _roles(value: object) -> list[str]:

@@ -25,6 +25,7 @@ FIXES: dict[str, tuple[str, str]] = {
 }
 _BY_RULE = {
     "clearance.provisional": "sign", "clearance.rejected": "sign",
+    "clearance.record_changed": "sign", "clearance.unbound": "sign",
     "people.consent": "consent", "people.union_terms": "consent",
     "doc.fact_check": "fact_check", "doc.archival": "fact_check",
 }

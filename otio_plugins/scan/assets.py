@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiclear.errors import UsageError
+from aiclear.model import JsonObject
 
 if TYPE_CHECKING:  # annotations only: the scan loads when a source is first asked
     from aiclear.scan.settings import ScanSettings
@@ -78,23 +79,53 @@ def _segment_asset(text: str, segments: SegmentSource | None, where: str) -> str
                      "with the same --register and --profile)")
 
 
-def timeline_segments(path: str | Path, settings: Callable[[], ScanSettings] | None = None
-                      ) -> SegmentSource:
-    """(segment_id, asset_id) of a timeline's AI segments, scanned as ``aiclear check``
-    scans it (``settings`` builds its ScanSettings: profile, registers). Read once."""
-    found: list[tuple[str, str]] = []
+class TimelineSegments:
+    """(segment_id, asset_id) of a timeline's AI segments when called (a ``SegmentSource``),
+    scanned as ``aiclear check`` scans it (``settings`` builds its ScanSettings: profile,
+    registers); read once. ``binding`` gives the record an approval of one is bound to."""
 
-    def source() -> list[tuple[str, str]]:
-        if not found:
+    def __init__(self, path: str | Path, settings: Callable[[], ScanSettings] | None = None
+                 ) -> None:
+        self.path = Path(path)
+        self._settings = settings
+        self._found: list[tuple[str, str, JsonObject]] | None = None
+
+    def __call__(self) -> list[tuple[str, str]]:
+        return [(segment_id, asset_id) for segment_id, asset_id, _ in self._segments()]
+
+    def binding(self, text: str, asset_id: str) -> JsonObject | None:
+        """``{sha256, fields}`` of the segment ``text`` names, else of the asset's segments
+        when they all make the same claims; None when the asset is not on the timeline.
+        UsageError when its segments claim different things (name one by segment id)."""
+        from aiclear.policy.claims import binding_of, digest
+
+        mine = [(s, c) for s, a, c in self._segments()
+                if (s == text.strip() if _SEGMENT.match(text.strip()) else a == asset_id)]
+        if not mine:
+            return None
+        hashes = {digest(c) for _, c in mine}
+        if len(hashes) > 1:
+            listed = ", ".join(s for s, _ in mine[:6])
+            raise UsageError(f"{asset_id} is used by {len(mine)} segments of {self.path} whose "
+                             f"records differ ({listed}): approve one segment id at a time")
+        return binding_of(mine[0][1])
+
+    def _segments(self) -> list[tuple[str, str, JsonObject]]:
+        if self._found is None:
+            from aiclear.scan.bound import segment_claims
             from aiclear.scan.core import scan_file  # the core scan, only when asked
             from aiclear.scan.settings import ScanSettings
 
-            made = settings() if settings is not None else ScanSettings()
-            found.extend((s.segment_id, s.asset_id) for t in scan_file(Path(path), made)
-                         for s in t.segments)
-        return found
+            made = self._settings() if self._settings is not None else ScanSettings()
+            self._found = [(s.segment_id, s.asset_id, segment_claims(s))
+                           for t in scan_file(self.path, made) for s in t.segments]
+        return self._found
 
-    return source
+
+def timeline_segments(path: str | Path, settings: Callable[[], ScanSettings] | None = None
+                      ) -> TimelineSegments:
+    """The AI segments of a timeline (``TimelineSegments``)."""
+    return TimelineSegments(path, settings)
 
 
 def timeline_assets(path: str | Path, settings: Callable[[], ScanSettings] | None = None

@@ -34,6 +34,7 @@ from aiclear.model import (
     TimelineResult,
     UsageRecord,
 )
+from aiclear.policy.claims import claims
 from aiclear.policy.profile import Profile
 from aiclear.policy.relax import screen
 from aiclear.policy.risk import deciding_roles, escalation
@@ -45,6 +46,7 @@ from aiclear.policy.rules import (
     RuleContext,
 )
 from aiclear.safety import shape
+from aiclear.scan.bound import Withheld, withheld
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import ScanSettings
 from aiclear.timeline import ids, walk
@@ -257,6 +259,7 @@ def _segment(place: walk.ClipPlace, media: MediaResult | None, settings: ScanSet
         start_tc=walk.timecode(start + offset, rate), end_tc=walk.timecode(end + offset, rate),
         media=(media.path if media and media.path else signals.media_name(clip)),
         enabled=place.enabled, record=built, item=clip, probe=media,
+        claims=claims(built),  # before the ledger's declarations: what approvals bind
     )
 
 
@@ -382,8 +385,8 @@ def judge(segment: Segment, ledger: ClearanceView | None, profile: Profile,
     segment.status, segment.decision = "provisional", None
     segment.record["status"] = "provisional"
     assess(segment, profile, catalogue)
-    _decide(segment, ledger, profile, media)
-    _apply_rules(segment, media, profile, approve_hint)
+    held = _decide(segment, ledger, profile, media, approve_hint)
+    _apply_rules(segment, media, profile, approve_hint, held)
 
 
 def assess(segment: Segment, profile: Profile, catalogue: Catalogue | None) -> None:
@@ -398,12 +401,14 @@ def allow_reference_approvals(profile: Profile) -> bool:
 
 
 def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
-            media: MediaResult | None = None) -> None:
+            media: MediaResult | None = None, approve_hint: str = "") -> Withheld | None:
     """The ledger's decision on the asset. A content id also finds decisions signed for
     its pre-BLAKE3 ``sha256:`` id. An approval of a ``ref:`` id counts only where the
-    profile allows approvals by reference; a rejection always counts (fail closed)."""
+    profile allows approvals by reference; a rejection always counts (fail closed). An
+    approval counts only for the record it was signed for (aiclear.scan.bound): else the
+    segment stays provisional and the answer says why."""
     if ledger is None:
-        return
+        return None
     # every use the record carried must accept the approver's role (and the risk tier may
     # narrow it further)
     roles = deciding_roles(segment.record, profile)
@@ -420,12 +425,17 @@ def _decide(segment: Segment, ledger: ClearanceView | None, profile: Profile,
         decision = _rechecked(segment, ledger, roles, media)
     if decision is not None and decision.status == "cleared" and ids.is_reference(segment.asset_id):
         if not allow_reference_approvals(profile):
-            return
+            return None
         decision = dataclasses.replace(decision, by_reference=True)
+    if decision is not None and decision.status == "cleared":
+        held = withheld(segment, decision, profile, approve_hint)
+        if held is not None:
+            return held
     if decision is not None:
         segment.status = decision.status
         segment.decision = decision
         segment.record["status"] = decision.status
+    return None
 
 
 def _rechecked(segment: Segment, ledger: ClearanceView, roles: frozenset[str],
@@ -451,7 +461,7 @@ _LEVELS: dict[str, Severity] = {"block": "block", "warn": "warn"}
 
 
 def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
-                 approve_hint: str = "") -> None:
+                 approve_hint: str = "", held: Withheld | None = None) -> None:
     unverified = None
     if ids.is_reference(segment.asset_id) and not allow_reference_approvals(profile):
         unverified = _unverified_target(segment, media)
@@ -466,7 +476,9 @@ def _apply_rules(segment: Segment, media: MediaResult | None, profile: Profile,
         if severity is None:  # off
             continue
         message = check(segment, ctx)
-        if message:
+        if message and held is not None and rule_id == "clearance.provisional":
+            findings.append(Finding(held.rule, severity, held.message))  # why, not "no approval"
+        elif message:
             findings.append(Finding(rule_id, severity, message))
     if not segment.enabled:  # disabled clips are reported, never block
         findings = [Finding(f.rule, "warn", f.message) for f in findings]

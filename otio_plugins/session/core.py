@@ -41,8 +41,10 @@ from aiclear.ledger.signoff import (
 )
 from aiclear.media.shot import Shot
 from aiclear.model import Finding, Segment, TimelineResult, UsageRecord
+from aiclear.policy import claims
 from aiclear.policy.relax import screen
 from aiclear.review.blocks import Block, blocks, grouped, required_roles, shown_status
+from aiclear.scan import bound as scan_bound
 from aiclear.scan import core as scan
 from aiclear.scan.ports import ClearanceView
 from aiclear.scan.settings import LedgerOptions, ScanSettings, SettingsSpec, ledger_factory
@@ -418,8 +420,11 @@ class Session:
         location = self._ledger_location(must_exist=False)
         if location is None:
             raise UsageError("the ledger is not part of this build of aiclear")
+        # bound to the claims the register and the clip make, as scanned (signed
+        # declarations lie over them and are screened apart: aiclear.policy.claims)
+        bound = claims.binding_of(scan_bound.segment_claims(segment))
         seq = sign_decision(location, segment.asset_id, verb, Path(key_file), note=note,
-                            conditions=conditions, expires=expires)
+                            conditions=conditions, expires=expires, record=bound)
         self.rejudge()
         return seq
 

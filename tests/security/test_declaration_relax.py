@@ -130,7 +130,9 @@ def production(folder: Path, location: str, profile: str, entry: str, approver: 
     media = video(folder / "media" / "plate.mov")
     cut = save(timeline(clip("plate_017", media.as_uri())), folder / "cut.otio")
     asset = content_id(media)
-    assert cli("approve", asset, "--key", folder / f"{approver}.key", "--ledger",
+    # from the timeline, as the check's fix hint says: bound to the record it clears
+    assert cli("approve", asset, "--timeline", cut, "--register", folder / "register.yaml",
+               "--profile", profile, "--key", folder / f"{approver}.key", "--ledger",
                location).code == 0
     return Prod(location, cut, folder, asset, profile)
 
