@@ -90,7 +90,7 @@ def _diff(path: str, old: object, new: object, found: list[str]) -> None:
     if old == new:
         return
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in dict.fromkeys([*old, *new]):
+        for key in dict.fromkeys([*new, *old]):  # the claims' own order (stored ones are sorted)
             _diff(f"{path}.{key}", old.get(key), new.get(key), found)
         return
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
