@@ -292,3 +292,32 @@ def test_a_timeline_the_scan_refuses_is_still_drawn(tmp_path: Path,
     assert (lane.starts, lane.ends, lane.names) == ([0, 48], [48, 528], ["a", "AI_GEN_b"])
     assert result.error is not None and "beyond 10 s" in result.error
     assert [f.rule for f in result.findings] == ["scan.error"]
+
+
+def test_the_panels_approval_is_bound_to_the_record_it_was_given_for(tmp_path: Path) -> None:
+    """The sign-off carries the segment's claims (aiclear.policy.claims); a claim edited into
+    the clip's record afterwards makes the approval stop clearing, in any later session."""
+    from aiclear.ledger.store import open_store
+    from aiclear.policy.claims import claims, digest
+
+    keys = make_ledger(tmp_path)
+    session = _session("nested_compound.otio", tmp_path, media=True)
+    session.load()
+    target = session.segments[0]
+    seq = session.decide(target.segment_id, "approve", keys["legal"])
+    assert target.status == "cleared"
+    with open_store(str(tmp_path / "aiclear-ledger.sqlite")) as store:
+        signed = next(e.statement() for e in store.entries() if e.seq == seq)
+    assert signed is not None and signed["record"]["sha256"] == digest(claims(target.record))
+    tl = otio.adapters.read_from_file(str(session.path), hook_function_argument_map=NO_TAG)
+    for clip in tl.find_clips():
+        if clip.name == target.clip:
+            clip.metadata["aiclear"] = {"schema": 1, "ai_class": target.ai_class,
+                                        "presented_as": "fiction"}
+    tl.to_json_file(str(session.path))
+    again = Session(session.path, session.spec)
+    again.load()
+    seg = again.segment(target.segment_id)
+    assert seg is not None and seg.status == "provisional"
+    assert [f.message.split(": ", 2)[2].split(" (clear it")[0] for f in seg.findings
+            if f.rule == "clearance.record_changed"] == ["presented_as: (none) -> fiction"]
