@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiclear.model import Decision, Segment
+from aiclear.model import Decision, JsonObject, Segment
 from aiclear.policy import claims
 from aiclear.policy.profile import Profile
 
@@ -32,7 +32,7 @@ def require_bound(profile: Profile) -> bool:
     return profile.section("clearance").get("require_bound_approvals") is True
 
 
-def segment_claims(segment: Segment) -> dict[str, object]:
+def segment_claims(segment: Segment) -> JsonObject:
     """The claims an approval of this segment is bound to (as scanned, before declarations)."""
     return segment.claims if segment.claims is not None else claims.claims(segment.record)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from aiclear import NAMESPACE
+from aiclear.errors import SigningKeyError
 
 from .identity_kit import cli, clip, content_id, save, timeline, video
 from .test_declaration_relax import CATALOGUE, KEYS, PEOPLE
@@ -274,5 +275,7 @@ def test_a_forged_binding_that_does_not_hash_is_malformed(tmp_path: Path) -> Non
     statement = decision_statement(legal, asset_id=content_id(p.media), decision="approve",
                                    production="", role="legal", approver="Lea Legal",
                                    record=forged)
-    with open_store(p.ledger) as store, pytest.raises(Exception, match="record must be"):
+    with open_store(p.ledger) as store, pytest.raises(
+            SigningKeyError, match=r"^refused: record must be \{sha256, fields\} whose fields "
+            "hash to sha256$"):
         store.append(statement, legal)
