@@ -82,6 +82,9 @@ def _decide(args: argparse.Namespace) -> int:
     out(f"entry {entry.seq}: {args.verb} {asset_id} by {info.name} ({info.role})")
     if before is not None:
         note(f"{asset_id} was already decided: {before}; entry {entry.seq} supersedes it")
+    if args.verb == "approve" and segments is not None and bound is None:
+        note(f"{asset_id} is not on {args.timeline}: the approval is bound to no record "
+             "(profiles that require bound approvals do not count it)")
     if args.verb == "approve" and info.role == "editor":
         note("recorded, but an editor's approval never clears a clip")
     return 0

@@ -279,3 +279,43 @@ def test_a_forged_binding_that_does_not_hash_is_malformed(tmp_path: Path) -> Non
             SigningKeyError, match=r"^refused: record must be \{sha256, fields\} whose fields "
             "hash to sha256$"):
         store.append(statement, legal)
+
+
+def test_an_asset_whose_segments_claim_different_things_is_approved_by_segment(
+        tmp_path: Path) -> None:
+    """One approval binds one record: where the same media sits twice with different
+    claims, an approval by asset id would bind one of them at random, so it is refused."""
+    p = production(tmp_path / "prod", str(tmp_path / "l.sqlite"), "baseline",
+                   "use: background_element")
+    media_uri = p.media.as_uri()
+    second = clip("plate_018", media_uri)
+    second.metadata[NAMESPACE] = {"schema": 1, "ai_class": "generated",
+                                  "presented_as": "fiction"}
+    tl = timeline(clip("plate_017", media_uri), second)
+    save(tl, p.cut)
+    run = cli("check", p.cut, "--ledger", p.ledger, "--register", p.register, "--format", "json")
+    segments = [s["segment_id"] for s in json.loads(run.out)["timelines"][0]["segments"]]
+    asset = content_id(p.media)
+    refused = cli("approve", asset, "--timeline", p.cut, "--register", p.register, "--key",
+                  p.key("legal"), "--ledger", p.ledger)
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err == (f"aiclear: error: {asset} is used by 2 segments of {p.cut} whose "
+                           f"records differ ({', '.join(segments)}): approve one segment id "
+                           "at a time\n")
+    p.approve(segments[1], "--timeline", p.cut, "--register", p.register)
+    found = json.loads(cli("check", p.cut, "--ledger", p.ledger, "--register", p.register,
+                           "--format", "json").out)["timelines"][0]["segments"]
+    assert [s["status"] for s in found] == ["provisional", "cleared"]
+
+
+def test_approving_from_a_timeline_the_asset_is_not_on_says_it_binds_nothing(
+        tmp_path: Path) -> None:
+    p = production(tmp_path / "prod", str(tmp_path / "l.sqlite"), "baseline",
+                   "use: background_element")
+    other = save(timeline(), p.folder / "other.otio")
+    asset = content_id(p.media)
+    run = cli("approve", asset, "--timeline", other, "--key", p.key("legal"), "--ledger",
+              p.ledger)
+    assert run.code == 0
+    assert run.err == (f"aiclear: {asset} is not on {other}: the approval is bound to no record "
+                       "(profiles that require bound approvals do not count it)\n")
