@@ -199,3 +199,18 @@ def test_declaration_mixing_raise_and_relax_keeps_the_raise(tmp_path: Path,
     assert warning("editor", "consent").replace(": legal", ": legal or producer") in warns
     assert any(b.startswith("clearance.provisional: AI clip 'plate_017' is provisional")
                for b in blocks)  # a likeness now: the producer's approval no longer clears
+
+
+def test_every_declarable_field_is_screened() -> None:
+    """A declarable field needs a relax check, else an editor's declaration of it could
+    count unscreened; a field without one is ignored from a non-clearing signer."""
+    from aiclear.detect.record import DECLARABLE
+    from aiclear.policy import relax
+    from aiclear.policy.profile import load_profile
+
+    assert set(relax._RELAXES) == set(DECLARABLE)
+    profile = load_profile("studio-partner")
+    screened = relax.screen({"use": "likeness"}, {"made_up": 1}, "editor", profile)
+    assert screened.counted == {} and screened.ignored == {"made_up": "made_up"}
+    assert relax.screen({"use": "likeness"}, {"made_up": 1}, "admin", profile).counted == \
+        {"made_up": 1}
