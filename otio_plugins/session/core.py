@@ -481,6 +481,10 @@ class Session:
         if unknown:
             raise UsageError(f"unknown disclosure format {unknown[0]!r} "
                              f"(expected one of {', '.join(DISCLOSURE_FILES)})")
+        if self.edits:  # an unsigned edit is only a claim: a deliverable carries none
+            raise UsageError(f"{out}: {len(self.edits)} asset(s) have unsigned record edits; "
+                             "sign them into the ledger or discard them before a deliverable "
+                             "export")
         self.rejudge()
         if self.blockers().blocked:
             raise ExportBlocked(f"{out}: export blocked: {self.blockers().summary()}",

@@ -237,6 +237,15 @@ def test_deliverable_blocked_then_written(tmp_path: Path) -> None:
     statuses = [r["status"] for r in records if r]
     assert statuses == ["cleared"] * 3
     assert "-->" in (out.parent / "cut.ai-labels.srt").read_text()
+    # an unsigned record edit is only a claim: no deliverable carries it
+    session.edit(session.segments[0].segment_id, {"lifecycle": "temp"})
+    again = tmp_path / "deliver" / "again.otio"
+    with pytest.raises(UsageError, match=r"1 asset\(s\) have unsigned record edits; sign them"):
+        session.export_deliverable(again)
+    assert not again.exists()
+    session.discard_edits()
+    session.load()  # discarding keeps the edit on the records until the file is read again
+    assert session.export_deliverable(again)[0] == again
 
 
 def test_disclosure_preview_switches_language(tmp_path: Path) -> None:
