@@ -104,6 +104,10 @@ def test_table_selection_moves_strip(qtbot: Any, window: Any, sample: Any) -> No
 
 def test_keyboard_next_previous(qtbot: Any, window: Any, sample: Any) -> None:
     open_and_wait(qtbot, window, sample("nested_compound.otio"))
+    # window shortcuts fire only in the active window: offscreen makes it active on its
+    # own, a real X server without a window manager (Xvfb) only when asked
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     segments = window.session.segments
     by_time = sorted(range(len(segments)), key=lambda i: segments[i].start_frame)
     window.select(by_time[0])
