@@ -1,7 +1,8 @@
 """What blocks delivery, in plain language, grouped by what fixes it.
 
 Each blocking finding becomes a ``Block`` with the fix that clears it: sign as a role,
-declare consent, fact-check, declare the record, relink media, repair the ledger. The
+declare consent, fact-check, declare the record, relink media, ask the production's
+admin (pin, policy, catalogue), repair the ledger. The
 panel's "What blocks delivery" view shows the groups with one button per fix.
 """
 
@@ -20,6 +21,7 @@ FIXES: dict[str, tuple[str, str]] = {
     "fact_check": ("Needs a fact-check", "Fact-check…"),
     "declare": ("Needs a declaration", "Declare…"),
     "relink": ("Media could not be read", "Relink media…"),
+    "admin": ("Needs the production's admin (pin, policy or catalogue)", ""),
     "ledger": ("The ledger is damaged", ""),
     "other": ("Cannot be decided", ""),
 }
@@ -28,6 +30,9 @@ _BY_RULE = {
     "clearance.record_changed": "sign", "clearance.unbound": "sign",
     "people.consent": "consent", "people.union_terms": "consent",
     "doc.fact_check": "fact_check", "doc.archival": "fact_check",
+    # the ledger is sound but not trusted here, or judges by another policy or catalogue:
+    # only the production's admin (a pin, a signed re-pin) or the right profile fixes it
+    "ledger.unverified": "admin", "ledger.policy": "admin", "ledger.catalogue": "admin",
 }
 
 

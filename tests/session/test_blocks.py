@@ -21,10 +21,14 @@ def test_rules_map_to_the_fix_that_clears_them() -> None:
     assert fix_for("people.consent") == "consent"
     assert fix_for("doc.fact_check") == fix_for("doc.archival") == "fact_check"
     assert fix_for("media.unprobed") == "relink"
-    assert fix_for("ledger.tampered") == "ledger"
+    assert fix_for("ledger.tampered") == fix_for("ledger.rollback") == "ledger"
+    # a sound ledger that is not pinned here, or another policy or catalogue: not damage
+    assert fix_for("ledger.unverified") == fix_for("ledger.policy") == "admin"
+    assert fix_for("ledger.catalogue") == "admin"
     assert fix_for("declare.use_missing") == "declare"
     assert fix_for("scan.error") == "other"
-    assert set(FIXES) == {"sign", "consent", "fact_check", "declare", "relink", "ledger", "other"}
+    assert set(FIXES) == {"sign", "consent", "fact_check", "declare", "relink", "admin", "ledger",
+                          "other"}
 
 
 def test_documentary_cleared_clip_still_needs_a_fact_check(tmp_path: Path) -> None:
