@@ -44,10 +44,11 @@ def catalogue_digest(catalogue: Catalogue) -> str:
 
 
 def policy_pin(profile_spec: str) -> tuple[dict[str, str], list[str]]:
-    """({name, sha256}, deliverables) of a profile as ``load_profile`` composes it."""
-    from aiclear.policy.profile import load_profile
+    """({name, sha256}, deliverables) of a profile as a check applies it (a file combined
+    over its built-in, ``policy.combine``), so the check's own hash can match the pin."""
+    from aiclear.policy.combine import effective_profile
 
-    profile = load_profile(profile_spec)
+    profile = effective_profile(profile_spec)
     deliverables = [str(d) for d in shape.items(profile.section("gate").get("deliverables"))]
     return {"name": profile.name, "sha256": profile_digest(profile)}, deliverables
 

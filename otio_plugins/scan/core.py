@@ -132,15 +132,42 @@ def _policy_findings(profile: Profile, ledger: ClearanceView) -> list[Finding]:
     trust = getattr(ledger, "trust", None)
     if pinned_policy is None or trust is None or not trust.pinned:
         return []
-    name = str(pinned_policy()[0].get("name") or "")
+    pin = pinned_policy()[0]
+    name, pinned_sha = str(pin.get("name") or ""), str(pin.get("sha256") or "")
     base = profile.name.rsplit(" (over ", 1)[-1].rstrip(")") if " (over " in profile.name \
         else profile.name
-    if not name or base == name:
+    if not name:
+        return []
+    if name not in (base, profile.name):
+        return [Finding("ledger.policy", "block",
+                        f"this production's ledger pins the {name!r} policy profile; this check "
+                        f"applied {profile.name!r}: run it with --profile {name} (a local "
+                        "profile may only add to the production's)")]
+    # the same name is not the same policy: the root pins its content (an admin's edited
+    # profile of that name, or the built-in as an earlier release shipped it)
+    ours = _digests(profile, base)
+    if not pinned_sha or pinned_sha in ours:
         return []
     return [Finding("ledger.policy", "block",
-                    f"this production's ledger pins the {name!r} policy profile; this check "
-                    f"applied {profile.name!r}: run it with --profile {name} (a local profile "
-                    "may only add to the production's)")]
+                    f"this production's ledger pins the {name!r} policy profile as sha256 "
+                    f"{pinned_sha[:16]}…, and the {name!r} this check applied hashes "
+                    f"{ours[-1][:16]}… (an edited profile, or another aiclear release): an admin "
+                    f"reviews the change and re-pins it with 'aiclear ledger policy --profile "
+                    f"{name} --key ADMIN.key'")]
+
+
+def _digests(profile: Profile, base: str) -> list[str]:
+    """Content hashes that match the pin: the applied profile's own, and the built-in it
+    was combined over (a local file only adds to it, so a pinned base holds); the
+    built-in's last."""
+    from aiclear.ledger.root import profile_digest  # loaded already: the ledger was read
+    from aiclear.policy.combine import effective_profile
+
+    try:
+        builtin = [profile_digest(effective_profile(base))]  # cached once per process
+    except AiclearError:  # the pinned name is not a built-in (an admin's own file)
+        builtin = []
+    return [profile_digest(profile), *builtin]
 
 
 def _catalogue_findings(profile: Profile, catalogue: Catalogue | None,

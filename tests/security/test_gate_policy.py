@@ -228,3 +228,40 @@ def test_gate_checking_under_another_profile_than_the_pinned_one_blocks(tmp_path
             "this check applied 'baseline': run it with --profile documentary") in weak.out
     pinned = cli("check", cut, "--ledger", ledger, "--profile", "documentary", "--format", "json")
     assert "ledger.policy" not in pinned.out
+
+
+def test_a_same_named_profile_is_not_the_pinned_policy(tmp_path: Path) -> None:
+    """The root pins the policy's content, not only its name: an admin pinned a stricter
+    'studio-partner' of their own; the editor's check with the built-in of that name (or a
+    file combined over it) blocks, and the admin's own file passes the pin."""
+    prod = production(tmp_path / "p")
+    strict = tmp_path / "p" / "studio.yaml"
+    strict.write_text("aiclear_profile: 1\nname: studio-partner\nextends: studio-partner\n"
+                      "rules:\n  principles.unanswered: block\n")
+    admin = tmp_path / "p" / "admin.key"
+    assert cli("ledger", "policy", "--key", admin, "--profile", strict,
+               "--ledger", prod.ledger).code == 0
+    cut = save(timeline(clip("Midjourney_castle", None)), tmp_path / "cut.otio")
+    builtin = cli("check", cut, "--ledger", prod.ledger, "--profile", "studio-partner")
+    assert builtin.code == 1
+    assert "BLOCK ledger.policy: this production's ledger pins the 'studio-partner' policy " \
+           "profile as sha256" in builtin.out
+    assert "re-pins it with 'aiclear ledger policy --profile studio-partner --key ADMIN.key'" \
+        in builtin.out
+    own = cli("check", cut, "--ledger", prod.ledger, "--profile", strict)
+    assert "ledger.policy" not in own.out, own.out
+    # the production pinned as shipped: the built-in and files that add to it pass the pin
+    assert cli("ledger", "policy", "--key", admin, "--profile", "studio-partner",
+               "--ledger", prod.ledger).code == 0
+    for spec in ("studio-partner", strict):
+        assert "ledger.policy" not in cli("check", cut, "--ledger", prod.ledger,
+                                          "--profile", spec).out
+    # an admin's profile of its own name is pinned and matched as a check applies it
+    custom = tmp_path / "p" / "custom.yaml"
+    custom.write_text(strict.read_text().replace("name: studio-partner", "name: night-shift"))
+    assert cli("ledger", "policy", "--key", admin, "--profile", custom,
+               "--ledger", prod.ledger).code == 0
+    assert "ledger.policy" not in cli("check", cut, "--ledger", prod.ledger,
+                                      "--profile", custom).out
+    assert "ledger.policy" in cli("check", cut, "--ledger", prod.ledger,
+                                  "--profile", "studio-partner").out
