@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,21 +50,28 @@ class Production:
         assert run.code == 0, run.err
 
 
+def init_ledger(folder: Path, ledger: Path | str, names: Mapping[str, str],
+                *init: object) -> None:
+    """A key file per role in ``folder`` (``names``: role -> person, admin first), the
+    ledger made by the admin (``init``: more ``ledger init`` arguments) and every other key
+    trusted by the admin, all through the CLI."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for role, name in names.items():
+        ledger_keys.write_key(ledger_keys.new_key(name, role), folder / f"{role}.key")
+    admin = folder / "admin.key"
+    for argv in [("ledger", "init", "--ledger", ledger, "--admin-key", admin, *init)] + [
+            ("keys", "trust", folder / f"{role}.key", "--by", admin, "--ledger", ledger)
+            for role in names if role != "admin"]:
+        run = cli(*argv)
+        assert run.code == 0, run.err
+
+
 def production(folder: Path, location: str | None = None) -> Production:
     """Keys and a ledger (a SQLite file in ``folder``, or ``location``: the conftest's
     ``ledger_location``, SQLite or PostgreSQL) trusting legal and the editor."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for who in ("admin", "legal", "editor"):
-        ledger_keys.write_key(ledger_keys.new_key(who.title(), who), folder / f"{who}.key")
     ledger: Path | str = location or folder / "aiclear-ledger.sqlite"
-    for argv in (("ledger", "init", "--ledger", ledger, "--admin-key", folder / "admin.key",
-                  "--production", "Attack"),
-                 ("keys", "trust", folder / "legal.key", "--by", folder / "admin.key",
-                  "--ledger", ledger),
-                 ("keys", "trust", folder / "editor.key", "--by", folder / "admin.key",
-                  "--ledger", ledger)):
-        run = cli(*argv)
-        assert run.code == 0, run.err
+    init_ledger(folder, ledger, {who: who.title() for who in ("admin", "legal", "editor")},
+                "--production", "Attack")
     return Production(ledger, folder / "legal.key", folder / "editor.key")
 
 

@@ -25,7 +25,7 @@ from aiclear.ledger.keys import load_key
 from aiclear.ledger.statement import catalogue_statement
 from tests.ledger.ledger_helpers import forge_append
 
-from .identity_kit import cli, clip, content_id, save, timeline, video
+from .identity_kit import cli, clip, content_id, init_ledger, save, timeline, video
 
 STUDIO = """aiclear_catalogue: 1
 production: Harbour Lights
@@ -92,23 +92,14 @@ def production(folder: Path, location: str | None, *, pin: bool = True) -> Pinne
     """A studio-partner production; its root pins the studio's catalogue unless ``pin`` is
     False (a root made before catalogues were pinned). Legal has approved the one clip."""
     folder.mkdir(parents=True, exist_ok=True)
-    from aiclear.ledger import keys as ledger_keys
-
-    for who, name in (("admin", "Ada Admin"), ("legal", "Lea Legal"), ("editor", "Ed Editor")):
-        ledger_keys.write_key(ledger_keys.new_key(name, who), folder / f"{who}.key")
     (folder / "studio.yaml").write_text(STUDIO)
     (folder / "mine.yaml").write_text(MINE)
     (folder / "register.yaml").write_text(REGISTER)
     ledger: Path | str = location or folder / "aiclear-ledger.sqlite"
     pinning = ("--catalogue", folder / "studio.yaml") if pin else ()
-    for argv in (("ledger", "init", "--ledger", ledger, "--admin-key", folder / "admin.key",
-                  "--production", "Harbour Lights", "--profile", PROFILE, *pinning),
-                 ("keys", "trust", folder / "legal.key", "--by", folder / "admin.key",
-                  "--ledger", ledger),
-                 ("keys", "trust", folder / "editor.key", "--by", folder / "admin.key",
-                  "--ledger", ledger)):
-        run = cli(*argv)
-        assert run.code == 0, run.err
+    init_ledger(folder, ledger, {"admin": "Ada Admin", "legal": "Lea Legal",
+                                 "editor": "Ed Editor"},
+                "--production", "Harbour Lights", "--profile", PROFILE, *pinning)
     media = video(folder / "media" / "mj.mov")
     cut = save(timeline(clip("Midjourney_castle", media.as_uri())), folder / "cut.otio")
     # from the timeline, as the check's fix hint says: bound to the record it clears

@@ -19,7 +19,7 @@ import pytest
 
 from aiclear.ledger.signoff import sign_declaration
 
-from .identity_kit import cli, clip, content_id, save, timeline, video
+from .identity_kit import cli, clip, content_id, init_ledger, save, timeline, video
 
 PEOPLE = ("people:\n      - name: Mara Quinn\n        consent: {status: %s}\n")
 CATALOGUE = """aiclear_catalogue: 1
@@ -112,21 +112,13 @@ class Prod:
 def production(folder: Path, location: str, profile: str, entry: str, approver: str) -> Prod:
     """One AI clip (register-declared, real media) under ``profile``, approved by
     ``approver``; the root pins the profile and the catalogue."""
-    from aiclear.ledger import keys as ledger_keys
-
     folder.mkdir(parents=True, exist_ok=True)
-    for role, name in KEYS.items():
-        ledger_keys.write_key(ledger_keys.new_key(name, role), folder / f"{role}.key")
     (folder / "catalogue.yaml").write_text(CATALOGUE)
     (folder / "register.yaml").write_text(
         "aiclear_register: 1\nassets:\n  - id: plate\n    match: {file: plate.mov}\n"
         f"    tool: Runway Gen-4\n    {entry}\n")
-    for argv in [("ledger", "init", "--ledger", location, "--admin-key", folder / "admin.key",
-                  "--profile", profile, "--catalogue", folder / "catalogue.yaml")] + [
-                 ("keys", "trust", folder / f"{who}.key", "--by", folder / "admin.key",
-                  "--ledger", location) for who in ("legal", "producer", "editor")]:
-        run = cli(*argv)
-        assert run.code == 0, run.err
+    init_ledger(folder, location, KEYS, "--profile", profile,
+                "--catalogue", folder / "catalogue.yaml")
     media = video(folder / "media" / "plate.mov")
     cut = save(timeline(clip("plate_017", media.as_uri())), folder / "cut.otio")
     asset = content_id(media)

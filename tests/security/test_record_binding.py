@@ -23,7 +23,7 @@ import pytest
 from aiclear import NAMESPACE
 from aiclear.errors import SigningKeyError
 
-from .identity_kit import cli, clip, content_id, save, timeline, video
+from .identity_kit import cli, clip, content_id, init_ledger, save, timeline, video
 from .test_declaration_relax import CATALOGUE, KEYS, PEOPLE
 
 REGISTER = ("aiclear_register: 1\nassets:\n  - id: plate\n    match: {file: plate.mov}\n"
@@ -109,19 +109,11 @@ class Prod:
 def production(folder: Path, location: str, profile: str, entry: str,
                record: dict[str, object] | None = None) -> Prod:
     """One AI clip on real media; the root pins ``profile`` and the studio's catalogue."""
-    from aiclear.ledger import keys as ledger_keys
-
     folder.mkdir(parents=True, exist_ok=True)
-    for role, name in KEYS.items():
-        ledger_keys.write_key(ledger_keys.new_key(name, role), folder / f"{role}.key")
     (folder / "catalogue.yaml").write_text(CATALOGUE)
     (folder / "register.yaml").write_text(REGISTER % entry)
-    for argv in [("ledger", "init", "--ledger", location, "--admin-key", folder / "admin.key",
-                  "--profile", profile, "--catalogue", folder / "catalogue.yaml")] + [
-                 ("keys", "trust", folder / f"{who}.key", "--by", folder / "admin.key",
-                  "--ledger", location) for who in ("legal", "producer", "editor")]:
-        run = cli(*argv)
-        assert run.code == 0, run.err
+    init_ledger(folder, location, KEYS, "--profile", profile,
+                "--catalogue", folder / "catalogue.yaml")
     media = video(folder / "media" / "plate.mov")
     shot = clip("plate_017", media.as_uri())
     if record is not None:
